@@ -1,0 +1,78 @@
+import type { Command } from "commander";
+import { getAuthority } from "../../config/authorities.ts";
+import { longDate, parseIsoDate, type IsoDate } from "../../domain/calendar/dates.ts";
+import { roleLabel, type Authority, type Procedure, type ProcedureId } from "../../domain/procedure/model.ts";
+import { INSTIGATOR_ROLES, type InstigatorRole } from "../../domain/procedure/roles.ts";
+import { SET_BY_IRO, worstCaseTimeline, type Timeline } from "../../domain/timeline.ts";
+import { printJson, parseWholeNumber, table, UsageError } from "../output.ts";
+
+export function procedureOf(a: Authority, id: string | undefined): Procedure {
+  const wanted = (id ?? (a.procedures.iro ? "iro" : "cp")) as ProcedureId;
+  const p = a.procedures[wanted];
+  if (!p) {
+    throw new UsageError(`${a.name} has no "${id}" procedure; it has: ${Object.keys(a.procedures).join(", ")}`);
+  }
+  return p;
+}
+
+export function planCommand(program: Command): void {
+  program
+    .command("plan")
+    .description("the worst-case timeline: every stage escalates on the day its response is due")
+    .requiredOption("--authority <id>", "authority id")
+    .option("--procedure <id>", "iro or cp (default iro)")
+    .requiredOption("--raised <date>", "date the dispute is raised, YYYY-MM-DD")
+    .option("--stage <n>", "stage it is raised at (default: the first formal stage)")
+    .option("--timescale <n>", "working days for stages whose timescale the IRO sets")
+    .option("--raised-by <role>", "iro or cp_chair (default: the procedure's first)")
+    .option("--service <id>", "the child's service, for routes that depend on it (e.g. over-11s)")
+    .option("--json", "print JSON")
+    .action((o: { authority: string; procedure?: string; raised: string; stage?: string; timescale?: string; raisedBy?: string; service?: string; json?: boolean }) => {
+      const a = getAuthority(o.authority);
+      const p = procedureOf(a, o.procedure);
+      if (o.raisedBy && !(INSTIGATOR_ROLES as readonly string[]).includes(o.raisedBy)) {
+        throw new UsageError(`--raised-by must be one of ${INSTIGATOR_ROLES.join(", ")}`);
+      }
+      const timeline = worstCaseTimeline(a, p, parseIsoDate(o.raised, "--raised"), {
+        stage: o.stage === undefined ? undefined : parseWholeNumber(o.stage, "--stage"),
+        timescaleWorkingDays: o.timescale === undefined ? undefined : parseWholeNumber(o.timescale, "--timescale", 1),
+        raisedBy: o.raisedBy as InstigatorRole | undefined,
+        service: o.service,
+      });
+      if (o.json) printJson(timeline);
+      else console.log(readablePlan(a, p, timeline));
+    });
+}
+
+const short = (d: IsoDate) => longDate(d).replace(/^(\w{3})\w*/, "$1");
+
+export function readablePlan(a: Authority, p: Procedure, t: Timeline): string {
+  const lines = [
+    `${a.name} — ${p.name}`,
+    `Raised ${longDate(t.raised)}. If every stage escalates on the day its response is due:`,
+    "",
+    table(
+      ["Stage", "Goes to", "Copied", "Respond by", "Day", "Why this date"],
+      t.stages.map((s) => [
+        `${s.stage}${s.formal ? "" : " (informal)"}`,
+        roleLabel(a, s.recipient),
+        s.copied.map((c) => roleLabel(a, c)).join(", ") || "—",
+        s.respondBy === null || s.respondBy === SET_BY_IRO ? (s.respondBy ?? "—") : `${short(s.respondBy)} ${a.closeOfBusiness}`,
+        s.dayOfLimit === null ? "" : String(s.dayOfLimit),
+        `${s.timescale} (${s.source})`,
+      ]),
+    ),
+    "",
+    t.overallDeadline
+      ? `Overall limit: ${t.overallLimit.workingDays} working days, ending ${longDate(t.overallDeadline)} at ${a.closeOfBusiness} (${t.overallLimit.source}).`
+      : `Overall limit: ${t.overallLimit.workingDays} working days from the first formal stage (not started).`,
+    `"Day" counts working days since the formal process began. The QA inbox (${roleLabel(a, p.qaInbox)}) is copied on every formal step.`,
+  ];
+  if (t.stoppedBecause) lines.push(`The timeline stops early: ${t.stoppedBecause}.`);
+  const requires = t.stages.filter((s) => s.requires.length);
+  if (requires.length) {
+    lines.push("", "Before entering a stage the IRO must:");
+    for (const s of requires) for (const r of s.requires) lines.push(`  stage ${s.stage}: ${r}`);
+  }
+  return lines.join("\n");
+}

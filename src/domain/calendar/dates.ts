@@ -1,0 +1,90 @@
+// Plain calendar dates ("2026-12-24") and their day numbers (days since
+// 1970-01-01). Day numbers make working-day arithmetic integer arithmetic;
+// time zones only matter when an instant becomes a date, which is time.ts's job.
+
+export type IsoDate = string & { readonly __isoDate: unique symbol };
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+export class InvalidDateError extends Error {
+  override name = "InvalidDateError";
+}
+
+/** Parses "YYYY-MM-DD", rejecting impossible dates such as 2026-02-30. */
+export function parseIsoDate(text: string, what = "date"): IsoDate {
+  const m = ISO_DATE.exec(text);
+  if (!m) throw new InvalidDateError(`${what} "${text}" is not a date in the form YYYY-MM-DD`);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
+    throw new InvalidDateError(`${what} "${text}" is not a real calendar date`);
+  }
+  return text as IsoDate;
+}
+
+export function isIsoDate(text: string): text is IsoDate {
+  try {
+    parseIsoDate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function dayNumber(date: IsoDate): number {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  return Math.floor(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+}
+
+export function fromDayNumber(day: number): IsoDate {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10) as IsoDate;
+}
+
+export function yearOf(day: number): number {
+  return new Date(day * MS_PER_DAY).getUTCFullYear();
+}
+
+export function firstDayOfYear(year: number): number {
+  return Math.floor(Date.UTC(year, 0, 1) / MS_PER_DAY);
+}
+
+/** 0 = Sunday … 6 = Saturday. 1970-01-01 was a Thursday (4). */
+export function weekday(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+export function isWeekend(day: number): boolean {
+  const w = weekday(day);
+  return w === 0 || w === 6;
+}
+
+export function addDays(date: IsoDate, n: number): IsoDate {
+  return fromDayNumber(dayNumber(date) + n);
+}
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** "Thursday 24 December 2026", the GOV.UK date style. */
+export function longDate(date: IsoDate): string {
+  const day = dayNumber(date);
+  const month = MONTHS[Number(date.slice(5, 7)) - 1];
+  return `${WEEKDAYS[weekday(day)]} ${Number(date.slice(8, 10))} ${month} ${date.slice(0, 4)}`;
+}

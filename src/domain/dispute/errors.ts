@@ -1,0 +1,32 @@
+// Why a step on a dispute is refused. The API answers these with 409 and the
+// message, so the message must say what the procedure allows instead.
+
+export type TransitionErrorCode =
+  | "not_raised" // a step before the dispute was raised
+  | "already_raised"
+  | "closed" // any step on a resolved, referred or withdrawn dispute
+  | "out_of_order" // a step dated before the previous one
+  | "procedure_role" // e.g. a CP Chair raising under the IRO procedure
+  | "no_such_stage"
+  | "stage_role" // e.g. a CP Chair to Newham stage 5 (IRO only)
+  | "bypass_not_allowed" // entering a stage directly that may only be escalated to
+  | "not_later_stage"
+  | "past_last_stage"
+  | "timescale_required"
+  | "timescale_not_allowed"
+  | "timescale_too_long"
+  | "already_responded"
+  | "no_deadline"
+  | "extension_limit"
+  | "extension_not_later"
+  | "cafcass_not_allowed";
+
+export class TransitionError extends Error {
+  override name = "TransitionError";
+  constructor(
+    readonly code: TransitionErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

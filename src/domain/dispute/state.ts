@@ -1,0 +1,325 @@
+// The dispute state machine: a pure reducer from the event log to the current
+// state. Every step is checked against the authority's procedure; an illegal
+// step comes back as a TransitionError that says why, never as a quiet no-op.
+import { longDate, type IsoDate } from "../calendar/dates.ts";
+import { localDate } from "../calendar/local-time.ts";
+import {
+  extendedDeadline,
+  overallDeadline,
+  stageDeadline,
+  type Deadline,
+  type Due,
+} from "../procedure/deadlines.ts";
+import {
+  lastStage,
+  stageOf,
+  type Authority,
+  type Procedure,
+  type ProcedureId,
+  type Stage,
+} from "../procedure/model.ts";
+import { INSTIGATOR_LABELS, type InstigatorRole } from "../procedure/roles.ts";
+import { TransitionError } from "./errors.ts";
+import { CAFCASS_CONSULTATION_REQUIREMENT, type DisputeEvent } from "./events.ts";
+
+export type DisputeStatus = "open" | "resolved" | "referred_to_cafcass" | "withdrawn";
+
+export interface StageVisit {
+  stage: number;
+  enteredAt: Date;
+  enteredOn: IsoDate;
+  /** index in the event log of the event that entered the stage */
+  seq: number;
+}
+
+export interface DisputeState {
+  procedure: ProcedureId;
+  status: DisputeStatus;
+  raisedBy: InstigatorRole;
+  raisedAt: Date;
+  stage: Stage;
+  stageEnteredAt: Date;
+  stageEnteredOn: IsoDate;
+  stageSeq: number;
+  timescaleWorkingDays?: number;
+  /** when the current stage's response is due (after any extension) */
+  deadline: Deadline;
+  /** index of the event that set `deadline` (stage entry or extension) */
+  deadlineSeq: number;
+  /** whose move it is: the recipient's response, or the IRO's decision on it */
+  awaiting: "response" | "decision";
+  respondedAt?: Date;
+  respondedSeq?: number;
+  extensionsThisStage: number;
+  lastExtensionAt?: Date;
+  formalStartedOn?: IsoDate;
+  overall?: Due;
+  cafcassConsulted: boolean;
+  cafcassReferral?: { at: Date; seq: number };
+  confirmed: string[];
+  closed?: { at: Date; seq: number };
+  lastAt: Date;
+  /** index of the last event applied */
+  seq: number;
+  visits: StageVisit[];
+}
+
+export interface Context {
+  authority: Authority;
+  procedure: Procedure;
+}
+
+export type Applied =
+  | { ok: true; state: DisputeState; warnings: string[] }
+  | { ok: false; error: TransitionError };
+
+const fail = (code: ConstructorParameters<typeof TransitionError>[0], message: string): Applied => ({
+  ok: false,
+  error: new TransitionError(code, message),
+});
+
+function who(role: InstigatorRole): string {
+  return INSTIGATOR_LABELS[role];
+}
+
+function stageTitle(s: Stage): string {
+  return `stage ${s.stage} (${s.name})`;
+}
+
+function procedureTitle(ctx: Context): string {
+  return `${ctx.authority.name}'s ${ctx.procedure.name}`;
+}
+
+/** Applies one event to the state it follows (none for the first event). */
+export function applyEvent(ctx: Context, state: DisputeState | undefined, event: DisputeEvent, seq: number): Applied {
+  if (!state) {
+    if (event.type !== "raised") return fail("not_raised", `the first step of a dispute must be raising it, not "${event.type}"`);
+    return raise(ctx, event, seq);
+  }
+  if (event.type === "raised") return fail("already_raised", "this dispute has already been raised");
+  if (state.closed) {
+    return fail("closed", `this dispute was closed (${state.status.replaceAll("_", " ")}) on ${longDate(localDate(state.closed.at, ctx.authority.timeZone))}; no further steps can be taken on it`);
+  }
+  if (event.at.getTime() < state.lastAt.getTime()) {
+    return fail("out_of_order", `this step is dated ${event.at.toISOString()}, before the dispute's previous step at ${state.lastAt.toISOString()}`);
+  }
+  const next: DisputeState = { ...state, lastAt: event.at, seq };
+  switch (event.type) {
+    case "response_recorded":
+      if (state.awaiting === "decision") {
+        return fail("already_responded", `a response to ${stageTitle(state.stage)} is already recorded; resolve, escalate or agree an extension`);
+      }
+      return ok({ ...next, awaiting: "decision", respondedAt: event.at, respondedSeq: seq });
+    case "extension_agreed":
+      return extend(ctx, next, event.until, seq);
+    case "escalated":
+      return escalate(ctx, next, event, seq);
+    case "cafcass_consulted":
+      return ok({
+        ...next,
+        cafcassConsulted: true,
+        confirmed: union(state.confirmed, [CAFCASS_CONSULTATION_REQUIREMENT]),
+      });
+    case "referred_to_cafcass":
+      return refer(ctx, next, event.at, seq);
+    case "resolved":
+      return ok({ ...next, status: "resolved", closed: { at: event.at, seq } });
+    case "withdrawn":
+      return ok({ ...next, status: "withdrawn", closed: { at: event.at, seq } });
+  }
+}
+
+/** Replays a whole log; the first illegal event stops it, with its index. */
+export function replay(ctx: Context, events: readonly DisputeEvent[]): Applied & { failedAt?: number } {
+  let state: DisputeState | undefined;
+  const warnings: string[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const r = applyEvent(ctx, state, events[i]!, i);
+    if (!r.ok) return { ...r, failedAt: i };
+    state = r.state;
+    warnings.push(...r.warnings);
+  }
+  if (!state) return { ...fail("not_raised", "a dispute with no events has not been raised"), failedAt: 0 };
+  return { ok: true, state, warnings };
+}
+
+function ok(state: DisputeState, warnings: string[] = []): Applied {
+  return { ok: true, state, warnings };
+}
+
+function union(a: readonly string[], b: readonly string[] = []): string[] {
+  return [...new Set([...a, ...b])];
+}
+
+function raise(ctx: Context, event: Extract<DisputeEvent, { type: "raised" }>, seq: number): Applied {
+  const p = ctx.procedure;
+  if (!p.raisedBy.includes(event.by)) {
+    return fail("procedure_role", `${procedureTitle(ctx)} is raised by ${p.raisedBy.map(who).join(" or ")}, not by ${who(event.by)}`);
+  }
+  const stage = stageOf(p, event.stage);
+  if (!stage) return noSuchStage(ctx, event.stage);
+  if (!stage.entry.by.includes(event.by)) return stageNotForRole(ctx, stage, event.by);
+  if (!stage.entry.direct.includes(event.by)) {
+    const direct = p.stages.filter((s) => s.entry.direct.includes(event.by)).map((s) => s.stage);
+    return fail(
+      "bypass_not_allowed",
+      `${stageTitle(stage)} cannot be entered directly by ${who(event.by)}: a dispute may start at stage ${direct.join(", ")} and reach stage ${stage.stage} by escalation (${stage.source})`,
+    );
+  }
+  const blank: DisputeState = {
+    procedure: p.id,
+    status: "open",
+    raisedBy: event.by,
+    raisedAt: event.at,
+    stage,
+    stageEnteredAt: event.at,
+    stageEnteredOn: localDate(event.at, ctx.authority.timeZone),
+    stageSeq: seq,
+    deadline: { kind: "none", rule: "", source: "" },
+    deadlineSeq: seq,
+    awaiting: "response",
+    extensionsThisStage: 0,
+    cafcassConsulted: false,
+    confirmed: union([], event.confirmed),
+    lastAt: event.at,
+    seq,
+    visits: [],
+  };
+  const earlier = p.stages.filter((s) => s.stage < stage.stage && s.formal);
+  const bypassNote = earlier.length && stage.entry.bypassRequires ? [`Bypass: ${stage.entry.bypassRequires}`] : [];
+  return enter(ctx, blank, stage, event, seq, bypassNote);
+}
+
+function escalate(ctx: Context, state: DisputeState, event: Extract<DisputeEvent, { type: "escalated" }>, seq: number): Applied {
+  const p = ctx.procedure;
+  const from = state.stage;
+  if (from.stage === lastStage(p).stage) {
+    const after = from.whenTimescaleEnds ? ` ${from.whenTimescaleEnds}` : "";
+    return fail("past_last_stage", `${stageTitle(from)} is the last stage of ${procedureTitle(ctx)}; there is no stage to escalate to.${after}`);
+  }
+  const target = stageOf(p, event.toStage);
+  if (!target) return noSuchStage(ctx, event.toStage);
+  if (target.stage <= from.stage) {
+    return fail("not_later_stage", `the dispute is at stage ${from.stage}; escalation must be to a later stage, not stage ${target.stage}`);
+  }
+  if (!target.entry.by.includes(state.raisedBy)) return stageNotForRole(ctx, target, state.raisedBy);
+  const next = p.stages[p.stages.indexOf(from) + 1]!;
+  const bypass = target !== next;
+  if (bypass && !target.entry.direct.includes(state.raisedBy)) {
+    return fail(
+      "bypass_not_allowed",
+      `${stageTitle(target)} cannot be reached by skipping stage ${next.stage}: escalate to stage ${next.stage} first (${target.source})`,
+    );
+  }
+  const notes = bypass && target.entry.bypassRequires ? [`Bypass: ${target.entry.bypassRequires}`] : [];
+  return enter(ctx, { ...state, confirmed: union(state.confirmed, event.confirmed) }, target, event, seq, notes);
+}
+
+// Entering a stage (raising or escalating): its deadline, the overall clock if
+// this is the first formal stage, and warnings for what the IRO has not confirmed.
+function enter(
+  ctx: Context,
+  state: DisputeState,
+  stage: Stage,
+  event: { at: Date; timescaleWorkingDays?: number },
+  seq: number,
+  notes: string[],
+): Applied {
+  const a = ctx.authority;
+  const p = ctx.procedure;
+  const t = stage.timescale;
+  const given = event.timescaleWorkingDays;
+  if (given !== undefined) {
+    if (!Number.isInteger(given) || given < 1) {
+      return fail("timescale_not_allowed", `timescaleWorkingDays must be a whole number of working days, 1 or more (got ${given})`);
+    }
+    if ("days" in t && !stage.timescaleMayBeAgreed) {
+      return fail("timescale_not_allowed", `${stageTitle(stage)} has a fixed response time of ${t.days} days (${stage.source}); it cannot be set per dispute`);
+    }
+    if ("until" in t || "none" in t) {
+      return fail("timescale_not_allowed", `${stageTitle(stage)} has no timescale the IRO can set (${stage.source})`);
+    }
+    if ("setBy" in t && t.maxWorkingDays !== undefined && given > t.maxWorkingDays) {
+      return fail("timescale_too_long", `${stageTitle(stage)} allows at most ${t.maxWorkingDays} working days (${stage.source}); got ${given}`);
+    }
+  } else if ("setBy" in t && stage.formal) {
+    return fail("timescale_required", `the IRO sets the timescale for ${stageTitle(stage)} (${stage.source}): give timescaleWorkingDays`);
+  }
+  const enteredOn = localDate(event.at, a.timeZone);
+  let { formalStartedOn, overall } = state;
+  if (stage.formal && !formalStartedOn) {
+    formalStartedOn = enteredOn;
+    overall = overallDeadline(a, p, enteredOn);
+  }
+  const deadline = stageDeadline(a, p, stage, enteredOn, { timescaleWorkingDays: given, overallDeadline: overall });
+  const unconfirmed = stage.requires.filter((r) => r.confirm && !state.confirmed.includes(r.id));
+  const warnings = [...notes, ...unconfirmed.map((r) => `Not yet confirmed before ${stageTitle(stage)}: ${r.text} (${r.source})`)];
+  return ok(
+    {
+      ...state,
+      stage,
+      stageEnteredAt: event.at,
+      stageEnteredOn: enteredOn,
+      stageSeq: seq,
+      timescaleWorkingDays: given,
+      deadline,
+      deadlineSeq: seq,
+      awaiting: "response",
+      respondedAt: undefined,
+      respondedSeq: undefined,
+      extensionsThisStage: 0,
+      lastExtensionAt: undefined,
+      formalStartedOn,
+      overall,
+      visits: [...state.visits, { stage: stage.stage, enteredAt: event.at, enteredOn, seq }],
+    },
+    warnings,
+  );
+}
+
+function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number): Applied {
+  const { stage, deadline } = state;
+  if (deadline.kind !== "due") {
+    return fail("no_deadline", `${stageTitle(stage)} has no deadline to extend (${deadline.rule})`);
+  }
+  if (stage.maxExtensions !== null && state.extensionsThisStage >= stage.maxExtensions) {
+    return fail(
+      "extension_limit",
+      `${ctx.authority.name} allows ${stage.maxExtensions} extension${stage.maxExtensions === 1 ? "" : "s"} per stage and ${stageTitle(stage)} has had ${state.extensionsThisStage}; escalate instead`,
+    );
+  }
+  const extended = extendedDeadline(ctx.authority, until, stage);
+  if (extended.date <= deadline.date) {
+    return fail("extension_not_later", `an extension must move the deadline later than ${longDate(deadline.date)}; ${longDate(extended.date)} is not later`);
+  }
+  return ok({
+    ...state,
+    deadline: extended,
+    deadlineSeq: seq,
+    awaiting: "response",
+    extensionsThisStage: state.extensionsThisStage + 1,
+    lastExtensionAt: state.lastAt,
+  });
+}
+
+function refer(ctx: Context, state: DisputeState, at: Date, seq: number): Applied {
+  const c = ctx.procedure.cafcass;
+  if (!c || !c.referralBy.includes(state.raisedBy)) {
+    return fail("cafcass_not_allowed", `${procedureTitle(ctx)} has no Cafcass referral for a dispute raised by ${who(state.raisedBy)}`);
+  }
+  const closes = c.referralCloses === "always" || (c.referralCloses === "at_last_stage" && state.stage === lastStage(ctx.procedure));
+  const referred = { ...state, cafcassReferral: { at, seq } };
+  return ok(closes ? { ...referred, status: "referred_to_cafcass", closed: { at, seq } } : referred);
+}
+
+function noSuchStage(ctx: Context, n: number): Applied {
+  const stages = ctx.procedure.stages.map((s) => s.stage).join(", ");
+  return fail("no_such_stage", `${procedureTitle(ctx)} has no stage ${n}; its stages are ${stages}`);
+}
+
+function stageNotForRole(ctx: Context, stage: Stage, role: InstigatorRole): Applied {
+  return fail(
+    "stage_role",
+    `${stageTitle(stage)} of ${procedureTitle(ctx)} is for ${stage.entry.by.map(who).join(" or ")} only; a ${who(role)} cannot enter it (${stage.source})`,
+  );
+}
