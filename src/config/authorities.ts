@@ -1,13 +1,9 @@
 // Reads authorities/<id>.yaml. Adding an authority is adding a file here.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseDocument } from "yaml";
-import {
-  AuthorityConfigError,
-  compileAuthority,
-  type Authority,
-} from "../domain/procedure/model.ts";
+import { type Authority, AuthorityConfigError, compileAuthority } from "../domain/procedure/model.ts";
 
 export const DEFAULT_AUTHORITIES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../authorities");
 

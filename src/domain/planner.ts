@@ -2,18 +2,13 @@
 // is running and every notification that belongs to it — who, when, why — with
 // a key that stays the same for as long as the history behind it does. The
 // scheduler only executes this list; it decides nothing about dates.
-import { longDate, type IsoDate } from "./calendar/dates.ts";
+import { type IsoDate, longDate } from "./calendar/dates.ts";
 import { localDate } from "./calendar/local-time.ts";
-import { nextSendingTime } from "./sending-hours.ts";
-import {
-  decisionDeadline,
-  openingTime,
-  workingDaysBefore,
-  type Due,
-} from "./procedure/deadlines.ts";
-import { roleFor, stageOf, type Authority, type Procedure, type Stage } from "./procedure/model.ts";
-import { INSTIGATOR } from "./procedure/roles.ts";
 import type { DisputeState } from "./dispute/state.ts";
+import { type Due, decisionDeadline, openingTime, workingDaysBefore } from "./procedure/deadlines.ts";
+import { type Authority, type Procedure, roleFor, type Stage, stageOf } from "./procedure/model.ts";
+import { INSTIGATOR } from "./procedure/roles.ts";
+import { nextSendingTime } from "./sending-hours.ts";
 
 export type NotificationKind =
   | "stage_raised"
@@ -257,7 +252,12 @@ function referral(input: PlanInput, out: Omit<PlannedNotification, "sendAt" | "s
   });
 }
 
-function prompt(input: PlanInput, key: string, due: Due, reason: EscalationAdvice["reason"]): Omit<PlannedNotification, "sendAt" | "status"> {
+function prompt(
+  input: PlanInput,
+  key: string,
+  due: Due,
+  reason: EscalationAdvice["reason"],
+): Omit<PlannedNotification, "sendAt" | "status"> {
   const { authority: a, procedure: p, state: s, service } = input;
   const stage = s.stage;
   const next = nextStageFor(p, stage, s);

@@ -2,16 +2,10 @@
 // every stage escalate on the day its response is due. It runs the real state
 // machine, so the dates are the ones a real dispute would get.
 import type { IsoDate } from "./calendar/dates.ts";
-import { describeDays, openingTime, overallDeadline, type Deadline } from "./procedure/deadlines.ts";
-import {
-  firstFormalStage,
-  roleFor,
-  stageOf,
-  type Authority,
-  type Procedure,
-} from "./procedure/model.ts";
-import type { InstigatorRole } from "./procedure/roles.ts";
 import { applyEvent, type DisputeState } from "./dispute/state.ts";
+import { type Deadline, describeDays, openingTime, overallDeadline } from "./procedure/deadlines.ts";
+import { type Authority, firstFormalStage, type Procedure, roleFor, stageOf } from "./procedure/model.ts";
+import type { InstigatorRole } from "./procedure/roles.ts";
 
 export const SET_BY_IRO = "set by the IRO";
 
@@ -65,14 +59,19 @@ export function worstCaseTimeline(a: Authority, p: Procedure, raised: IsoDate, o
   };
   const all = (n: number) => stageOf(p, n)?.requires.map((r) => r.id) ?? [];
 
-  const first = applyEvent(ctx, undefined, {
-    type: "raised",
-    at: openingTime(a, raised),
-    stage: startStage,
-    by,
-    timescaleWorkingDays: timescaleFor(startStage),
-    confirmed: all(startStage),
-  }, 0);
+  const first = applyEvent(
+    ctx,
+    undefined,
+    {
+      type: "raised",
+      at: openingTime(a, raised),
+      stage: startStage,
+      by,
+      timescaleWorkingDays: timescaleFor(startStage),
+      confirmed: all(startStage),
+    },
+    0,
+  );
   // A first stage whose timescale is the IRO's, with none given, has no dates
   // to show; the overall limit still runs from the day it is raised.
   if (!first.ok && first.error.code !== "timescale_required") throw first.error;
@@ -86,13 +85,18 @@ export function worstCaseTimeline(a: Authority, p: Procedure, raised: IsoDate, o
       stoppedBecause = `stage ${state.stage.stage} has no date to escalate from: ${state.deadline.rule}`;
       break;
     }
-    const r = applyEvent(ctx, state, {
-      type: "escalated",
-      at: state.deadline.at,
-      toStage: next.stage,
-      timescaleWorkingDays: timescaleFor(next.stage),
-      confirmed: all(next.stage),
-    }, seq);
+    const r = applyEvent(
+      ctx,
+      state,
+      {
+        type: "escalated",
+        at: state.deadline.at,
+        toStage: next.stage,
+        timescaleWorkingDays: timescaleFor(next.stage),
+        confirmed: all(next.stage),
+      },
+      seq,
+    );
     if (!r.ok) {
       stoppedBecause = r.error.message;
       break;
@@ -147,4 +151,3 @@ function describeTimescale(p: Procedure, t: Procedure["stages"][number]["timesca
   if ("until" in t) return "until the overall limit";
   return t.none;
 }
-

@@ -23,7 +23,12 @@ export function authoritiesCommands(program: Command): void {
     .option("--json", "print JSON")
     .action((o: { json?: boolean }) => {
       const { authorities, errors } = loadAuthorities();
-      const rows = [...authorities.values()].map((a) => ({ id: a.id, name: a.name, template: a.template, procedures: Object.keys(a.procedures) }));
+      const rows = [...authorities.values()].map((a) => ({
+        id: a.id,
+        name: a.name,
+        template: a.template,
+        procedures: Object.keys(a.procedures),
+      }));
       if (o.json) console.log(JSON.stringify({ authorities: rows }, null, 2));
       else for (const r of rows) console.log(`${r.id.padEnd(16)} ${r.name} [${r.procedures.join(", ")}]${r.template ? " (template)" : ""}`);
       if (errors.length) process.exitCode = 1;

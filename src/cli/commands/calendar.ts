@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { getAuthority } from "../../config/authorities.ts";
 import { longDate, parseIsoDate } from "../../domain/calendar/dates.ts";
-import { printJson, parseWholeNumber, table, UsageError } from "../output.ts";
+import { parseWholeNumber, printJson, table, UsageError } from "../output.ts";
 
 export function calendarCommands(program: Command): void {
   const calendar = program.command("calendar").description("working-day arithmetic on an authority's calendar");
@@ -42,6 +42,11 @@ export function calendarCommands(program: Command): void {
         return;
       }
       console.log(`${a.name}: days off in ${o.year} (weekdays only)\n`);
-      console.log(table(["Date", "Day", "Why"], days.map((d) => [d.date, longDate(d.date).split(" ")[0]!, d.kind === "closure" ? `${d.name} (closure)` : d.name])));
+      console.log(
+        table(
+          ["Date", "Day", "Why"],
+          days.map((d) => [d.date, longDate(d.date).split(" ")[0]!, d.kind === "closure" ? `${d.name} (closure)` : d.name]),
+        ),
+      );
     });
 }

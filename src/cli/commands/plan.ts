@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { getAuthority } from "../../config/authorities.ts";
-import { longDate, parseIsoDate, type IsoDate } from "../../domain/calendar/dates.ts";
-import { roleLabel, type Authority, type Procedure, type ProcedureId } from "../../domain/procedure/model.ts";
+import { type IsoDate, longDate, parseIsoDate } from "../../domain/calendar/dates.ts";
+import { type Authority, type Procedure, type ProcedureId, roleLabel } from "../../domain/procedure/model.ts";
 import { INSTIGATOR_ROLES, type InstigatorRole } from "../../domain/procedure/roles.ts";
-import { SET_BY_IRO, worstCaseTimeline, type Timeline } from "../../domain/timeline.ts";
-import { printJson, parseWholeNumber, table, UsageError } from "../output.ts";
+import { SET_BY_IRO, type Timeline, worstCaseTimeline } from "../../domain/timeline.ts";
+import { parseWholeNumber, printJson, table, UsageError } from "../output.ts";
 
 export function procedureOf(a: Authority, id: string | undefined): Procedure {
   const wanted = (id ?? (a.procedures.iro ? "iro" : "cp")) as ProcedureId;
@@ -27,21 +27,32 @@ export function planCommand(program: Command): void {
     .option("--raised-by <role>", "iro or cp_chair (default: the procedure's first)")
     .option("--service <id>", "the child's service, for routes that depend on it (e.g. over-11s)")
     .option("--json", "print JSON")
-    .action((o: { authority: string; procedure?: string; raised: string; stage?: string; timescale?: string; raisedBy?: string; service?: string; json?: boolean }) => {
-      const a = getAuthority(o.authority);
-      const p = procedureOf(a, o.procedure);
-      if (o.raisedBy && !(INSTIGATOR_ROLES as readonly string[]).includes(o.raisedBy)) {
-        throw new UsageError(`--raised-by must be one of ${INSTIGATOR_ROLES.join(", ")}`);
-      }
-      const timeline = worstCaseTimeline(a, p, parseIsoDate(o.raised, "--raised"), {
-        stage: o.stage === undefined ? undefined : parseWholeNumber(o.stage, "--stage"),
-        timescaleWorkingDays: o.timescale === undefined ? undefined : parseWholeNumber(o.timescale, "--timescale", 1),
-        raisedBy: o.raisedBy as InstigatorRole | undefined,
-        service: o.service,
-      });
-      if (o.json) printJson(timeline);
-      else console.log(readablePlan(a, p, timeline));
-    });
+    .action(
+      (o: {
+        authority: string;
+        procedure?: string;
+        raised: string;
+        stage?: string;
+        timescale?: string;
+        raisedBy?: string;
+        service?: string;
+        json?: boolean;
+      }) => {
+        const a = getAuthority(o.authority);
+        const p = procedureOf(a, o.procedure);
+        if (o.raisedBy && !(INSTIGATOR_ROLES as readonly string[]).includes(o.raisedBy)) {
+          throw new UsageError(`--raised-by must be one of ${INSTIGATOR_ROLES.join(", ")}`);
+        }
+        const timeline = worstCaseTimeline(a, p, parseIsoDate(o.raised, "--raised"), {
+          stage: o.stage === undefined ? undefined : parseWholeNumber(o.stage, "--stage"),
+          timescaleWorkingDays: o.timescale === undefined ? undefined : parseWholeNumber(o.timescale, "--timescale", 1),
+          raisedBy: o.raisedBy as InstigatorRole | undefined,
+          service: o.service,
+        });
+        if (o.json) printJson(timeline);
+        else console.log(readablePlan(a, p, timeline));
+      },
+    );
 }
 
 const short = (d: IsoDate) => longDate(d).replace(/^(\w{3})\w*/, "$1");

@@ -2,7 +2,7 @@
 // "public" and "bank" types count: date-holidays also lists observances such
 // as Mother's Day, which are not days off. Substitute days are included.
 import Holidays from "date-holidays";
-import { dayNumber, firstDayOfYear, isWeekend, parseIsoDate, type IsoDate } from "./dates.ts";
+import { dayNumber, firstDayOfYear, type IsoDate, isWeekend, parseIsoDate } from "./dates.ts";
 
 /**
  * Years whose bank holidays we are prepared to answer for. Outside them a

@@ -3,7 +3,7 @@
 // 17:00 is 16:00Z in summer and 17:00Z in winter, and an event at 23:30Z in
 // summer happens on the next local date.
 import { DateTime, IANAZone } from "luxon";
-import { parseIsoDate, type IsoDate } from "./dates.ts";
+import { type IsoDate, parseIsoDate } from "./dates.ts";
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 

@@ -10,15 +10,8 @@
 // not one of the authority's closure days. Each year is laid out once (an
 // array of its working days and, per day, how many working days precede it),
 // so an addition is an index lookup rather than a walk through the days.
-import { CalendarRangeError, assertYearCovered, bankHolidays, daysInYear } from "./bank-holidays.ts";
-import {
-  dayNumber,
-  firstDayOfYear,
-  fromDayNumber,
-  isWeekend,
-  yearOf,
-  type IsoDate,
-} from "./dates.ts";
+import { assertYearCovered, bankHolidays, CalendarRangeError, daysInYear } from "./bank-holidays.ts";
+import { dayNumber, firstDayOfYear, fromDayNumber, type IsoDate, isWeekend, yearOf } from "./dates.ts";
 
 export { CalendarRangeError };
 

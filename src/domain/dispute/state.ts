@@ -1,23 +1,10 @@
 // The dispute state machine: a pure reducer from the event log to the current
 // state. Every step is checked against the authority's procedure; an illegal
 // step comes back as a TransitionError that says why, never as a quiet no-op.
-import { longDate, type IsoDate } from "../calendar/dates.ts";
+import { type IsoDate, longDate } from "../calendar/dates.ts";
 import { localDate } from "../calendar/local-time.ts";
-import {
-  extendedDeadline,
-  overallDeadline,
-  stageDeadline,
-  type Deadline,
-  type Due,
-} from "../procedure/deadlines.ts";
-import {
-  lastStage,
-  stageOf,
-  type Authority,
-  type Procedure,
-  type ProcedureId,
-  type Stage,
-} from "../procedure/model.ts";
+import { type Deadline, type Due, extendedDeadline, overallDeadline, stageDeadline } from "../procedure/deadlines.ts";
+import { type Authority, lastStage, type Procedure, type ProcedureId, type Stage, stageOf } from "../procedure/model.ts";
 import { INSTIGATOR_LABELS, type InstigatorRole } from "../procedure/roles.ts";
 import { TransitionError } from "./errors.ts";
 import { CAFCASS_CONSULTATION_REQUIREMENT, type DisputeEvent } from "./events.ts";
@@ -69,9 +56,7 @@ export interface Context {
   procedure: Procedure;
 }
 
-export type Applied =
-  | { ok: true; state: DisputeState; warnings: string[] }
-  | { ok: false; error: TransitionError };
+export type Applied = { ok: true; state: DisputeState; warnings: string[] } | { ok: false; error: TransitionError };
 
 const fail = (code: ConstructorParameters<typeof TransitionError>[0], message: string): Applied => ({
   ok: false,
@@ -98,16 +83,25 @@ export function applyEvent(ctx: Context, state: DisputeState | undefined, event:
   }
   if (event.type === "raised") return fail("already_raised", "this dispute has already been raised");
   if (state.closed) {
-    return fail("closed", `this dispute was closed (${state.status.replaceAll("_", " ")}) on ${longDate(localDate(state.closed.at, ctx.authority.timeZone))}; no further steps can be taken on it`);
+    return fail(
+      "closed",
+      `this dispute was closed (${state.status.replaceAll("_", " ")}) on ${longDate(localDate(state.closed.at, ctx.authority.timeZone))}; no further steps can be taken on it`,
+    );
   }
   if (event.at.getTime() < state.lastAt.getTime()) {
-    return fail("out_of_order", `this step is dated ${event.at.toISOString()}, before the dispute's previous step at ${state.lastAt.toISOString()}`);
+    return fail(
+      "out_of_order",
+      `this step is dated ${event.at.toISOString()}, before the dispute's previous step at ${state.lastAt.toISOString()}`,
+    );
   }
   const next: DisputeState = { ...state, lastAt: event.at, seq };
   switch (event.type) {
     case "response_recorded":
       if (state.awaiting === "decision") {
-        return fail("already_responded", `a response to ${stageTitle(state.stage)} is already recorded; resolve, escalate or agree an extension`);
+        return fail(
+          "already_responded",
+          `a response to ${stageTitle(state.stage)} is already recorded; resolve, escalate or agree an extension`,
+        );
       }
       return ok({ ...next, awaiting: "decision", respondedAt: event.at, respondedSeq: seq });
     case "extension_agreed":
@@ -195,7 +189,10 @@ function escalate(ctx: Context, state: DisputeState, event: Extract<DisputeEvent
   const from = state.stage;
   if (from.stage === lastStage(p).stage) {
     const after = from.whenTimescaleEnds ? ` ${from.whenTimescaleEnds}` : "";
-    return fail("past_last_stage", `${stageTitle(from)} is the last stage of ${procedureTitle(ctx)}; there is no stage to escalate to.${after}`);
+    return fail(
+      "past_last_stage",
+      `${stageTitle(from)} is the last stage of ${procedureTitle(ctx)}; there is no stage to escalate to.${after}`,
+    );
   }
   const target = stageOf(p, event.toStage);
   if (!target) return noSuchStage(ctx, event.toStage);
@@ -234,13 +231,19 @@ function enter(
       return fail("timescale_not_allowed", `timescaleWorkingDays must be a whole number of working days, 1 or more (got ${given})`);
     }
     if ("days" in t && !stage.timescaleMayBeAgreed) {
-      return fail("timescale_not_allowed", `${stageTitle(stage)} has a fixed response time of ${t.days} days (${stage.source}); it cannot be set per dispute`);
+      return fail(
+        "timescale_not_allowed",
+        `${stageTitle(stage)} has a fixed response time of ${t.days} days (${stage.source}); it cannot be set per dispute`,
+      );
     }
     if ("until" in t || "none" in t) {
       return fail("timescale_not_allowed", `${stageTitle(stage)} has no timescale the IRO can set (${stage.source})`);
     }
     if ("setBy" in t && t.maxWorkingDays !== undefined && given > t.maxWorkingDays) {
-      return fail("timescale_too_long", `${stageTitle(stage)} allows at most ${t.maxWorkingDays} working days (${stage.source}); got ${given}`);
+      return fail(
+        "timescale_too_long",
+        `${stageTitle(stage)} allows at most ${t.maxWorkingDays} working days (${stage.source}); got ${given}`,
+      );
     }
   } else if ("setBy" in t && stage.formal) {
     return fail("timescale_required", `the IRO sets the timescale for ${stageTitle(stage)} (${stage.source}): give timescaleWorkingDays`);
@@ -290,7 +293,10 @@ function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number):
   }
   const extended = extendedDeadline(ctx.authority, until, stage);
   if (extended.date <= deadline.date) {
-    return fail("extension_not_later", `an extension must move the deadline later than ${longDate(deadline.date)}; ${longDate(extended.date)} is not later`);
+    return fail(
+      "extension_not_later",
+      `an extension must move the deadline later than ${longDate(deadline.date)}; ${longDate(extended.date)} is not later`,
+    );
   }
   return ok({
     ...state,
@@ -304,10 +310,10 @@ function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number):
 
 function refer(ctx: Context, state: DisputeState, at: Date, seq: number): Applied {
   const c = ctx.procedure.cafcass;
-  if (!c || !c.referralBy.includes(state.raisedBy)) {
+  if (!c?.referralBy.includes(state.raisedBy)) {
     return fail("cafcass_not_allowed", `${procedureTitle(ctx)} has no Cafcass referral for a dispute raised by ${who(state.raisedBy)}`);
   }
-  const closes = c.referralCloses === "always" || (c.referralCloses === "at_last_stage" && state.stage === lastStage(ctx.procedure));
+  const closes = c!.referralCloses === "always" || (c!.referralCloses === "at_last_stage" && state.stage === lastStage(ctx.procedure));
   const referred = { ...state, cafcassReferral: { at, seq } };
   return ok(closes ? { ...referred, status: "referred_to_cafcass", closed: { at, seq } } : referred);
 }

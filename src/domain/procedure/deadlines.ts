@@ -2,7 +2,7 @@
 // a stage's timescale in the authority file and the counting rules of the
 // working-day calendar; each answer carries the rule in words and the source
 // paragraph it comes from.
-import { longDate, type IsoDate } from "../calendar/dates.ts";
+import { type IsoDate, longDate } from "../calendar/dates.ts";
 import { instantAt } from "../calendar/local-time.ts";
 import type { Authority, Procedure, Stage } from "./model.ts";
 import type { DayUnit } from "./schema.ts";
@@ -72,7 +72,12 @@ export function stageDeadline(a: Authority, p: Procedure, stage: Stage, enteredO
   const agreed = timing.timescaleWorkingDays;
   if ("days" in t) {
     if (agreed !== undefined && stage.timescaleMayBeAgreed) {
-      return due(a, a.calendar.addWorkingDays(enteredOn, agreed), `${describeDays(agreed, "working_days")} ${since}, as agreed with the recipient`, stage.source);
+      return due(
+        a,
+        a.calendar.addWorkingDays(enteredOn, agreed),
+        `${describeDays(agreed, "working_days")} ${since}, as agreed with the recipient`,
+        stage.source,
+      );
     }
     const unit = t.unit ?? p.timescaleUnit;
     const rule =
@@ -83,7 +88,12 @@ export function stageDeadline(a: Authority, p: Procedure, stage: Stage, enteredO
   }
   if ("setBy" in t) {
     if (agreed === undefined) return { kind: "set_by_instigator", rule: "timescale set by the IRO", source: stage.source };
-    return due(a, a.calendar.addWorkingDays(enteredOn, agreed), `${describeDays(agreed, "working_days")} ${since}, as set by the IRO`, stage.source);
+    return due(
+      a,
+      a.calendar.addWorkingDays(enteredOn, agreed),
+      `${describeDays(agreed, "working_days")} ${since}, as set by the IRO`,
+      stage.source,
+    );
   }
   if ("until" in t) {
     const o = timing.overallDeadline;
@@ -98,7 +108,12 @@ export function decisionDeadline(a: Authority, p: Procedure, respondedOn: IsoDat
   const d = p.decisionAfterResponse;
   if (!d) return undefined;
   const unit = d.unit ?? p.timescaleUnit;
-  return due(a, addDaysOf(a, respondedOn, d.days, unit), `${describeDays(d.days, unit)} after the response on ${longDate(respondedOn)}`, d.source);
+  return due(
+    a,
+    addDaysOf(a, respondedOn, d.days, unit),
+    `${describeDays(d.days, unit)} after the response on ${longDate(respondedOn)}`,
+    d.source,
+  );
 }
 
 /** An agreed extension: the new date, moved to the next working day if it is not one. */
@@ -112,4 +127,3 @@ export function extendedDeadline(a: Authority, until: IsoDate, stage: Stage): Du
 export function workingDaysBefore(a: Authority, date: IsoDate, n: number): IsoDate {
   return a.calendar.subtractWorkingDays(date, n);
 }
-

@@ -1,17 +1,10 @@
 // An authority file, checked beyond its shape and made ready to use: defaults
 // filled in, roles checked against the known list, and its calendar built.
-import { z } from "zod";
+import type { z } from "zod";
 import { parseIsoDate } from "../calendar/dates.ts";
 import { WorkingDayCalendar } from "../calendar/working-days.ts";
-import { INSTIGATOR_LABELS, KNOWN_ROLES, isKnownRole, type InstigatorRole } from "./roles.ts";
-import {
-  authoritySchema,
-  type AuthorityFile,
-  type DayUnit,
-  type ProcedureFile,
-  type Recipient,
-  type StageFile,
-} from "./schema.ts";
+import { INSTIGATOR_LABELS, type InstigatorRole, isKnownRole, KNOWN_ROLES } from "./roles.ts";
+import { type AuthorityFile, authoritySchema, type DayUnit, type ProcedureFile, type Recipient, type StageFile } from "./schema.ts";
 
 export type ProcedureId = "iro" | "cp";
 export const PROCEDURE_IDS: readonly ProcedureId[] = ["iro", "cp"];
@@ -104,10 +97,13 @@ function recipientRoles(r: Recipient): string[] {
 function checkMeaning(a: AuthorityFile): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const declared = new Set(Object.keys(a.roles));
-  const checkRole = (role: string, field: string) => {
+  const checkRole = (role: string, field: string): void => {
     if (!isKnownRole(role) && !declared.has(role)) {
       issues.push({ field, message: `unknown role "${role}": use one of the known roles or declare it under roles:` });
     }
+  };
+  const checkRecipient = (r: Recipient, field: string): void => {
+    for (const role of recipientRoles(r)) checkRole(role, field);
   };
   for (const role of Object.keys(a.roleLabels)) checkRole(role, `roleLabels.${role}`);
   const categoryIds = new Set<string>();
@@ -120,9 +116,7 @@ function checkMeaning(a: AuthorityFile): ConfigIssue[] {
     const at = `procedures.${pid}`;
     checkRole(p.qaInbox, `${at}.qaInbox`);
     checkRole(p.iroManager, `${at}.iroManager`);
-    p.cafcass?.nominatedOfficers.forEach((r, i) =>
-      recipientRoles(r).forEach((role) => checkRole(role, `${at}.cafcass.nominatedOfficers[${i}]`)),
-    );
+    for (const [i, r] of (p.cafcass?.nominatedOfficers ?? []).entries()) checkRecipient(r, `${at}.cafcass.nominatedOfficers[${i}]`);
     let previous = -1;
     let seenFormal = false;
     p.stages.forEach((s, i) => {
@@ -131,8 +125,8 @@ function checkMeaning(a: AuthorityFile): ConfigIssue[] {
       previous = s.stage;
       if (s.formal) seenFormal = true;
       else if (seenFormal) issues.push({ field: `${st}.formal`, message: "an informal stage cannot follow a formal one" });
-      recipientRoles(s.recipient).forEach((role) => checkRole(role, `${st}.recipient`));
-      s.copied.forEach((r, j) => recipientRoles(r).forEach((role) => checkRole(role, `${st}.copied[${j}]`)));
+      checkRecipient(s.recipient, `${st}.recipient`);
+      for (const [j, r] of s.copied.entries()) checkRecipient(r, `${st}.copied[${j}]`);
       if (!s.formal && "until" in s.timescale) {
         issues.push({ field: `${st}.timescale`, message: "an informal stage is outside the overall limit, so cannot run until it" });
       }

@@ -15,10 +15,7 @@ const days = z.number().int().min(0).max(260);
 export const dayUnit = z.enum(["working_days", "calendar_days"]);
 
 /** A role, or a role that differs by the child's service (Gloucestershire's over-11s route). */
-export const recipientSchema = z.union([
-  roleName,
-  z.strictObject({ role: roleName, byService: z.record(z.string(), roleName) }),
-]);
+export const recipientSchema = z.union([roleName, z.strictObject({ role: roleName, byService: z.record(z.string(), roleName) })]);
 
 export const timescaleSchema = z.union([
   // a fixed response time; `unit` falls back to the procedure's timescaleUnit
@@ -91,9 +88,7 @@ export const procedureSchema = z.strictObject({
   reminders: remindersSchema.default({ workingDaysBefore: [2], dueToday: true }),
   maxExtensionsPerStage: z.number().int().min(0).nullable().default(null),
   /** the IRO records the outcome within this time of a response (Newham's form) */
-  decisionAfterResponse: z
-    .strictObject({ days: days.min(1), unit: dayUnit.optional(), source })
-    .optional(),
+  decisionAfterResponse: z.strictObject({ days: days.min(1), unit: dayUnit.optional(), source }).optional(),
   requestedActions: z.strictObject({ maxWorkingDays: days.min(1), source }).optional(),
   cafcass: z
     .strictObject({
@@ -136,7 +131,9 @@ export const authoritySchema = z.strictObject({
       }),
     )
     .min(1),
-  procedures: z.partialRecord(z.enum(["iro", "cp"]), procedureSchema).refine((p) => Object.keys(p).length > 0, "at least one procedure (iro or cp)"),
+  procedures: z
+    .partialRecord(z.enum(["iro", "cp"]), procedureSchema)
+    .refine((p) => Object.keys(p).length > 0, "at least one procedure (iro or cp)"),
 });
 
 export type AuthorityFile = z.infer<typeof authoritySchema>;

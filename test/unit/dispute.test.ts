@@ -1,0 +1,245 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseIsoDate as d } from "../../src/domain/calendar/dates.ts";
+import { TransitionError } from "../../src/domain/dispute/errors.ts";
+import type { DisputeEvent } from "../../src/domain/dispute/events.ts";
+import { applyEvent, type DisputeState, replay } from "../../src/domain/dispute/state.ts";
+import { at, ctx, stateAfter, step } from "../support/dispute.ts";
+
+const raisedBham: DisputeEvent = { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 1, by: "iro" };
+
+function refusal(r: ReturnType<typeof step>) {
+  if (r.ok) throw new Error("expected a refusal");
+  return r.error;
+}
+
+describe("raising a dispute", () => {
+  it("enters the stage, starts the 20-working-day clock and sets the response deadline", () => {
+    const s = stateAfter("birmingham", [raisedBham]);
+    expect(s).toMatchObject({ status: "open", stageEnteredOn: "2026-11-02", formalStartedOn: "2026-11-02", awaiting: "response" });
+    expect(s.deadline).toMatchObject({ kind: "due", date: "2026-11-16" });
+    expect(s.overall?.date).toBe("2026-11-30");
+  });
+
+  it("refuses a CP Chair under an IRO procedure", () => {
+    const r = replay(ctx("newham"), [{ ...raisedBham, by: "cp_chair" }]);
+    expect(r.ok || r.error.code).toBe("procedure_role");
+  });
+
+  it("refuses a stage the procedure does not have", () => {
+    const r = replay(ctx("birmingham"), [{ ...raisedBham, stage: 7 }]);
+    expect(r.ok || r.error.code).toBe("no_such_stage");
+    expect(r.ok || r.error.message).toMatch(/stages are 0, 1, 2, 3, 4/);
+  });
+
+  it("requires the IRO's timescale where the IRO sets it (Gloucestershire ¶8)", () => {
+    const r = replay(ctx("gloucestershire"), [{ ...raisedBham, stage: 1 }]);
+    expect(r.ok || r.error.code).toBe("timescale_required");
+    const s = stateAfter("gloucestershire", [{ ...raisedBham, timescaleWorkingDays: 7 }]);
+    expect(s.deadline).toMatchObject({ kind: "due", date: "2026-11-11" });
+  });
+
+  it("refuses a per-dispute timescale on a fixed stage, but takes an agreed one where the procedure allows (WF §4.2)", () => {
+    const r = replay(ctx("birmingham"), [{ ...raisedBham, timescaleWorkingDays: 4 }]);
+    expect(r.ok || r.error.code).toBe("timescale_not_allowed");
+    const s = stateAfter("wf", [{ ...raisedBham, stage: 2, timescaleWorkingDays: 8 }]);
+    expect(s.deadline).toMatchObject({ kind: "due", date: "2026-11-12" });
+  });
+
+  it("starts informal stages without the 20-working-day clock", () => {
+    const s = stateAfter("wf", [{ ...raisedBham, stage: 1 }]);
+    expect(s.formalStartedOn).toBeUndefined();
+    expect(s.deadline.kind).toBe("set_by_instigator");
+  });
+});
+
+describe("Newham stage 5 is for IROs only (003 §7)", () => {
+  const cpAtStage4: DisputeEvent[] = [
+    { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 1, by: "cp_chair" },
+    { type: "escalated", at: at("2026-11-09T17:00:00Z"), toStage: 2 },
+    { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 3 },
+    { type: "escalated", at: at("2026-11-23T17:00:00Z"), toStage: 4 },
+  ];
+
+  it("refuses a CP Chair's escalation to stage 5, saying why", () => {
+    const e = refusal(step("newham", cpAtStage4, { type: "escalated", at: at("2026-11-30T17:00:00Z"), toStage: 5 }, "cp"));
+    expect(e).toBeInstanceOf(TransitionError);
+    expect(e.code).toBe("stage_role");
+    expect(e.message).toMatch(/IRO only|for IRO only/);
+  });
+
+  it("lets an IRO escalate to stage 5 but not start there", () => {
+    const iro = cpAtStage4.map((e) => (e.type === "raised" ? { ...e, by: "iro" as const } : e));
+    const ok = step("newham", iro, { type: "escalated", at: at("2026-11-30T17:00:00Z"), toStage: 5 });
+    expect(ok.ok && ok.state.stage.recipient).toBe("cafcass");
+    const r = replay(ctx("newham"), [{ ...iro[0]!, stage: 5 } as DisputeEvent]);
+    expect(r.ok || r.error.code).toBe("bypass_not_allowed");
+  });
+});
+
+describe("escalation", () => {
+  it("refuses to go past the last stage, and says what comes next instead", () => {
+    const atStage4: DisputeEvent[] = [raisedBham, { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 4 }];
+    const e = refusal(step("birmingham", atStage4, { type: "escalated", at: at("2026-11-30T17:00:00Z"), toStage: 5 }));
+    expect(e.code).toBe("past_last_stage");
+    expect(e.message).toMatch(/Cafcass/);
+  });
+
+  it("refuses a stage that is not later", () => {
+    const e = refusal(step("birmingham", [raisedBham], { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 1 }));
+    expect(e.code).toBe("not_later_stage");
+  });
+
+  it("refuses to skip into a stage that may only be reached by escalation (WF CP level 4 from level 1)", () => {
+    const raised: DisputeEvent = { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 1, by: "cp_chair" };
+    const e = refusal(step("wf", [raised], { type: "escalated", at: at("2026-11-03T10:00:00Z"), toStage: 4 }, "cp"));
+    expect(e.code).toBe("bypass_not_allowed");
+  });
+
+  it("warns of what the IRO has not confirmed before the stage (Gloucestershire ¶15), until Cafcass Legal is consulted", () => {
+    const g: DisputeEvent[] = [{ ...raisedBham, stage: 2, timescaleWorkingDays: 5 }];
+    const before = step("gloucestershire", g, { type: "escalated", at: at("2026-11-09T17:00:00Z"), toStage: 3, timescaleWorkingDays: 5 });
+    expect(before.ok && before.warnings.join("\n")).toMatch(/Cafcass Legal/);
+    const consulted: DisputeEvent[] = [...g, { type: "cafcass_consulted", at: at("2026-11-05T10:00:00Z") }];
+    const after = step("gloucestershire", consulted, {
+      type: "escalated",
+      at: at("2026-11-09T17:00:00Z"),
+      toStage: 3,
+      timescaleWorkingDays: 5,
+      confirmed: ["discuss_with_quality_manager"],
+    });
+    expect(after.ok && after.warnings).toEqual([]);
+  });
+
+  it("notes the bypass rule when the IRO skips stages (WF §3.4)", () => {
+    const r = replay(ctx("wf"), [{ ...raisedBham, stage: 4, confirmed: ["discuss_with_qa_dhos"] }]);
+    expect(r.ok && r.warnings.join()).toMatch(/line manager/);
+  });
+
+  it("keeps the overall clock running from the first formal stage", () => {
+    const s = stateAfter("birmingham", [raisedBham, { type: "escalated", at: at("2026-11-10T12:00:00Z"), toStage: 2 }]);
+    expect(s.overall?.date).toBe("2026-11-30");
+    expect(s.deadline).toMatchObject({ date: "2026-11-13" });
+    expect(s.visits.map((v) => v.stage)).toEqual([1, 2]);
+  });
+});
+
+describe("responses and extensions", () => {
+  it("records a response once per deadline", () => {
+    const responded: DisputeEvent[] = [raisedBham, { type: "response_recorded", at: at("2026-11-05T10:00:00Z") }];
+    expect(stateAfter("birmingham", responded).awaiting).toBe("decision");
+    const e = refusal(step("birmingham", responded, { type: "response_recorded", at: at("2026-11-06T10:00:00Z") }));
+    expect(e.code).toBe("already_responded");
+  });
+
+  it("allows Gloucestershire one extension per stage and no more (000 ¶8)", () => {
+    const g: DisputeEvent[] = [
+      { ...raisedBham, timescaleWorkingDays: 5 },
+      { type: "extension_agreed", at: at("2026-11-06T10:00:00Z"), until: d("2026-11-13") },
+    ];
+    expect(stateAfter("gloucestershire", g).deadline).toMatchObject({ date: "2026-11-13" });
+    const e = refusal(step("gloucestershire", g, { type: "extension_agreed", at: at("2026-11-12T10:00:00Z"), until: d("2026-11-20") }));
+    expect(e.code).toBe("extension_limit");
+    expect(e.message).toMatch(/1 extension per stage/);
+  });
+
+  it("lets WF managers ask for more time again and again (002 §5–6)", () => {
+    const w: DisputeEvent[] = [
+      { ...raisedBham, stage: 2 },
+      { type: "extension_agreed", at: at("2026-11-06T10:00:00Z"), until: d("2026-11-13") },
+      { type: "extension_agreed", at: at("2026-11-12T10:00:00Z"), until: d("2026-11-20") },
+    ];
+    expect(stateAfter("wf", w).extensionsThisStage).toBe(2);
+  });
+
+  it("moves an extension that lands on a bank holiday to the next working day, and refuses one that is not later", () => {
+    const s = stateAfter("birmingham", [raisedBham, { type: "extension_agreed", at: at("2026-11-10T10:00:00Z"), until: d("2026-12-25") }]);
+    expect(s.deadline).toMatchObject({ date: "2026-12-29" });
+    const e = refusal(
+      step("birmingham", [raisedBham], { type: "extension_agreed", at: at("2026-11-10T10:00:00Z"), until: d("2026-11-16") }),
+    );
+    expect(e.code).toBe("extension_not_later");
+  });
+});
+
+describe("closing", () => {
+  it("closes Birmingham's dispute as 'referral to Cafcass' after the Director of Practice (001 §4.1), not before (§4.4)", () => {
+    const early = stateAfter("birmingham", [raisedBham, { type: "referred_to_cafcass", at: at("2026-11-05T10:00:00Z") }]);
+    expect(early.status).toBe("open");
+    const atStage4: DisputeEvent[] = [raisedBham, { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 4 }];
+    const late = stateAfter("birmingham", [...atStage4, { type: "referred_to_cafcass", at: at("2026-11-30T17:00:00Z") }]);
+    expect(late.status).toBe("referred_to_cafcass");
+  });
+
+  it("refuses a Cafcass referral where the procedure has none (WF CP conference)", () => {
+    const raised: DisputeEvent = { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 3, by: "cp_chair" };
+    const e = refusal(step("wf", [raised], { type: "referred_to_cafcass", at: at("2026-11-03T10:00:00Z") }, "cp"));
+    expect(e.code).toBe("cafcass_not_allowed");
+  });
+
+  it("refuses every step on a resolved or withdrawn dispute", () => {
+    for (const end of ["resolved", "withdrawn"] as const) {
+      const closed: DisputeEvent[] = [raisedBham, { type: end, at: at("2026-11-05T10:00:00Z") }];
+      const e = refusal(step("birmingham", closed, { type: "escalated", at: at("2026-11-06T10:00:00Z"), toStage: 2 }));
+      expect(e.code).toBe("closed");
+    }
+  });
+
+  it("refuses a step dated before the previous one", () => {
+    const e = refusal(step("birmingham", [raisedBham], { type: "resolved", at: at("2026-11-01T10:00:00Z") }));
+    expect(e.code).toBe("out_of_order");
+  });
+});
+
+describe("state machine properties", () => {
+  const anyEvent = (t: number): fc.Arbitrary<DisputeEvent> =>
+    fc.oneof(
+      fc.record({ type: fc.constant("response_recorded" as const), at: fc.constant(new Date(t)) }),
+      fc.record({ type: fc.constant("escalated" as const), at: fc.constant(new Date(t)), toStage: fc.integer({ min: 0, max: 6 }) }),
+      fc.record({
+        type: fc.constant("extension_agreed" as const),
+        at: fc.constant(new Date(t)),
+        until: fc.constantFrom(d("2026-11-20"), d("2026-12-25"), d("2027-01-29")),
+      }),
+      fc.record({ type: fc.constant("cafcass_consulted" as const), at: fc.constant(new Date(t)) }),
+      fc.record({ type: fc.constant("referred_to_cafcass" as const), at: fc.constant(new Date(t)) }),
+      fc.record({ type: fc.constant("resolved" as const), at: fc.constant(new Date(t)) }),
+      fc.record({ type: fc.constant("withdrawn" as const), at: fc.constant(new Date(t)) }),
+    );
+
+  it("answers any sequence of steps with a state or a TransitionError, and nothing after closing", () => {
+    const start = Date.parse("2026-11-02T10:00:00Z");
+    fc.assert(
+      fc.property(
+        fc.constantFrom("birmingham", "gloucestershire", "wf", "newham", "national"),
+        fc.array(
+          fc.integer({ min: 0, max: 20 }).chain((i) => anyEvent(start + (i + 1) * 86_400_000)),
+          { maxLength: 12 },
+        ),
+        (id, events) => {
+          const c = ctx(id);
+          let s: DisputeState | undefined = stateAfter(id, [
+            {
+              type: "raised",
+              at: new Date(start),
+              stage: c.procedure.stages.find((x) => x.formal && !("setBy" in x.timescale))?.stage ?? 4,
+              by: "iro",
+            },
+          ]);
+          events.forEach((e, i) => {
+            const r = applyEvent(c, s, e, i + 1);
+            if (s?.closed) expect(r.ok).toBe(false);
+            if (r.ok) {
+              s = r.state;
+              expect(s.stage.stage).toBeGreaterThanOrEqual(1);
+            } else {
+              expect(r.error).toBeInstanceOf(TransitionError);
+              expect(r.error.message.length).toBeGreaterThan(10);
+            }
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

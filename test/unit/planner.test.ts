@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import { parseIsoDate as d } from "../../src/domain/calendar/dates.ts";
+import type { DisputeEvent } from "../../src/domain/dispute/events.ts";
+import { type PlannedNotification, planNotifications } from "../../src/domain/planner.ts";
+import { nextSendingTime } from "../../src/domain/sending-hours.ts";
+import { at, ctx, stateAfter } from "../support/dispute.ts";
+
+function plan(id: string, events: DisputeEvent[], now: string, opts: { service?: string; p?: "iro" | "cp" } = {}) {
+  const c = ctx(id, opts.p);
+  return planNotifications({ ...c, state: stateAfter(id, events, opts.p), disputeId: "D1", service: opts.service, now: at(now) });
+}
+
+const byKind = (ns: PlannedNotification[], kind: string) => ns.filter((n) => n.kind === kind);
+const one = (ns: PlannedNotification[], kind: string) => {
+  const found = byKind(ns, kind);
+  expect(found, kind).toHaveLength(1);
+  return found[0]!;
+};
+
+// Monday 2 November 2026 (GMT): stage one due Monday 16 November, Day 20 is Monday 30 November.
+const raised: DisputeEvent = { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 1, by: "iro" };
+
+describe("a Birmingham dispute at stage one", () => {
+  const { notifications: ns, obligations } = plan("birmingham", [raised], "2026-11-02T10:00:01Z");
+
+  it("tells the team manager at once, copying the QA inbox and the IRO", () => {
+    const n = one(ns, "stage_raised");
+    expect(n).toMatchObject({ to: ["team_manager"], status: "due", stage: 1 });
+    expect(n.cc).toEqual(expect.arrayContaining(["qa_inbox", "instigator"]));
+    expect(n.at.toISOString()).toBe("2026-11-02T10:00:00.000Z");
+  });
+
+  it("reminds 2 working days before, and on the morning of, the 10th working day", () => {
+    expect(one(ns, "reminder").at.toISOString()).toBe("2026-11-12T09:00:00.000Z");
+    expect(one(ns, "due_today").at.toISOString()).toBe("2026-11-16T09:00:00.000Z");
+  });
+
+  it("sends the overdue notice and the IRO's escalation prompt at close of business on the due day", () => {
+    const overdue = one(ns, "overdue");
+    expect(overdue).toMatchObject({ to: ["team_manager"], cc: ["qa_inbox"] });
+    expect(overdue.at.toISOString()).toBe("2026-11-16T17:00:00.000Z");
+    const prompt = one(ns, "escalation_prompt");
+    expect(prompt.to).toEqual(["instigator"]);
+    expect(prompt.escalation).toMatchObject({
+      reason: "response_overdue",
+      nextStage: { stage: 2, recipient: "head_of_service" },
+      workingDaysLeft: 10,
+    });
+    expect(prompt.escalation?.nextStage?.requires.join()).toMatch(/IRO Service HoS/);
+  });
+
+  it("warns 5 working days before the overall limit and marks its breach, to the IRO, the IRO's manager and QA", () => {
+    const warn = one(ns, "overall_warning");
+    expect(warn.at.toISOString()).toBe("2026-11-23T09:00:00.000Z");
+    expect(warn.to).toEqual(["instigator", "iro_service_assistant_head_of_service"]);
+    const breach = one(ns, "overall_breach");
+    expect(breach.at.toISOString()).toBe("2026-11-30T17:00:00.000Z");
+    expect(breach.cc).toEqual(["qa_inbox"]);
+  });
+
+  it("lists the obligations behind them", () => {
+    expect(obligations.map((o) => [o.kind, o.due.date])).toEqual([
+      ["stage_response", "2026-11-16"],
+      ["overall_limit", "2026-11-30"],
+    ]);
+  });
+
+  it("gives every notification a distinct key that says which dispute it belongs to", () => {
+    const keys = ns.map((n) => n.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const k of keys) expect(k.startsWith("D1:")).toBe(true);
+  });
+});
+
+describe("keys", () => {
+  it("stay the same when the same history is planned again later", () => {
+    const early = plan("birmingham", [raised], "2026-11-03T09:00:00Z").notifications.map((n) => n.key);
+    const late = plan("birmingham", [raised], "2026-11-20T09:00:00Z").notifications.map((n) => n.key);
+    expect(late).toEqual(early);
+  });
+
+  it("change for the stage's reminders when an extension moves the deadline, but not for the overall limit", () => {
+    const before = plan("birmingham", [raised], "2026-11-10T09:00:00Z").notifications;
+    const after = plan(
+      "birmingham",
+      [raised, { type: "extension_agreed", at: at("2026-11-10T09:00:00Z"), until: d("2026-11-20") }],
+      "2026-11-10T09:00:01Z",
+    ).notifications;
+    expect(one(after, "overdue").key).not.toBe(one(before, "overdue").key);
+    expect(one(after, "overdue").at.toISOString()).toBe("2026-11-20T17:00:00.000Z");
+    expect(one(after, "overall_breach").key).toBe(one(before, "overall_breach").key);
+    expect(one(after, "extension_agreed")).toMatchObject({ to: ["team_manager"], status: "due" });
+  });
+});
+
+describe("catching up after the worker was down", () => {
+  it("still sends the overdue notice but lets a reminder whose deadline has passed lapse", () => {
+    const { notifications: ns } = plan("birmingham", [raised], "2026-11-17T08:00:00Z");
+    expect(one(ns, "reminder").status).toBe("lapsed");
+    expect(one(ns, "due_today").status).toBe("lapsed");
+    expect(one(ns, "overdue").status).toBe("due");
+    expect(one(ns, "escalation_prompt").status).toBe("due");
+    expect(one(ns, "overall_warning").status).toBe("ahead");
+  });
+});
+
+describe("after a response", () => {
+  it("stops chasing the recipient and prompts the IRO at the stage's end", () => {
+    const { notifications: ns } = plan(
+      "birmingham",
+      [raised, { type: "response_recorded", at: at("2026-11-05T11:00:00Z") }],
+      "2026-11-05T11:00:01Z",
+    );
+    expect(byKind(ns, "overdue")).toEqual([]);
+    expect(byKind(ns, "reminder")).toEqual([]);
+    expect(one(ns, "escalation_prompt").escalation?.reason).toBe("stage_timescale_ended");
+  });
+
+  it("gives a Newham instigator 2 calendar days to record the outcome (003 form)", () => {
+    const events: DisputeEvent[] = [raised, { type: "response_recorded", at: at("2026-11-06T11:00:00Z") }]; // Friday
+    const { notifications: ns, obligations } = plan("newham", events, "2026-11-06T11:00:01Z");
+    const prompt = one(ns, "escalation_prompt");
+    expect(prompt.escalation?.reason).toBe("decision_due");
+    // Sunday 8th is not a working day, so Monday 9th at close of business
+    expect(prompt.deadline?.date).toBe("2026-11-09");
+    expect(obligations.find((o) => o.kind === "instigator_decision")?.owedBy).toBe("instigator");
+  });
+});
+
+describe("routing", () => {
+  it("sends Gloucestershire's over-11s stage three to that service's head of service", () => {
+    const g: DisputeEvent[] = [
+      { ...raised, stage: 3, timescaleWorkingDays: 5, confirmed: ["consult_cafcass_legal", "discuss_with_quality_manager"] },
+    ];
+    expect(one(plan("gloucestershire", g, "2026-11-02T11:00:00Z", { service: "over-11s" }).notifications, "stage_raised").to).toEqual([
+      "head_of_service",
+    ]);
+    expect(one(plan("gloucestershire", g, "2026-11-02T11:00:00Z", { service: "under-11s" }).notifications, "stage_raised").to).toEqual([
+      "assistant_director",
+    ]);
+  });
+
+  it("copies the CPRS inbox, not the LAC Request box, on a Newham CP Chair's dispute", () => {
+    const cp: DisputeEvent[] = [{ ...raised, by: "cp_chair" }];
+    const ns = plan("newham", cp, "2026-11-02T11:00:00Z", { p: "cp" }).notifications;
+    expect(one(ns, "stage_raised").cc).toContain("cp_qa_inbox");
+    expect(one(ns, "stage_raised").cc).not.toContain("qa_inbox");
+    expect(one(ns, "overall_warning").to).toEqual(["instigator", "cp_service_manager"]);
+  });
+
+  it("tells Gloucestershire's nominated officer of a Cafcass referral", () => {
+    const g: DisputeEvent[] = [
+      { ...raised, timescaleWorkingDays: 5 },
+      { type: "referred_to_cafcass", at: at("2026-11-04T10:00:00Z") },
+    ];
+    const n = one(plan("gloucestershire", g, "2026-11-04T10:00:01Z").notifications, "cafcass_referral");
+    expect(n.to).toEqual(["operations_director"]);
+  });
+});
+
+describe("a closed dispute", () => {
+  it("plans only the closing notice to all parties", () => {
+    const { notifications: ns } = plan(
+      "birmingham",
+      [raised, { type: "resolved", at: at("2026-11-05T10:00:00Z") }],
+      "2026-11-05T10:00:01Z",
+    );
+    expect(ns.map((n) => n.kind)).toEqual(["closed"]);
+    expect(ns[0]!.to).toEqual(["team_manager", "instigator"]);
+    expect(ns[0]!.cc).toContain("qa_inbox");
+  });
+});
+
+describe("sending hours", () => {
+  const { authority: a } = ctx("birmingham");
+  it("hold a 03:00 notification until 09:00 and a Saturday one until Monday", () => {
+    expect(nextSendingTime(a, at("2026-11-04T03:00:00Z")).toISOString()).toBe("2026-11-04T09:00:00.000Z");
+    expect(nextSendingTime(a, at("2026-11-07T12:00:00Z")).toISOString()).toBe("2026-11-09T09:00:00.000Z");
+    expect(nextSendingTime(a, at("2026-11-04T18:00:00Z")).toISOString()).toBe("2026-11-05T09:00:00.000Z");
+  });
+  it("hold Christmas Eve evening until the first working day after Boxing Day's substitute", () => {
+    expect(nextSendingTime(a, at("2026-12-24T18:00:00Z")).toISOString()).toBe("2026-12-29T09:00:00.000Z");
+  });
+  it("follow the clock change: 09:00 is 08:00 UTC in summer", () => {
+    expect(nextSendingTime(a, at("2026-03-28T12:00:00Z")).toISOString()).toBe("2026-03-30T08:00:00.000Z");
+    expect(nextSendingTime(a, at("2026-10-24T12:00:00Z")).toISOString()).toBe("2026-10-26T09:00:00.000Z");
+  });
+  it("send within hours at once", () => {
+    expect(nextSendingTime(a, at("2026-11-04T13:15:00Z")).toISOString()).toBe("2026-11-04T13:15:00.000Z");
+  });
+});
