@@ -189,3 +189,19 @@ describe("sending hours", () => {
     expect(nextSendingTime(a, at("2026-11-04T13:15:00Z")).toISOString()).toBe("2026-11-04T13:15:00.000Z");
   });
 });
+
+describe("deadlines across the clock changes", () => {
+  it("puts a Newham stage raised in GMT and due in BST at 17:00 BST (16:00 UTC)", () => {
+    const events: DisputeEvent[] = [{ ...raised, at: at("2026-03-26T10:00:00Z") }]; // Thursday; clocks go forward Sunday 29th
+    const overdue = one(plan("newham", events, "2026-03-26T10:00:01Z").notifications, "overdue");
+    expect(overdue.deadline?.date).toBe("2026-04-02");
+    expect(overdue.at.toISOString()).toBe("2026-04-02T16:00:00.000Z");
+  });
+
+  it("puts a Newham stage raised in BST and due in GMT at 17:00 GMT", () => {
+    const events: DisputeEvent[] = [{ ...raised, at: at("2026-10-22T09:00:00Z") }]; // Thursday; clocks go back Sunday 25th
+    const ns = plan("newham", events, "2026-10-22T09:00:01Z").notifications;
+    expect(one(ns, "overdue").at.toISOString()).toBe("2026-10-29T17:00:00.000Z");
+    expect(one(ns, "reminder").at.toISOString()).toBe("2026-10-27T09:00:00.000Z"); // 09:00 GMT
+  });
+});
