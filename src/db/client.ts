@@ -1,0 +1,71 @@
+// One database handle for the whole process: PostgreSQL through postgres.js
+// when DATABASE_URL is set, otherwise an embedded PGlite persisted under
+// ./data, so that `npm start` needs nothing installed. Same schema, same
+// migrations, same queries.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema.ts";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DbHandle {
+  db: Database;
+  kind: "postgres" | "pglite";
+  /** a description safe to log (no password) */
+  where: string;
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+
+export interface OpenOptions {
+  url?: string;
+  /** where PGlite keeps its files when there is no URL; "memory://" for none */
+  dataDir?: string;
+  /** connections in the postgres.js pool */
+  max?: number;
+}
+
+export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
+  const url = opts.url ?? process.env.DATABASE_URL;
+  if (url) return openPostgres(url, opts.max ?? 10);
+  return openPglite(opts.dataDir ?? process.env.DRP_DATA_DIR ?? resolve("data/pglite"));
+}
+
+async function openPostgres(url: string, max: number): Promise<DbHandle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: "drp-monitor" } });
+  const db = drizzle(client, { schema });
+  const u = new URL(url);
+  return {
+    db: db as unknown as Database,
+    kind: "postgres",
+    where: `postgres://${u.hostname}:${u.port || 5432}${u.pathname}`,
+    migrate: () => migrate(db, { migrationsFolder: MIGRATIONS_DIR }),
+    ping: async () => void (await client`select 1`),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<DbHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzle(client, { schema });
+  return {
+    db: db as unknown as Database,
+    kind: "pglite",
+    where: `pglite:${dataDir}`,
+    migrate: () => migrate(db, { migrationsFolder: MIGRATIONS_DIR }),
+    ping: async () => void (await client.query("select 1")),
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,159 @@
+// The PostgreSQL schema. Postgres is the source of truth: the dispute_events
+// log is what an auditor reads, and the disputes row is a projection of it,
+// rebuilt from the log on every step. There is no column for a child's name.
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    authorityId: text("authority_id").notNull(),
+    /** SHA-256 of the key; the key itself is shown once and never stored */
+    keyHash: text("key_hash").notNull(),
+    /** the key's first characters, to tell keys apart in a list */
+    prefix: text("prefix").notNull(),
+    label: text("label"),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    revokedAt: instant("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.keyHash)],
+);
+
+export const people = pgTable(
+  "people",
+  {
+    authorityId: text("authority_id").notNull(),
+    personId: text("person_id").notNull(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.authorityId, t.personId] })],
+);
+
+export const services = pgTable(
+  "services",
+  {
+    authorityId: text("authority_id").notNull(),
+    serviceId: text("service_id").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.authorityId, t.serviceId] })],
+);
+
+export const teams = pgTable(
+  "teams",
+  {
+    authorityId: text("authority_id").notNull(),
+    teamId: text("team_id").notNull(),
+    name: text("name").notNull(),
+    serviceId: text("service_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.authorityId, t.teamId] })],
+);
+
+/** Who holds a role for a team, a service, or the whole authority (scope_id ''). */
+export const roleHolders = pgTable(
+  "role_holders",
+  {
+    authorityId: text("authority_id").notNull(),
+    scope: text("scope", { enum: ["team", "service", "authority"] }).notNull(),
+    scopeId: text("scope_id").notNull(),
+    role: text("role").notNull(),
+    personId: text("person_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.authorityId, t.scope, t.scopeId, t.role, t.personId] })],
+);
+
+export const disputes = pgTable(
+  "disputes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    authorityId: text("authority_id").notNull(),
+    /** the reference emails and people use, e.g. DRP-BIR-2026-0042 */
+    reference: text("reference").notNull(),
+    procedure: text("procedure", { enum: ["iro", "cp"] }).notNull(),
+    /** the child's id in the local case-management system; never a name */
+    childRef: text("child_ref").notNull(),
+    raisedByName: text("raised_by_name").notNull(),
+    raisedByEmail: text("raised_by_email").notNull(),
+    raisedByRole: text("raised_by_role", { enum: ["iro", "cp_chair"] }).notNull(),
+    teamId: text("team_id").notNull(),
+    serviceId: text("service_id").notNull(),
+    categories: text("categories").array().notNull(),
+    otherCategory: text("other_category"),
+    /** free text: never logged */
+    summary: text("summary").notNull(),
+    requestedActions: jsonb("requested_actions").$type<RequestedAction[]>().notNull().default([]),
+    // projection of the event log, rebuilt on every step
+    stage: integer("stage").notNull(),
+    status: text("status", { enum: ["open", "resolved", "referred_to_cafcass", "withdrawn"] }).notNull(),
+    awaiting: text("awaiting", { enum: ["response", "decision"] }).notNull(),
+    formalStartedOn: date("formal_started_on", { mode: "string" }),
+    overallDeadline: date("overall_deadline", { mode: "string" }),
+    respondBy: date("respond_by", { mode: "string" }),
+    respondByAt: instant("respond_by_at"),
+    raisedAt: instant("raised_at").notNull(),
+    closedAt: instant("closed_at"),
+    version: integer("version").notNull().default(1),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("disputes_reference").on(t.authorityId, t.reference),
+    index("disputes_open").on(t.authorityId, t.status, t.respondByAt),
+    index("disputes_child").on(t.authorityId, t.childRef),
+  ],
+);
+
+export interface RequestedAction {
+  action: string;
+  /** date the action is to be completed by */
+  by: string;
+}
+
+/** Append-only (a trigger refuses UPDATE and DELETE): the record of every step. */
+export const disputeEvents = pgTable(
+  "dispute_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    disputeId: uuid("dispute_id")
+      .notNull()
+      .references(() => disputes.id),
+    seq: integer("seq").notNull(),
+    type: text("type").notNull(),
+    /** when the step happened (may be backdated when migrating a tracker) */
+    at: instant("at").notNull(),
+    actorName: text("actor_name"),
+    actorEmail: text("actor_email"),
+    actorRole: text("actor_role"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    recordedAt: instant("recorded_at").notNull().default(sql`now()`),
+  },
+  (t) => [uniqueIndex("dispute_events_seq").on(t.disputeId, t.seq)],
+);
+
+/** Per-authority, per-year counters behind dispute references. */
+export const referenceCounters = pgTable(
+  "reference_counters",
+  {
+    authorityId: text("authority_id").notNull(),
+    year: integer("year").notNull(),
+    last: integer("last").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.authorityId, t.year] })],
+);

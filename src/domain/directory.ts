@@ -1,0 +1,105 @@
+// The directory: which person holds which role for a child's team, the team's
+// service, or the whole authority. A role is looked up on the team first, then
+// its service, then the authority; nobody found is reported, never dropped.
+import { z } from "zod";
+import type { Authority } from "./procedure/model.ts";
+import { isKnownRole } from "./procedure/roles.ts";
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "an id is letters, digits, dots, hyphens and underscores");
+const holders = z.union([id, z.array(id).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const roleMap = z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, "a role is a lower_snake_case name"), holders).default({});
+
+export const directoryFileSchema = z.strictObject({
+  authority: z.string().min(1),
+  people: z.array(z.strictObject({ id, name: z.string().min(1), email: z.email("expected an email address") })).default([]),
+  services: z.array(z.strictObject({ id, name: z.string().min(1), roles: roleMap })).default([]),
+  teams: z.array(z.strictObject({ id, name: z.string().min(1), service: id, roles: roleMap })).default([]),
+  roles: roleMap,
+});
+
+export type DirectoryFile = z.infer<typeof directoryFileSchema>;
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface Directory {
+  authority: string;
+  people: Map<string, Person>;
+  services: Map<string, { id: string; name: string; roles: Record<string, string[]> }>;
+  teams: Map<string, { id: string; name: string; service: string; roles: Record<string, string[]> }>;
+  roles: Record<string, string[]>;
+}
+
+export interface DirectoryIssue {
+  field: string;
+  message: string;
+}
+
+/** Checks a parsed directory file against itself and its authority's roles. */
+export function checkDirectory(file: DirectoryFile, authority: Pick<Authority, "id" | "roles">): DirectoryIssue[] {
+  const issues: DirectoryIssue[] = [];
+  if (file.authority !== authority.id) issues.push({ field: "authority", message: `is "${file.authority}", expected "${authority.id}"` });
+  const people = new Set<string>();
+  file.people.forEach((p, i) => {
+    if (people.has(p.id)) issues.push({ field: `people[${i}].id`, message: `duplicate person "${p.id}"` });
+    people.add(p.id);
+  });
+  const services = new Set(file.services.map((s) => s.id));
+  const checkRoles = (roles: Record<string, string[]>, at: string) => {
+    for (const [role, ids] of Object.entries(roles)) {
+      if (!isKnownRole(role) && !(role in authority.roles)) {
+        issues.push({ field: `${at}.${role}`, message: `unknown role "${role}" for ${authority.id}` });
+      }
+      for (const pid of ids) if (!people.has(pid)) issues.push({ field: `${at}.${role}`, message: `no person "${pid}" in people` });
+    }
+  };
+  const seenServices = new Set<string>();
+  file.services.forEach((s, i) => {
+    if (seenServices.has(s.id)) issues.push({ field: `services[${i}].id`, message: `duplicate service "${s.id}"` });
+    seenServices.add(s.id);
+    checkRoles(s.roles, `services[${i}].roles`);
+  });
+  const seenTeams = new Set<string>();
+  file.teams.forEach((t, i) => {
+    if (seenTeams.has(t.id)) issues.push({ field: `teams[${i}].id`, message: `duplicate team "${t.id}"` });
+    seenTeams.add(t.id);
+    if (!services.has(t.service)) issues.push({ field: `teams[${i}].service`, message: `no service "${t.service}" in services` });
+    checkRoles(t.roles, `teams[${i}].roles`);
+  });
+  checkRoles(file.roles, "roles");
+  return issues;
+}
+
+export function directoryFromFile(file: DirectoryFile): Directory {
+  return {
+    authority: file.authority,
+    people: new Map(file.people.map((p) => [p.id, p])),
+    services: new Map(file.services.map((s) => [s.id, s])),
+    teams: new Map(file.teams.map((t) => [t.id, t])),
+    roles: file.roles,
+  };
+}
+
+export type Resolution =
+  | { found: true; people: Person[]; heldAt: "team" | "service" | "authority" }
+  | { found: false; gap: string };
+
+/** Who holds `role` for a child in `teamId`: the team, else its service, else the authority. */
+export function resolveRole(dir: Directory, role: string, teamId: string): Resolution {
+  const team = dir.teams.get(teamId);
+  const service = team ? dir.services.get(team.service) : undefined;
+  const levels: ["team" | "service" | "authority", string[] | undefined][] = [
+    ["team", team?.roles[role]],
+    ["service", service?.roles[role]],
+    ["authority", dir.roles[role]],
+  ];
+  for (const [heldAt, ids] of levels) {
+    const people = (ids ?? []).map((pid) => dir.people.get(pid)).filter((p): p is Person => p !== undefined);
+    if (people.length) return { found: true, people, heldAt };
+  }
+  const where = team ? `team ${team.id} (${team.name}), its service ${team.service} or the authority` : `team ${teamId}, which is not in the directory`;
+  return { found: false, gap: `no one holds role ${role} for ${where}` };
+}
