@@ -3,7 +3,9 @@
 import { Command, CommanderError } from "commander";
 import { authoritiesCommands } from "./commands/authorities.ts";
 import { calendarCommands } from "./commands/calendar.ts";
+import { disputeCommands } from "./commands/disputes.ts";
 import { planCommand } from "./commands/plan.ts";
+import { storeCommands } from "./commands/store.ts";
 import { UsageError } from "./output.ts";
 
 export function buildProgram(): Command {
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   calendarCommands(program);
   planCommand(program);
   authoritiesCommands(program);
+  storeCommands(program);
+  disputeCommands(program);
   return program;
 }
 

@@ -113,6 +113,11 @@ export const authoritySchema = z.strictObject({
   closeOfBusiness: timeOfDay.default("17:00"),
   closureDays: z.array(z.strictObject({ date: isoDate, name: z.string().optional() })).default([]),
   subjectPrefix: z.string().min(1),
+  /** dispute references are <prefix>-<year>-<number>; defaults to the id's first letters */
+  referencePrefix: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{1,5}$/, "two to six capital letters or digits")
+    .optional(),
   protectiveMarking: z.string().optional(),
   caseRecordUrl: z
     .string()

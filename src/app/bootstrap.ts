@@ -1,0 +1,74 @@
+// Opening what a process needs: database (migrated if asked), authority files,
+// clock and logger, as one Services value.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { systemClock, type Clock } from "../clock.ts";
+import { authorities } from "../config/authorities.ts";
+import { openDatabase, type DbHandle } from "../db/client.ts";
+import { createLogger, type Logger } from "../log.ts";
+import type { Services } from "../service/context.ts";
+
+export interface Opened {
+  svc: Services;
+  handle: DbHandle;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  migrate?: boolean;
+  log?: Logger;
+  clock?: Clock;
+  databaseUrl?: string;
+}
+
+export async function openServices(opts: OpenOptions = {}): Promise<Opened> {
+  const log = opts.log ?? createLogger();
+  const url = opts.databaseUrl ?? process.env.DATABASE_URL;
+  const dataDir = process.env.DRP_DATA_DIR ?? "data/pglite";
+  const release = url ? () => {} : lockEmbedded(dataDir);
+  let handle: DbHandle;
+  try {
+    handle = await openDatabase({ url, dataDir });
+    if (opts.migrate) await handle.migrate();
+  } catch (e) {
+    release();
+    throw e;
+  }
+  const svc: Services = { db: handle.db, authorities: authorities(), clock: opts.clock ?? systemClock(), log };
+  return {
+    svc,
+    handle,
+    close: async () => {
+      await handle.close();
+      release();
+    },
+  };
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder
+ * would corrupt it. Hold a lock file while it is open, and say who has it.
+ */
+function lockEmbedded(dataDir: string): () => void {
+  const lock = join(dataDir, "..", `${dataDir.split("/").pop()}.lock`);
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, "utf8"));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(
+        `the embedded database under ${dataDir} is in use by process ${pid} (npm start?). Stop it, use the HTTP API, or set DATABASE_URL to a PostgreSQL server.`,
+      );
+    }
+  }
+  mkdirSync(dirname(lock), { recursive: true });
+  writeFileSync(lock, String(process.pid), { flag: "w" });
+  return () => rmSync(lock, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,146 @@
+// drp disputes raise|respond|escalate|extend|resolve|consult|refer|withdraw|show|list
+// The same service layer and input schemas as the HTTP API.
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { longDate, type IsoDate } from "../../domain/calendar/dates.ts";
+import { authorityOf, type Services } from "../../service/context.ts";
+import { raiseDispute, takeStep, type StepResult } from "../../service/disputes.ts";
+import {
+  escalateInput,
+  extendInput,
+  listInput,
+  plainStepInput,
+  raiseInput,
+  resolveInput,
+  respondInput,
+  withdrawInput,
+  type StepInput,
+} from "../../service/inputs.ts";
+import { getDispute, listDisputeSummaries } from "../../service/read.ts";
+import { disputeView } from "../../service/views.ts";
+import { printJson, table } from "../output.ts";
+import { parseInput, withServices } from "../services.ts";
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const int = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+
+function readJson(path: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path === "-" ? 0 : path, "utf8"));
+}
+
+function report(svc: Services, authority: string, r: StepResult, json?: boolean): void {
+  const v = disputeView(authorityOf(svc, authority), r.dispute, svc.clock.now(), r.warnings);
+  if (json) return printJson(v);
+  const due = v.respondBy ? `respond by ${longDate(v.respondBy as IsoDate)}` : "no response date";
+  console.log(`${v.reference} (${v.id}): ${v.status}, stage ${v.stage}${v.stageName ? ` — ${v.stageName}` : ""}; ${due}`);
+  for (const w of r.warnings) console.log(`  note: ${w}`);
+}
+
+export function disputeCommands(program: Command): void {
+  const d = program.command("disputes").description("raise disputes and record every later step");
+
+  d.command("raise")
+    .description("raise a dispute (fields as POST /disputes; --input takes the JSON body from a file or -)")
+    .requiredOption("--authority <id>", "authority id")
+    .option("--input <file>", "JSON body as for POST /disputes")
+    .option("--procedure <id>", "iro or cp", "iro")
+    .option("--child-ref <id>", "the child's id in the case-management system (never a name)")
+    .option("--raised-by-name <name>")
+    .option("--raised-by-email <email>")
+    .option("--raised-by-role <role>", "iro or cp_chair", "iro")
+    .option("--team <id>", "the case-holding team's directory id")
+    .option("--stage <n>", "stage to raise at")
+    .option("--category <id>", "a category id (repeat for more)", collect)
+    .option("--other-category <text>")
+    .option("--summary <text>", "the concern (free text; never logged)")
+    .option("--timescale <n>", "working days, where the IRO sets the stage's timescale")
+    .option("--confirm <requirement>", "a requirement the IRO has met (repeat)", collect)
+    .option("--at <instant>", "when it was raised (ISO 8601), for backdating")
+    .option("--json", "print JSON")
+    .action(async (o) => {
+      const body = o.input
+        ? readJson(o.input)
+        : {
+            procedure: o.procedure,
+            childRef: o.childRef,
+            raisedBy: { name: o.raisedByName, email: o.raisedByEmail, role: o.raisedByRole },
+            team: o.team,
+            stage: int(o.stage),
+            categories: o.category,
+            otherCategory: o.otherCategory,
+            summary: o.summary,
+            timescaleWorkingDays: int(o.timescale),
+            confirmed: o.confirm,
+            at: o.at,
+          };
+      const input = parseInput(raiseInput, body);
+      await withServices(async (svc) => report(svc, o.authority, await raiseDispute(svc, o.authority, input), o.json));
+    });
+
+  const step = (name: string, description: string, type: StepInput["type"], schema: Parameters<typeof parseInput>[0], extra: (c: Command) => Command, body: (o: Record<string, string | string[] | undefined>) => Record<string, unknown>) => {
+    const c = d
+      .command(`${name} <id>`)
+      .description(description)
+      .requiredOption("--authority <id>", "authority id")
+      .option("--at <instant>", "when it happened (ISO 8601), for backdating")
+      .option("--by-name <name>", "who did it")
+      .option("--by-email <email>")
+      .option("--version <n>", "refuse unless the dispute is at this version")
+      .option("--json", "print JSON");
+    extra(c).action(async (id: string, o) => {
+      const by = o.byName || o.byEmail ? { name: o.byName, email: o.byEmail } : undefined;
+      const input = parseInput(schema, { at: o.at, by, version: int(o.version), ...body(o) }) as object;
+      await withServices(async (svc) => report(svc, o.authority, await takeStep(svc, o.authority, id, { ...input, type } as StepInput), o.json));
+    });
+  };
+
+  step("respond", "record the recipient's response to the current stage", "response_recorded", respondInput, (c) => c.option("--note <text>"), (o) => ({ note: o.note }));
+  step(
+    "escalate",
+    "escalate to the next stage, or --to-stage N where bypass is allowed",
+    "escalated",
+    escalateInput,
+    (c) => c.option("--to-stage <n>").option("--timescale <n>", "working days, where the IRO sets it").option("--confirm <requirement>", "a requirement met (repeat)", collect),
+    (o) => ({ toStage: int(o.toStage as string), timescaleWorkingDays: int(o.timescale as string), confirmed: o.confirm }),
+  );
+  step(
+    "extend",
+    "agree an extension: --until YYYY-MM-DD or --working-days N after the current deadline",
+    "extension_agreed",
+    extendInput,
+    (c) => c.option("--until <date>").option("--working-days <n>"),
+    (o) => ({ until: o.until, workingDays: int(o.workingDays as string) }),
+  );
+  step("resolve", "record that the dispute is resolved", "resolved", resolveInput, (c) => c.option("--outcome <text>"), (o) => ({ outcome: o.outcome }));
+  step("consult", "record that the IRO consulted Cafcass (Legal)", "cafcass_consulted", plainStepInput, (c) => c, () => ({}));
+  step("refer", "record a referral to Cafcass", "referred_to_cafcass", plainStepInput, (c) => c, () => ({}));
+  step("withdraw", "withdraw the dispute", "withdrawn", withdrawInput, (c) => c.option("--reason <text>"), (o) => ({ reason: o.reason }));
+
+  d.command("show <id>")
+    .description("a dispute: state, due dates, event log and planned notifications")
+    .requiredOption("--authority <id>", "authority id")
+    .option("--json", "print JSON")
+    .action(async (id: string, o: { authority: string; json?: boolean }) => {
+      const v = await withServices((svc) => getDispute(svc, o.authority, id));
+      if (o.json) return printJson(v);
+      console.log(`${v.reference} — ${v.status}, stage ${v.stage} (${v.stageName}); respond by ${v.respondBy ?? "—"}; overall limit ${v.overallDeadline ?? "—"}`);
+      console.log("\nHistory:");
+      console.log(table(["#", "Step", "At", "By"], v.timeline.map((e) => [String(e.seq), e.type, e.at, e.by?.name ?? ""])));
+      console.log("\nPlanned notifications:");
+      console.log(table(["Kind", "Send at", "Status", "To"], v.planned.map((n) => [n.kind, n.sendAt, n.status, n.to.map((t) => t.people.map((p) => p.name).join(", ") || `(${"gap" in t ? t.gap : t.role})`).join("; ")])));
+    });
+
+  d.command("list")
+    .description("list disputes")
+    .requiredOption("--authority <id>", "authority id")
+    .option("--status <status>", "open, resolved, referred_to_cafcass or withdrawn")
+    .option("--overdue", "only those whose response is overdue")
+    .option("--procedure <id>")
+    .option("--json", "print JSON")
+    .action(async (o: { authority: string; status?: string; overdue?: boolean; procedure?: string; json?: boolean }) => {
+      const filter = parseInput(listInput, { status: o.status, overdue: o.overdue ? "true" : undefined, procedure: o.procedure });
+      const list = await withServices((svc) => listDisputeSummaries(svc, o.authority, filter));
+      if (o.json) return printJson({ disputes: list });
+      console.log(table(["Reference", "Stage", "Status", "Respond by", "Overdue", "Id"], list.map((v) => [v.reference, String(v.stage), v.status, v.respondBy ?? "—", v.overdue ? "yes" : "", v.id])));
+    });
+}

@@ -1,0 +1,28 @@
+// Opens the same service layer the API uses, for one CLI command.
+import pino from "pino";
+import { z } from "zod";
+import { openServices } from "../app/bootstrap.ts";
+import { fieldPath } from "../domain/procedure/model.ts";
+import { createLogger } from "../log.ts";
+import type { Services } from "../service/context.ts";
+import { InputError } from "../service/errors.ts";
+
+export async function withServices<T>(fn: (svc: Services) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+  const log = createLogger({ level: process.env.LOG_LEVEL ?? "warn", destination: pino.destination(2) });
+  const opened = await openServices({ log, migrate: opts.migrate ?? !process.env.DATABASE_URL });
+  try {
+    return await fn(opened.svc);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Parses CLI input with the API's own schema, so both refuse the same things the same way. */
+export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    const first = r.error.issues[0]!;
+    throw new InputError(fieldPath(first.path), r.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join("; "));
+  }
+  return r.data;
+}

@@ -1,0 +1,63 @@
+// The directory tables, read and replaced as a whole per authority.
+import { eq } from "drizzle-orm";
+import type { Directory, DirectoryFile } from "../../domain/directory.ts";
+import type { Database } from "../client.ts";
+import { people, roleHolders, services, teams } from "../schema.ts";
+
+type Scope = "team" | "service" | "authority";
+
+/** Replaces one authority's directory; call inside a transaction. */
+export async function replaceDirectory(tx: Database, authorityId: string, file: DirectoryFile): Promise<void> {
+  for (const table of [roleHolders, teams, services, people]) {
+    await tx.delete(table).where(eq(table.authorityId, authorityId));
+  }
+  if (file.people.length) {
+    await tx.insert(people).values(file.people.map((p) => ({ authorityId, personId: p.id, name: p.name, email: p.email })));
+  }
+  if (file.services.length) {
+    await tx.insert(services).values(file.services.map((s) => ({ authorityId, serviceId: s.id, name: s.name })));
+  }
+  if (file.teams.length) {
+    await tx.insert(teams).values(file.teams.map((t) => ({ authorityId, teamId: t.id, name: t.name, serviceId: t.service })));
+  }
+  const holders: (typeof roleHolders.$inferInsert)[] = [];
+  const add = (scope: Scope, scopeId: string, roles: Record<string, string[]>) => {
+    for (const [role, ids] of Object.entries(roles)) for (const personId of ids) holders.push({ authorityId, scope, scopeId, role, personId });
+  };
+  for (const s of file.services) add("service", s.id, s.roles);
+  for (const t of file.teams) add("team", t.id, t.roles);
+  add("authority", "", file.roles);
+  if (holders.length) await tx.insert(roleHolders).values(holders);
+}
+
+export async function loadDirectory(db: Database, authorityId: string): Promise<Directory> {
+  const [ps, ss, ts, hs] = await Promise.all([
+    db.select().from(people).where(eq(people.authorityId, authorityId)),
+    db.select().from(services).where(eq(services.authorityId, authorityId)),
+    db.select().from(teams).where(eq(teams.authorityId, authorityId)),
+    db.select().from(roleHolders).where(eq(roleHolders.authorityId, authorityId)),
+  ]);
+  const dir: Directory = {
+    authority: authorityId,
+    people: new Map(ps.map((p) => [p.personId, { id: p.personId, name: p.name, email: p.email }])),
+    services: new Map(ss.map((s) => [s.serviceId, { id: s.serviceId, name: s.name, roles: {} }])),
+    teams: new Map(ts.map((t) => [t.teamId, { id: t.teamId, name: t.name, service: t.serviceId, roles: {} }])),
+    roles: {},
+  };
+  for (const h of hs) {
+    const roles = h.scope === "team" ? dir.teams.get(h.scopeId)?.roles : h.scope === "service" ? dir.services.get(h.scopeId)?.roles : dir.roles;
+    if (roles) (roles[h.role] ??= []).push(h.personId);
+  }
+  return dir;
+}
+
+/** The directory in the shape of its file, for export and the API. */
+export function directoryToFile(dir: Directory): DirectoryFile {
+  return {
+    authority: dir.authority,
+    people: [...dir.people.values()],
+    services: [...dir.services.values()],
+    teams: [...dir.teams.values()],
+    roles: dir.roles,
+  };
+}

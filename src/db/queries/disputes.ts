@@ -1,0 +1,88 @@
+// Disputes and their event log: plain (db, params) functions.
+import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
+import type { Database } from "../client.ts";
+import { disputeEvents, disputes, referenceCounters } from "../schema.ts";
+
+export type DisputeRow = typeof disputes.$inferSelect;
+export type NewDispute = typeof disputes.$inferInsert;
+export type EventRow = typeof disputeEvents.$inferSelect;
+export type NewEvent = typeof disputeEvents.$inferInsert;
+
+export type Projection = Pick<
+  DisputeRow,
+  "stage" | "status" | "awaiting" | "formalStartedOn" | "overallDeadline" | "respondBy" | "respondByAt" | "closedAt"
+>;
+
+/** Allocates the next reference number for an authority and year. */
+export async function nextReferenceNumber(tx: Database, authorityId: string, year: number): Promise<number> {
+  const [row] = await tx
+    .insert(referenceCounters)
+    .values({ authorityId, year, last: 1 })
+    .onConflictDoUpdate({ target: [referenceCounters.authorityId, referenceCounters.year], set: { last: sql`${referenceCounters.last} + 1` } })
+    .returning({ last: referenceCounters.last });
+  return row!.last;
+}
+
+export async function insertDispute(tx: Database, values: NewDispute): Promise<DisputeRow> {
+  const [row] = await tx.insert(disputes).values(values).returning();
+  return row!;
+}
+
+/** The dispute, locked until the transaction ends, so that steps on it queue up. */
+export async function lockDispute(tx: Database, authorityId: string, id: string): Promise<DisputeRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(disputes)
+    .where(and(eq(disputes.id, id), eq(disputes.authorityId, authorityId)))
+    .for("update");
+  return row;
+}
+
+export async function findDispute(db: Database, authorityId: string, id: string): Promise<DisputeRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(disputes)
+    .where(and(eq(disputes.id, id), eq(disputes.authorityId, authorityId)));
+  return row;
+}
+
+export async function eventsOf(db: Database, disputeId: string): Promise<EventRow[]> {
+  return db.select().from(disputeEvents).where(eq(disputeEvents.disputeId, disputeId)).orderBy(asc(disputeEvents.seq));
+}
+
+export async function appendEvent(tx: Database, event: NewEvent): Promise<EventRow> {
+  const [row] = await tx.insert(disputeEvents).values(event).returning();
+  return row!;
+}
+
+/** Writes the new projection if the version is still the one read; false if it moved on. */
+export async function saveProjection(tx: Database, id: string, version: number, p: Projection, now: Date): Promise<boolean> {
+  const rows = await tx
+    .update(disputes)
+    .set({ ...p, version: version + 1, updatedAt: now })
+    .where(and(eq(disputes.id, id), eq(disputes.version, version)))
+    .returning({ id: disputes.id });
+  return rows.length === 1;
+}
+
+export interface ListFilter {
+  status?: DisputeRow["status"];
+  overdue?: boolean;
+  procedure?: DisputeRow["procedure"];
+  limit?: number;
+}
+
+export async function listDisputes(db: Database, authorityId: string, f: ListFilter, now: Date): Promise<DisputeRow[]> {
+  const where: SQL[] = [eq(disputes.authorityId, authorityId)];
+  if (f.status) where.push(eq(disputes.status, f.status));
+  if (f.procedure) where.push(eq(disputes.procedure, f.procedure));
+  if (f.overdue) {
+    where.push(eq(disputes.status, "open"), eq(disputes.awaiting, "response"), lt(disputes.respondByAt, now));
+  }
+  return db
+    .select()
+    .from(disputes)
+    .where(and(...where))
+    .orderBy(f.overdue ? asc(disputes.respondByAt) : desc(disputes.raisedAt))
+    .limit(f.limit ?? 500);
+}

@@ -1,0 +1,20 @@
+// What every service function needs: the database, the authority files, the
+// clock and the logger. Built once at start-up and passed down.
+import type { Clock } from "../clock.ts";
+import type { Database } from "../db/client.ts";
+import type { Authority } from "../domain/procedure/model.ts";
+import type { Logger } from "../log.ts";
+import { NotFoundError } from "./errors.ts";
+
+export interface Services {
+  db: Database;
+  authorities: Map<string, Authority>;
+  clock: Clock;
+  log: Logger;
+}
+
+export function authorityOf(svc: Services, id: string): Authority {
+  const a = svc.authorities.get(id);
+  if (!a) throw new NotFoundError(`no authority "${id}"`);
+  return a;
+}

@@ -1,0 +1,214 @@
+// Raising a dispute and taking every later step on it. Each step is one
+// transaction: lock the dispute row, replay its log through the state machine,
+// apply the step, append it to the log and rewrite the projection. Two clicks
+// on "escalate" queue on the lock, and the second meets the new state.
+import { localDate } from "../domain/calendar/local-time.ts";
+import { addDays as addCalendarDays, parseIsoDate } from "../domain/calendar/dates.ts";
+import { resolveRole } from "../domain/directory.ts";
+import type { DisputeEvent } from "../domain/dispute/events.ts";
+import { applyEvent, replay, type DisputeState } from "../domain/dispute/state.ts";
+import type { Authority, Procedure } from "../domain/procedure/model.ts";
+import type { Database } from "../db/client.ts";
+import { loadDirectory } from "../db/queries/directory.ts";
+import {
+  appendEvent,
+  eventsOf,
+  insertDispute,
+  lockDispute,
+  nextReferenceNumber,
+  saveProjection,
+  type DisputeRow,
+  type EventRow,
+  type Projection,
+} from "../db/queries/disputes.ts";
+import { authorityOf, type Services } from "./context.ts";
+import { ConflictError, InputError, NotFoundError } from "./errors.ts";
+import { fromRow, isDomainEvent, toRow, type Actor } from "./event-log.ts";
+import type { RaiseInput, StepInput } from "./inputs.ts";
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An escalation with no stage named, this soon after another, is a double click. */
+const DOUBLE_CLICK_MS = 10_000;
+
+export interface StepResult {
+  dispute: DisputeRow;
+  state: DisputeState;
+  warnings: string[];
+}
+
+export function procedureOf(a: Authority, id: string): Procedure {
+  const p = a.procedures[id as "iro" | "cp"];
+  if (!p) throw new InputError("procedure", `${a.name} has no "${id}" procedure; it has ${Object.keys(a.procedures).join(", ")}`);
+  return p;
+}
+
+function checkAt(svc: Services, at: Date | undefined): Date {
+  const now = svc.clock.now();
+  if (!at) return now;
+  if (at.getTime() > now.getTime() + 60_000) throw new InputError("at", "must not be in the future");
+  return at;
+}
+
+function projection(a: Authority, s: DisputeState): Projection {
+  return {
+    stage: s.stage.stage,
+    status: s.status,
+    awaiting: s.awaiting,
+    formalStartedOn: s.formalStartedOn ?? null,
+    overallDeadline: s.overall?.date ?? null,
+    respondBy: s.deadline.kind === "due" ? s.deadline.date : null,
+    respondByAt: s.deadline.kind === "due" ? s.deadline.at : null,
+    closedAt: s.closed?.at ?? null,
+  };
+}
+
+export function referenceFor(a: Authority, year: number, n: number): string {
+  const prefix = a.referencePrefix ?? a.id.replace(/[^a-z0-9]/g, "").slice(0, 3).toUpperCase();
+  return `${prefix}-${year}-${String(n).padStart(4, "0")}`;
+}
+
+export async function raiseDispute(svc: Services, authorityId: string, input: RaiseInput): Promise<StepResult> {
+  const a = authorityOf(svc, authorityId);
+  const p = procedureOf(a, input.procedure);
+  const at = checkAt(svc, input.at);
+  const dir = await loadDirectory(svc.db, a.id);
+  const team = dir.teams.get(input.team);
+  if (!team) throw new InputError("team", `no team "${input.team}" in ${a.name}'s directory`);
+  const allowed = new Set(a.categories.filter((c) => !c.procedures || c.procedures.includes(p.id)).map((c) => c.id));
+  input.categories.forEach((c, i) => {
+    if (c !== "other" && !allowed.has(c)) throw new InputError(`categories[${i}]`, `"${c}" is not one of ${a.name}'s ${p.id} categories (or "other")`);
+  });
+  const requestedActions = (input.requestedActions ?? []).map((r, i) => {
+    const raisedOn = localDate(at, a.timeZone);
+    const by = r.by ? parseIsoDate(r.by) : a.calendar.addWorkingDays(raisedOn, r.timescaleWorkingDays!);
+    const max = p.requestedActions?.maxWorkingDays;
+    if (max !== undefined && a.calendar.workingDaysBetween(raisedOn, by) > max) {
+      throw new InputError(`requestedActions[${i}]`, `${a.name} allows at most ${max} working days for a requested action (${p.requestedActions!.source})`);
+    }
+    return { action: r.action, by };
+  });
+
+  const event: DisputeEvent = {
+    type: "raised",
+    at,
+    stage: input.stage,
+    by: input.raisedBy.role,
+    timescaleWorkingDays: input.timescaleWorkingDays,
+    confirmed: input.confirmed,
+  };
+  const applied = applyEvent({ authority: a, procedure: p }, undefined, event, 0);
+  if (!applied.ok) throw ConflictError.from(applied.error);
+  const { state, warnings } = applied;
+
+  const dispute = await svc.db.transaction(async (t) => {
+    const tx = t as unknown as Database;
+    const year = Number(localDate(at, a.timeZone).slice(0, 4));
+    const reference = referenceFor(a, year, await nextReferenceNumber(tx, a.id, year));
+    const row = await insertDispute(tx, {
+      authorityId: a.id,
+      reference,
+      procedure: p.id,
+      childRef: input.childRef,
+      raisedByName: input.raisedBy.name,
+      raisedByEmail: input.raisedBy.email,
+      raisedByRole: input.raisedBy.role,
+      teamId: team.id,
+      serviceId: team.service,
+      categories: input.categories,
+      otherCategory: input.otherCategory,
+      summary: input.summary,
+      requestedActions,
+      raisedAt: at,
+      ...projection(a, state),
+    });
+    const actor = { name: input.raisedBy.name, email: input.raisedBy.email, role: input.raisedBy.role };
+    await appendEvent(tx, toRow(row.id, 0, event, actor, warnings.length ? { warnings } : {}));
+    return row;
+  });
+  svc.log.info({ authority: a.id, disputeId: dispute.id, reference: dispute.reference, procedure: p.id, stage: state.stage.stage }, "dispute raised");
+  return { dispute, state, warnings };
+}
+
+/** Turns a step request into the domain event, filling in what the caller left out. */
+function eventFor(a: Authority, p: Procedure, state: DisputeState, input: StepInput, at: Date): DisputeEvent {
+  switch (input.type) {
+    case "escalated": {
+      const toStage = input.toStage ?? p.stages.find((s) => s.stage > state.stage.stage && s.entry.by.includes(state.raisedBy))?.stage;
+      // no later stage: let the state machine say why (past the last stage)
+      return { type: "escalated", at, toStage: toStage ?? state.stage.stage + 1, timescaleWorkingDays: input.timescaleWorkingDays, confirmed: input.confirmed };
+    }
+    case "extension_agreed": {
+      if (input.until) return { type: "extension_agreed", at, until: parseIsoDate(input.until) };
+      if (state.deadline.kind !== "due") return { type: "extension_agreed", at, until: addCalendarDays(localDate(at, a.timeZone), 1) };
+      return { type: "extension_agreed", at, until: a.calendar.addWorkingDays(state.deadline.date, input.workingDays!) };
+    }
+    default:
+      return { type: input.type, at } as DisputeEvent;
+  }
+}
+
+function extraOf(input: StepInput): Record<string, unknown> {
+  if (input.type === "response_recorded" && input.note) return { note: input.note };
+  if (input.type === "resolved" && input.outcome) return { outcome: input.outcome };
+  if (input.type === "withdrawn" && input.reason) return { reason: input.reason };
+  return {};
+}
+
+export function replayRows(a: Authority, row: DisputeRow, rows: EventRow[]): DisputeState {
+  const p = procedureOf(a, row.procedure);
+  const r = replay({ authority: a, procedure: p }, rows.filter(isDomainEvent).map(fromRow));
+  // The log was checked step by step as it was written; failing now means the
+  // procedure file changed under a running dispute.
+  if (!r.ok) throw new Error(`dispute ${row.id}: its history no longer replays: ${r.error.message}`);
+  return r.state;
+}
+
+export async function takeStep(svc: Services, authorityId: string, disputeId: string, input: StepInput): Promise<StepResult> {
+  const a = authorityOf(svc, authorityId);
+  if (!UUID.test(disputeId)) throw new NotFoundError("no such dispute");
+  const at = checkAt(svc, input.at);
+  const result = await svc.db.transaction(async (t) => {
+    const tx = t as unknown as Database;
+    const row = await lockDispute(tx, a.id, disputeId);
+    if (!row) throw new NotFoundError("no such dispute");
+    if (input.version !== undefined && input.version !== row.version) {
+      throw new ConflictError("version_mismatch", `the dispute is at version ${row.version}, not ${input.version}: reload it and try again`);
+    }
+    const rows = await eventsOf(tx, row.id);
+    const p = procedureOf(a, row.procedure);
+    const state = replayRows(a, row, rows);
+    const last = rows.filter(isDomainEvent).at(-1);
+    if (
+      input.type === "escalated" &&
+      input.toStage === undefined &&
+      input.version === undefined &&
+      last?.type === "escalated" &&
+      svc.clock.now().getTime() - last.recordedAt.getTime() < DOUBLE_CLICK_MS
+    ) {
+      throw new ConflictError(
+        "duplicate_step",
+        `the dispute was escalated to stage ${state.stage.stage} moments ago; to escalate again, name the stage (toStage) or the version`,
+      );
+    }
+    const event = eventFor(a, p, state, input, at);
+    const applied = applyEvent({ authority: a, procedure: p }, state, event, rows.length);
+    if (!applied.ok) throw ConflictError.from(applied.error);
+    const actor: Actor = input.by ? { ...input.by } : input.type === "response_recorded" ? {} : { name: row.raisedByName, email: row.raisedByEmail, role: row.raisedByRole };
+    const extra = { ...extraOf(input), ...(applied.warnings.length ? { warnings: applied.warnings } : {}) };
+    await appendEvent(tx, toRow(row.id, rows.length, event, actor, extra));
+    const now = svc.clock.now();
+    const proj = projection(a, applied.state);
+    if (!(await saveProjection(tx, row.id, row.version, proj, now))) {
+      throw new ConflictError("version_mismatch", "the dispute changed while this step was being recorded; reload it and try again");
+    }
+    return { dispute: { ...row, ...proj, version: row.version + 1, updatedAt: now }, state: applied.state, warnings: applied.warnings };
+  });
+  svc.log.info({ authority: a.id, disputeId, step: input.type, stage: result.state.stage.stage, status: result.state.status }, "dispute step recorded");
+  return result;
+}
+
+/** Who each role on a dispute resolves to, for showing and sending. */
+export async function recipientsFor(svc: Services, row: DisputeRow, roles: string[]) {
+  const dir = await loadDirectory(svc.db, row.authorityId);
+  return roles.map((role) => ({ role, ...resolveRole(dir, role, row.teamId) }));
+}

@@ -1,0 +1,84 @@
+// The shapes of what callers send, shared by the HTTP API and the CLI. Unknown
+// fields are dropped; a field in the wrong form is refused naming the field.
+import { z } from "zod";
+import { isIsoDate } from "../domain/calendar/dates.ts";
+import { INSTIGATOR_ROLES } from "../domain/procedure/roles.ts";
+
+export const isoDate = z.string().refine(isIsoDate, "expected a date in the form YYYY-MM-DD");
+export const instant = z.iso
+  .datetime({ offset: true, message: "expected an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00Z" })
+  .transform((s) => new Date(s));
+const workingDays = z.number().int("a whole number of working days").min(1).max(260);
+const shortText = (max: number) => z.string().trim().min(1).max(max);
+const version = z.number().int().min(1).optional();
+
+export const person = z.object({
+  name: shortText(200),
+  email: z.email("expected an email address").max(320),
+});
+
+export const raiseInput = z.object({
+  procedure: z.enum(["iro", "cp"]),
+  childRef: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9/_.:-]*$/, "a case-management id: letters, digits and / _ . : - (never a name)"),
+  raisedBy: person.extend({ role: z.enum(INSTIGATOR_ROLES) }),
+  team: shortText(100),
+  stage: z.number().int().min(0).max(20),
+  categories: z.array(shortText(64)).min(1, "at least one category").max(30),
+  otherCategory: z.string().trim().max(500).optional(),
+  summary: shortText(20_000),
+  requestedActions: z
+    .array(
+      z
+        .object({ action: shortText(2_000), by: isoDate.optional(), timescaleWorkingDays: workingDays.optional() })
+        .refine((a) => (a.by === undefined) !== (a.timescaleWorkingDays === undefined), "give either by (a date) or timescaleWorkingDays"),
+    )
+    .max(50)
+    .optional(),
+  timescaleWorkingDays: workingDays.optional(),
+  confirmed: z.array(shortText(64)).max(20).optional(),
+  at: instant.optional(),
+});
+export type RaiseInput = z.infer<typeof raiseInput>;
+
+const stepBase = { at: instant.optional(), by: person.optional(), version };
+
+export const respondInput = z.object({ ...stepBase, note: z.string().trim().max(20_000).optional() });
+export const escalateInput = z.object({
+  ...stepBase,
+  toStage: z.number().int().min(0).max(20).optional(),
+  timescaleWorkingDays: workingDays.optional(),
+  confirmed: z.array(shortText(64)).max(20).optional(),
+});
+export const extendInput = z
+  .object({ ...stepBase, until: isoDate.optional(), workingDays: workingDays.optional() })
+  .refine((e) => (e.until === undefined) !== (e.workingDays === undefined), {
+    message: "give either until (a date) or workingDays (added to the current deadline)",
+    path: ["until"],
+  });
+export const resolveInput = z.object({ ...stepBase, outcome: z.string().trim().max(20_000).optional() });
+export const withdrawInput = z.object({ ...stepBase, reason: z.string().trim().max(20_000).optional() });
+export const plainStepInput = z.object(stepBase);
+
+export type StepInput =
+  | ({ type: "response_recorded" } & z.infer<typeof respondInput>)
+  | ({ type: "escalated" } & z.infer<typeof escalateInput>)
+  | ({ type: "extension_agreed" } & z.infer<typeof extendInput>)
+  | ({ type: "resolved" } & z.infer<typeof resolveInput>)
+  | ({ type: "withdrawn" } & z.infer<typeof withdrawInput>)
+  | ({ type: "cafcass_consulted" } & z.infer<typeof plainStepInput>)
+  | ({ type: "referred_to_cafcass" } & z.infer<typeof plainStepInput>);
+
+export const listInput = z.object({
+  status: z.enum(["open", "resolved", "referred_to_cafcass", "withdrawn"]).optional(),
+  overdue: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
+  procedure: z.enum(["iro", "cp"]).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
