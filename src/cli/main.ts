@@ -4,8 +4,10 @@ import { Command, CommanderError } from "commander";
 import { authoritiesCommands } from "./commands/authorities.ts";
 import { calendarCommands } from "./commands/calendar.ts";
 import { disputeCommands } from "./commands/disputes.ts";
+import { importTrackerCommand } from "./commands/import-tracker.ts";
 import { planCommand } from "./commands/plan.ts";
 import { storeCommands } from "./commands/store.ts";
+import { InputError } from "../service/errors.ts";
 import { UsageError } from "./output.ts";
 
 export function buildProgram(): Command {
@@ -18,6 +20,7 @@ export function buildProgram(): Command {
   authoritiesCommands(program);
   storeCommands(program);
   disputeCommands(program);
+  importTrackerCommand(program);
   return program;
 }
 
@@ -27,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode; // commander has printed the message
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof InputError) {
       console.error(`error: ${e.message}`);
       return 2;
     }

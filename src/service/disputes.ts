@@ -4,11 +4,13 @@
 // on "escalate" queue on the lock, and the second meets the new state.
 import { localDate } from "../domain/calendar/local-time.ts";
 import { addDays as addCalendarDays, parseIsoDate } from "../domain/calendar/dates.ts";
-import { resolveRole } from "../domain/directory.ts";
+import { resolveRole, type Directory } from "../domain/directory.ts";
+import type { TransitionError } from "../domain/dispute/errors.ts";
 import type { DisputeEvent } from "../domain/dispute/events.ts";
 import { applyEvent, replay, type DisputeState } from "../domain/dispute/state.ts";
 import type { Authority, Procedure } from "../domain/procedure/model.ts";
 import type { Database } from "../db/client.ts";
+import type { RequestedAction } from "../db/schema.ts";
 import { loadDirectory } from "../db/queries/directory.ts";
 import {
   appendEvent,
@@ -67,19 +69,37 @@ export function referenceFor(a: Authority, year: number, n: number): string {
   return `${prefix}-${year}-${String(n).padStart(4, "0")}`;
 }
 
-export async function raiseDispute(svc: Services, authorityId: string, input: RaiseInput): Promise<StepResult> {
-  const a = authorityOf(svc, authorityId);
+// A timescale the caller had to give, or may not give, is a field of the request: 400, not 409.
+const TIMESCALE_CODES = new Set(["timescale_required", "timescale_not_allowed", "timescale_too_long"]);
+
+function refused(e: TransitionError): Error {
+  return TIMESCALE_CODES.has(e.code) ? new InputError("timescaleWorkingDays", e.message) : ConflictError.from(e);
+}
+
+export interface PreparedRaise {
+  authority: Authority;
+  procedure: Procedure;
+  input: RaiseInput;
+  at: Date;
+  team: { id: string; service: string };
+  requestedActions: RequestedAction[];
+  event: DisputeEvent;
+  state: DisputeState;
+  warnings: string[];
+}
+
+/** Everything about raising a dispute that can be checked before writing. */
+export function prepareRaise(svc: Services, a: Authority, dir: Directory, input: RaiseInput): PreparedRaise {
   const p = procedureOf(a, input.procedure);
   const at = checkAt(svc, input.at);
-  const dir = await loadDirectory(svc.db, a.id);
   const team = dir.teams.get(input.team);
   if (!team) throw new InputError("team", `no team "${input.team}" in ${a.name}'s directory`);
   const allowed = new Set(a.categories.filter((c) => !c.procedures || c.procedures.includes(p.id)).map((c) => c.id));
   input.categories.forEach((c, i) => {
     if (c !== "other" && !allowed.has(c)) throw new InputError(`categories[${i}]`, `"${c}" is not one of ${a.name}'s ${p.id} categories (or "other")`);
   });
+  const raisedOn = localDate(at, a.timeZone);
   const requestedActions = (input.requestedActions ?? []).map((r, i) => {
-    const raisedOn = localDate(at, a.timeZone);
     const by = r.by ? parseIsoDate(r.by) : a.calendar.addWorkingDays(raisedOn, r.timescaleWorkingDays!);
     const max = p.requestedActions?.maxWorkingDays;
     if (max !== undefined && a.calendar.workingDaysBetween(raisedOn, by) > max) {
@@ -87,7 +107,6 @@ export async function raiseDispute(svc: Services, authorityId: string, input: Ra
     }
     return { action: r.action, by };
   });
-
   const event: DisputeEvent = {
     type: "raised",
     at,
@@ -97,35 +116,55 @@ export async function raiseDispute(svc: Services, authorityId: string, input: Ra
     confirmed: input.confirmed,
   };
   const applied = applyEvent({ authority: a, procedure: p }, undefined, event, 0);
-  if (!applied.ok) throw ConflictError.from(applied.error);
-  const { state, warnings } = applied;
+  if (!applied.ok) throw refused(applied.error);
+  return { authority: a, procedure: p, input, at, team, requestedActions, event, state: applied.state, warnings: applied.warnings };
+}
 
-  const dispute = await svc.db.transaction(async (t) => {
-    const tx = t as unknown as Database;
-    const year = Number(localDate(at, a.timeZone).slice(0, 4));
-    const reference = referenceFor(a, year, await nextReferenceNumber(tx, a.id, year));
-    const row = await insertDispute(tx, {
-      authorityId: a.id,
-      reference,
-      procedure: p.id,
-      childRef: input.childRef,
-      raisedByName: input.raisedBy.name,
-      raisedByEmail: input.raisedBy.email,
-      raisedByRole: input.raisedBy.role,
-      teamId: team.id,
-      serviceId: team.service,
-      categories: input.categories,
-      otherCategory: input.otherCategory,
-      summary: input.summary,
-      requestedActions,
-      raisedAt: at,
-      ...projection(a, state),
-    });
-    const actor = { name: input.raisedBy.name, email: input.raisedBy.email, role: input.raisedBy.role };
-    await appendEvent(tx, toRow(row.id, 0, event, actor, warnings.length ? { warnings } : {}));
-    return row;
+/**
+ * Writes a new dispute with its history (the raise, and for an imported
+ * tracker row the steps since), ending in `state`. Call inside a transaction.
+ */
+export async function insertNewDispute(
+  tx: Database,
+  svc: Services,
+  r: PreparedRaise,
+  history: { event: DisputeEvent; warnings: string[] }[],
+  state: DisputeState,
+): Promise<DisputeRow> {
+  const { authority: a, input } = r;
+  const year = Number(localDate(r.at, a.timeZone).slice(0, 4));
+  const reference = referenceFor(a, year, await nextReferenceNumber(tx, a.id, year));
+  const row = await insertDispute(tx, {
+    authorityId: a.id,
+    reference,
+    procedure: r.procedure.id,
+    childRef: input.childRef,
+    raisedByName: input.raisedBy.name,
+    raisedByEmail: input.raisedBy.email,
+    raisedByRole: input.raisedBy.role,
+    teamId: r.team.id,
+    serviceId: r.team.service,
+    categories: input.categories,
+    otherCategory: input.otherCategory,
+    summary: input.summary,
+    requestedActions: r.requestedActions,
+    raisedAt: r.at,
+    ...projection(a, state),
   });
-  svc.log.info({ authority: a.id, disputeId: dispute.id, reference: dispute.reference, procedure: p.id, stage: state.stage.stage }, "dispute raised");
+  const actor = { name: input.raisedBy.name, email: input.raisedBy.email, role: input.raisedBy.role };
+  const now = svc.clock.now();
+  for (const [seq, h] of history.entries()) {
+    await appendEvent(tx, { ...toRow(row.id, seq, h.event, actor, h.warnings.length ? { warnings: h.warnings } : {}), recordedAt: now });
+  }
+  return row;
+}
+
+export async function raiseDispute(svc: Services, authorityId: string, input: RaiseInput): Promise<StepResult> {
+  const a = authorityOf(svc, authorityId);
+  const prepared = prepareRaise(svc, a, await loadDirectory(svc.db, a.id), input);
+  const { state, warnings } = prepared;
+  const dispute = await svc.db.transaction((t) => insertNewDispute(t as unknown as Database, svc, prepared, [{ event: prepared.event, warnings }], state));
+  svc.log.info({ authority: a.id, disputeId: dispute.id, reference: dispute.reference, procedure: dispute.procedure, stage: state.stage.stage }, "dispute raised");
   return { dispute, state, warnings };
 }
 
@@ -192,11 +231,11 @@ export async function takeStep(svc: Services, authorityId: string, disputeId: st
     }
     const event = eventFor(a, p, state, input, at);
     const applied = applyEvent({ authority: a, procedure: p }, state, event, rows.length);
-    if (!applied.ok) throw ConflictError.from(applied.error);
+    if (!applied.ok) throw refused(applied.error);
     const actor: Actor = input.by ? { ...input.by } : input.type === "response_recorded" ? {} : { name: row.raisedByName, email: row.raisedByEmail, role: row.raisedByRole };
     const extra = { ...extraOf(input), ...(applied.warnings.length ? { warnings: applied.warnings } : {}) };
-    await appendEvent(tx, toRow(row.id, rows.length, event, actor, extra));
     const now = svc.clock.now();
+    await appendEvent(tx, { ...toRow(row.id, rows.length, event, actor, extra), recordedAt: now });
     const proj = projection(a, applied.state);
     if (!(await saveProjection(tx, row.id, row.version, proj, now))) {
       throw new ConflictError("version_mismatch", "the dispute changed while this step was being recorded; reload it and try again");
