@@ -2,9 +2,9 @@
 // clock and logger, as one Services value.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { systemClock, type Clock } from "../clock.ts";
+import { type Clock, systemClock } from "../clock.ts";
 import { authorities } from "../config/authorities.ts";
-import { openDatabase, type DbHandle } from "../db/client.ts";
+import { type DbHandle, openDatabase } from "../db/client.ts";
 import { createLogger, type Logger } from "../log.ts";
 import type { Services } from "../service/context.ts";
 

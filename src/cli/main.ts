@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // drp: the command line of drp-monitor. `npm run drp -- <command>`.
 import { Command, CommanderError } from "commander";
+import { InputError } from "../service/errors.ts";
 import { authoritiesCommands } from "./commands/authorities.ts";
 import { calendarCommands } from "./commands/calendar.ts";
 import { disputeCommands } from "./commands/disputes.ts";
 import { importTrackerCommand } from "./commands/import-tracker.ts";
 import { planCommand } from "./commands/plan.ts";
 import { storeCommands } from "./commands/store.ts";
-import { InputError } from "../service/errors.ts";
 import { UsageError } from "./output.ts";
 
 export function buildProgram(): Command {

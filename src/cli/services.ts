@@ -1,6 +1,6 @@
 // Opens the same service layer the API uses, for one CLI command.
 import pino from "pino";
-import { z } from "zod";
+import type { z } from "zod";
 import { openServices } from "../app/bootstrap.ts";
 import { fieldPath } from "../domain/procedure/model.ts";
 import { createLogger } from "../log.ts";

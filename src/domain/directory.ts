@@ -83,9 +83,7 @@ export function directoryFromFile(file: DirectoryFile): Directory {
   };
 }
 
-export type Resolution =
-  | { found: true; people: Person[]; heldAt: "team" | "service" | "authority" }
-  | { found: false; gap: string };
+export type Resolution = { found: true; people: Person[]; heldAt: "team" | "service" | "authority" } | { found: false; gap: string };
 
 /** Who holds `role` for a child in `teamId`: the team, else its service, else the authority. */
 export function resolveRole(dir: Directory, role: string, teamId: string): Resolution {
@@ -100,6 +98,8 @@ export function resolveRole(dir: Directory, role: string, teamId: string): Resol
     const people = (ids ?? []).map((pid) => dir.people.get(pid)).filter((p): p is Person => p !== undefined);
     if (people.length) return { found: true, people, heldAt };
   }
-  const where = team ? `team ${team.id} (${team.name}), its service ${team.service} or the authority` : `team ${teamId}, which is not in the directory`;
+  const where = team
+    ? `team ${team.id} (${team.name}), its service ${team.service} or the authority`
+    : `team ${teamId}, which is not in the directory`;
   return { found: false, gap: `no one holds role ${role} for ${where}` };
 }

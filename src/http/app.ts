@@ -3,13 +3,15 @@
 // (bad input, naming the field), 401, 404 (missing or another authority's),
 // 409 (the state machine's reason) and never to 500 for bad input.
 import fastifySwagger from "@fastify/swagger";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import {
-  hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-} from "fastify-type-provider-zod";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Services } from "../service/context.ts";
 import { DirectoryError } from "../service/directory.ts";
 import { AuthError, ConflictError, InputError, NotFoundError } from "../service/errors.ts";
@@ -76,7 +78,13 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
 
   app.addHook("onResponse", async (req, reply) => {
     req.log.info(
-      { method: req.method, route: req.routeOptions.url ?? "(no route)", status: reply.statusCode, ms: Math.round(reply.elapsedTime), authority: req.authorityId || undefined },
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? "(no route)",
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        authority: req.authorityId || undefined,
+      },
       "request",
     );
   });

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { resolveRole } from "../domain/directory.ts";
 import { directoryToFile } from "../db/queries/directory.ts";
+import { resolveRole } from "../domain/directory.ts";
 import type { Services } from "../service/context.ts";
 import { directory, importDirectory, parseDirectory } from "../service/directory.ts";
 import { InputError } from "../service/errors.ts";
@@ -11,8 +11,10 @@ import { InputError } from "../service/errors.ts";
 export function directoryRoutes(app: FastifyInstance, svc: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get("/directory", { schema: { summary: "The authority's directory, in the shape of its import file", tags: ["directory"] } }, async (req) =>
-    directoryToFile(await directory(svc, req.authorityId)),
+  r.get(
+    "/directory",
+    { schema: { summary: "The authority's directory, in the shape of its import file", tags: ["directory"] } },
+    async (req) => directoryToFile(await directory(svc, req.authorityId)),
   );
 
   r.put(
@@ -27,7 +29,13 @@ export function directoryRoutes(app: FastifyInstance, svc: Services): void {
 
   r.get(
     "/directory/resolve",
-    { schema: { summary: "Who holds a role for a team", tags: ["directory"], querystring: z.object({ team: z.string().min(1), role: z.string().min(1) }) } },
+    {
+      schema: {
+        summary: "Who holds a role for a team",
+        tags: ["directory"],
+        querystring: z.object({ team: z.string().min(1), role: z.string().min(1) }),
+      },
+    },
     async (req) => {
       const r = resolveRole(await directory(svc, req.authorityId), req.query.role, req.query.team);
       return r.found ? { role: req.query.role, heldAt: r.heldAt, people: r.people } : { role: req.query.role, people: [], gap: r.gap };

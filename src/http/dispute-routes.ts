@@ -3,7 +3,8 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Services } from "../service/context.ts";
-import { raiseDispute, takeStep, type StepResult } from "../service/disputes.ts";
+import { authorityOf } from "../service/context.ts";
+import { raiseDispute, type StepResult, takeStep } from "../service/disputes.ts";
 import {
   escalateInput,
   extendInput,
@@ -12,11 +13,10 @@ import {
   raiseInput,
   resolveInput,
   respondInput,
-  withdrawInput,
   type StepInput,
+  withdrawInput,
 } from "../service/inputs.ts";
 import { getDispute, listDisputeSummaries } from "../service/read.ts";
-import { authorityOf } from "../service/context.ts";
 import { disputeView } from "../service/views.ts";
 
 const params = z.object({ id: z.string().max(100) });
@@ -26,7 +26,12 @@ const STEPS = [
   { path: "escalate", type: "escalated", body: escalateInput, summary: "Escalate to the next stage (or toStage, where bypass is allowed)" },
   { path: "extend", type: "extension_agreed", body: extendInput, summary: "Agree an extension of the current stage's deadline" },
   { path: "resolve", type: "resolved", body: resolveInput, summary: "Record that the dispute is resolved" },
-  { path: "cafcass-consultation", type: "cafcass_consulted", body: plainStepInput, summary: "Record that the IRO consulted Cafcass (Legal)" },
+  {
+    path: "cafcass-consultation",
+    type: "cafcass_consulted",
+    body: plainStepInput,
+    summary: "Record that the IRO consulted Cafcass (Legal)",
+  },
   { path: "cafcass-referral", type: "referred_to_cafcass", body: plainStepInput, summary: "Record a referral to Cafcass" },
   { path: "withdraw", type: "withdrawn", body: withdrawInput, summary: "Withdraw the dispute" },
 ] as const;
@@ -35,27 +40,38 @@ export function disputeRoutes(app: FastifyInstance, svc: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const view = (authorityId: string, s: StepResult) => disputeView(authorityOf(svc, authorityId), s.dispute, svc.clock.now(), s.warnings);
 
-  r.post("/disputes", { schema: { summary: "Raise a dispute at any stage the procedure allows", tags: ["disputes"], body: raiseInput } }, async (req, reply) => {
-    const result = await raiseDispute(svc, req.authorityId, req.body);
-    return reply.code(201).header("location", `/disputes/${result.dispute.id}`).send(view(req.authorityId, result));
-  });
+  r.post(
+    "/disputes",
+    { schema: { summary: "Raise a dispute at any stage the procedure allows", tags: ["disputes"], body: raiseInput } },
+    async (req, reply) => {
+      const result = await raiseDispute(svc, req.authorityId, req.body);
+      return reply.code(201).header("location", `/disputes/${result.dispute.id}`).send(view(req.authorityId, result));
+    },
+  );
 
-  r.get("/disputes", { schema: { summary: "List disputes (e.g. ?status=open&overdue=true)", tags: ["disputes"], querystring: listInput } }, async (req) => ({
-    disputes: await listDisputeSummaries(svc, req.authorityId, req.query),
-  }));
+  r.get(
+    "/disputes",
+    { schema: { summary: "List disputes (e.g. ?status=open&overdue=true)", tags: ["disputes"], querystring: listInput } },
+    async (req) => ({
+      disputes: await listDisputeSummaries(svc, req.authorityId, req.query),
+    }),
+  );
 
-  r.get("/disputes/:id", { schema: { summary: "A dispute: state, due dates, event log and planned notifications", tags: ["disputes"], params } }, async (req) =>
-    getDispute(svc, req.authorityId, req.params.id),
+  r.get(
+    "/disputes/:id",
+    { schema: { summary: "A dispute: state, due dates, event log and planned notifications", tags: ["disputes"], params } },
+    async (req) => getDispute(svc, req.authorityId, req.params.id),
   );
 
   for (const step of STEPS) {
     r.post(
       `/disputes/:id/${step.path}`,
-      { schema: { summary: step.summary, tags: ["disputes"], params, body: (step.body as z.ZodType).optional() } },
+      { schema: { summary: step.summary, tags: ["disputes"], params, body: z.preprocess((b) => b ?? {}, step.body as z.ZodType) } },
       async (req) => {
         const input = { ...((req.body as object | undefined) ?? {}), type: step.type } as StepInput;
         const ifMatch = req.headers["if-match"];
-        if (typeof ifMatch === "string" && /^"?\d+"?$/.test(ifMatch) && input.version === undefined) input.version = Number(ifMatch.replaceAll('"', ""));
+        if (typeof ifMatch === "string" && /^"?\d+"?$/.test(ifMatch) && input.version === undefined)
+          input.version = Number(ifMatch.replaceAll('"', ""));
         return view(req.authorityId, await takeStep(svc, req.authorityId, req.params.id, input));
       },
     );

@@ -1,8 +1,9 @@
 // Importing and reading an authority's directory of people and roles.
-import { checkDirectory, directoryFileSchema, type Directory, type DirectoryFile } from "../domain/directory.ts";
-import { fieldPath } from "../domain/procedure/model.ts";
-import { loadDirectory, replaceDirectory } from "../db/queries/directory.ts";
+
 import type { Database } from "../db/client.ts";
+import { loadDirectory, replaceDirectory } from "../db/queries/directory.ts";
+import { checkDirectory, type Directory, type DirectoryFile, directoryFileSchema } from "../domain/directory.ts";
+import { fieldPath } from "../domain/procedure/model.ts";
 import { authorityOf, type Services } from "./context.ts";
 import { InputError } from "./errors.ts";
 

@@ -2,35 +2,35 @@
 // transaction: lock the dispute row, replay its log through the state machine,
 // apply the step, append it to the log and rewrite the projection. Two clicks
 // on "escalate" queue on the lock, and the second meets the new state.
-import { localDate } from "../domain/calendar/local-time.ts";
-import { addDays as addCalendarDays, parseIsoDate } from "../domain/calendar/dates.ts";
-import { resolveRole, type Directory } from "../domain/directory.ts";
-import type { TransitionError } from "../domain/dispute/errors.ts";
-import type { DisputeEvent } from "../domain/dispute/events.ts";
-import { applyEvent, replay, type DisputeState } from "../domain/dispute/state.ts";
-import type { Authority, Procedure } from "../domain/procedure/model.ts";
+
 import type { Database } from "../db/client.ts";
-import type { RequestedAction } from "../db/schema.ts";
 import { loadDirectory } from "../db/queries/directory.ts";
 import {
   appendEvent,
+  type DisputeRow,
+  type EventRow,
   eventsOf,
+  findDispute,
   insertDispute,
   lockDispute,
   nextReferenceNumber,
-  saveProjection,
-  type DisputeRow,
-  type EventRow,
   type Projection,
+  saveProjection,
 } from "../db/queries/disputes.ts";
+import type { RequestedAction } from "../db/schema.ts";
+import { addDays as addCalendarDays, parseIsoDate } from "../domain/calendar/dates.ts";
+import { localDate } from "../domain/calendar/local-time.ts";
+import { type Directory, resolveRole } from "../domain/directory.ts";
+import type { TransitionError } from "../domain/dispute/errors.ts";
+import type { DisputeEvent } from "../domain/dispute/events.ts";
+import { applyEvent, type DisputeState, replay } from "../domain/dispute/state.ts";
+import type { Authority, Procedure } from "../domain/procedure/model.ts";
 import { authorityOf, type Services } from "./context.ts";
 import { ConflictError, InputError, NotFoundError } from "./errors.ts";
-import { fromRow, isDomainEvent, toRow, type Actor } from "./event-log.ts";
+import { type Actor, fromRow, isDomainEvent, toRow } from "./event-log.ts";
 import type { RaiseInput, StepInput } from "./inputs.ts";
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** An escalation with no stage named, this soon after another, is a double click. */
-const DOUBLE_CLICK_MS = 10_000;
 
 export interface StepResult {
   dispute: DisputeRow;
@@ -51,7 +51,7 @@ function checkAt(svc: Services, at: Date | undefined): Date {
   return at;
 }
 
-function projection(a: Authority, s: DisputeState): Projection {
+function projection(s: DisputeState): Projection {
   return {
     stage: s.stage.stage,
     status: s.status,
@@ -65,7 +65,12 @@ function projection(a: Authority, s: DisputeState): Projection {
 }
 
 export function referenceFor(a: Authority, year: number, n: number): string {
-  const prefix = a.referencePrefix ?? a.id.replace(/[^a-z0-9]/g, "").slice(0, 3).toUpperCase();
+  const prefix =
+    a.referencePrefix ??
+    a.id
+      .replace(/[^a-z0-9]/g, "")
+      .slice(0, 3)
+      .toUpperCase();
   return `${prefix}-${year}-${String(n).padStart(4, "0")}`;
 }
 
@@ -96,14 +101,18 @@ export function prepareRaise(svc: Services, a: Authority, dir: Directory, input:
   if (!team) throw new InputError("team", `no team "${input.team}" in ${a.name}'s directory`);
   const allowed = new Set(a.categories.filter((c) => !c.procedures || c.procedures.includes(p.id)).map((c) => c.id));
   input.categories.forEach((c, i) => {
-    if (c !== "other" && !allowed.has(c)) throw new InputError(`categories[${i}]`, `"${c}" is not one of ${a.name}'s ${p.id} categories (or "other")`);
+    if (c !== "other" && !allowed.has(c))
+      throw new InputError(`categories[${i}]`, `"${c}" is not one of ${a.name}'s ${p.id} categories (or "other")`);
   });
   const raisedOn = localDate(at, a.timeZone);
   const requestedActions = (input.requestedActions ?? []).map((r, i) => {
     const by = r.by ? parseIsoDate(r.by) : a.calendar.addWorkingDays(raisedOn, r.timescaleWorkingDays!);
     const max = p.requestedActions?.maxWorkingDays;
     if (max !== undefined && a.calendar.workingDaysBetween(raisedOn, by) > max) {
-      throw new InputError(`requestedActions[${i}]`, `${a.name} allows at most ${max} working days for a requested action (${p.requestedActions!.source})`);
+      throw new InputError(
+        `requestedActions[${i}]`,
+        `${a.name} allows at most ${max} working days for a requested action (${p.requestedActions!.source})`,
+      );
     }
     return { action: r.action, by };
   });
@@ -149,7 +158,7 @@ export async function insertNewDispute(
     summary: input.summary,
     requestedActions: r.requestedActions,
     raisedAt: r.at,
-    ...projection(a, state),
+    ...projection(state),
   });
   const actor = { name: input.raisedBy.name, email: input.raisedBy.email, role: input.raisedBy.role };
   const now = svc.clock.now();
@@ -163,8 +172,13 @@ export async function raiseDispute(svc: Services, authorityId: string, input: Ra
   const a = authorityOf(svc, authorityId);
   const prepared = prepareRaise(svc, a, await loadDirectory(svc.db, a.id), input);
   const { state, warnings } = prepared;
-  const dispute = await svc.db.transaction((t) => insertNewDispute(t as unknown as Database, svc, prepared, [{ event: prepared.event, warnings }], state));
-  svc.log.info({ authority: a.id, disputeId: dispute.id, reference: dispute.reference, procedure: dispute.procedure, stage: state.stage.stage }, "dispute raised");
+  const dispute = await svc.db.transaction((t) =>
+    insertNewDispute(t as unknown as Database, svc, prepared, [{ event: prepared.event, warnings }], state),
+  );
+  svc.log.info(
+    { authority: a.id, disputeId: dispute.id, reference: dispute.reference, procedure: dispute.procedure, stage: state.stage.stage },
+    "dispute raised",
+  );
   return { dispute, state, warnings };
 }
 
@@ -174,7 +188,13 @@ function eventFor(a: Authority, p: Procedure, state: DisputeState, input: StepIn
     case "escalated": {
       const toStage = input.toStage ?? p.stages.find((s) => s.stage > state.stage.stage && s.entry.by.includes(state.raisedBy))?.stage;
       // no later stage: let the state machine say why (past the last stage)
-      return { type: "escalated", at, toStage: toStage ?? state.stage.stage + 1, timescaleWorkingDays: input.timescaleWorkingDays, confirmed: input.confirmed };
+      return {
+        type: "escalated",
+        at,
+        toStage: toStage ?? state.stage.stage + 1,
+        timescaleWorkingDays: input.timescaleWorkingDays,
+        confirmed: input.confirmed,
+      };
     }
     case "extension_agreed": {
       if (input.until) return { type: "extension_agreed", at, until: parseIsoDate(input.until) };
@@ -202,47 +222,74 @@ export function replayRows(a: Authority, row: DisputeRow, rows: EventRow[]): Dis
   return r.state;
 }
 
+/** Steps being recorded in this process, by dispute: a second one arriving meanwhile is a double click. */
+const inFlight = new Map<string, Promise<unknown>>();
+
+/**
+ * Records one step. Two steps on the same dispute at the same moment (a double
+ * click, two tabs, a retried request) must not both land: the second is refused
+ * with 409 if another step was in flight when it arrived here, or if the
+ * dispute's version moved on between its arrival and its turn at the row lock
+ * (another process got there first).
+ */
 export async function takeStep(svc: Services, authorityId: string, disputeId: string, input: StepInput): Promise<StepResult> {
   const a = authorityOf(svc, authorityId);
   if (!UUID.test(disputeId)) throw new NotFoundError("no such dispute");
   const at = checkAt(svc, input.at);
+  const busy = inFlight.get(disputeId);
+  if (busy) {
+    await busy.catch(() => {});
+    throw new ConflictError(
+      "concurrent_step",
+      "another step on this dispute was being recorded at the same moment; reload it and try again",
+    );
+  }
+  const run = recordStep(svc, a, disputeId, input, at);
+  inFlight.set(disputeId, run);
+  try {
+    return await run;
+  } finally {
+    inFlight.delete(disputeId);
+  }
+}
+
+async function recordStep(svc: Services, a: Authority, disputeId: string, input: StepInput, at: Date): Promise<StepResult> {
+  const seen = input.version ?? (await findDispute(svc.db, a.id, disputeId))?.version;
+  if (seen === undefined) throw new NotFoundError("no such dispute");
   const result = await svc.db.transaction(async (t) => {
     const tx = t as unknown as Database;
     const row = await lockDispute(tx, a.id, disputeId);
     if (!row) throw new NotFoundError("no such dispute");
-    if (input.version !== undefined && input.version !== row.version) {
-      throw new ConflictError("version_mismatch", `the dispute is at version ${row.version}, not ${input.version}: reload it and try again`);
+    if (row.version !== seen) {
+      throw new ConflictError(
+        input.version === undefined ? "concurrent_step" : "version_mismatch",
+        `the dispute changed (now version ${row.version}, stage ${row.stage}, ${row.status}) while this step waited; reload it and try again`,
+      );
     }
     const rows = await eventsOf(tx, row.id);
     const p = procedureOf(a, row.procedure);
     const state = replayRows(a, row, rows);
-    const last = rows.filter(isDomainEvent).at(-1);
-    if (
-      input.type === "escalated" &&
-      input.toStage === undefined &&
-      input.version === undefined &&
-      last?.type === "escalated" &&
-      svc.clock.now().getTime() - last.recordedAt.getTime() < DOUBLE_CLICK_MS
-    ) {
-      throw new ConflictError(
-        "duplicate_step",
-        `the dispute was escalated to stage ${state.stage.stage} moments ago; to escalate again, name the stage (toStage) or the version`,
-      );
-    }
     const event = eventFor(a, p, state, input, at);
     const applied = applyEvent({ authority: a, procedure: p }, state, event, rows.length);
     if (!applied.ok) throw refused(applied.error);
-    const actor: Actor = input.by ? { ...input.by } : input.type === "response_recorded" ? {} : { name: row.raisedByName, email: row.raisedByEmail, role: row.raisedByRole };
+    const actor: Actor = input.by
+      ? { ...input.by }
+      : input.type === "response_recorded"
+        ? {}
+        : { name: row.raisedByName, email: row.raisedByEmail, role: row.raisedByRole };
     const extra = { ...extraOf(input), ...(applied.warnings.length ? { warnings: applied.warnings } : {}) };
     const now = svc.clock.now();
     await appendEvent(tx, { ...toRow(row.id, rows.length, event, actor, extra), recordedAt: now });
-    const proj = projection(a, applied.state);
+    const proj = projection(applied.state);
     if (!(await saveProjection(tx, row.id, row.version, proj, now))) {
-      throw new ConflictError("version_mismatch", "the dispute changed while this step was being recorded; reload it and try again");
+      throw new ConflictError("concurrent_step", "the dispute changed while this step was being recorded; reload it and try again");
     }
     return { dispute: { ...row, ...proj, version: row.version + 1, updatedAt: now }, state: applied.state, warnings: applied.warnings };
   });
-  svc.log.info({ authority: a.id, disputeId, step: input.type, stage: result.state.stage.stage, status: result.state.status }, "dispute step recorded");
+  svc.log.info(
+    { authority: a.id, disputeId, step: input.type, stage: result.state.stage.stage, status: result.state.status },
+    "dispute step recorded",
+  );
   return result;
 }
 

@@ -1,5 +1,5 @@
 // Errors the service layer raises, and the HTTP status each one means.
-import { TransitionError } from "../domain/dispute/errors.ts";
+import type { TransitionError } from "../domain/dispute/errors.ts";
 
 /** Bad input, naming the field: 400. */
 export class InputError extends Error {

@@ -1,10 +1,11 @@
 // Between the domain's DisputeEvent and a dispute_events row. The log also
 // holds rows the state machine does not replay (e.g. notification records,
 // added by the worker), so replay takes only the domain's own types.
-import type { IsoDate } from "../domain/calendar/dates.ts";
-import { EVENT_TYPES, type DisputeEvent, type DisputeEventType } from "../domain/dispute/events.ts";
-import type { InstigatorRole } from "../domain/procedure/roles.ts";
+
 import type { EventRow, NewEvent } from "../db/queries/disputes.ts";
+import type { IsoDate } from "../domain/calendar/dates.ts";
+import { type DisputeEvent, type DisputeEventType, EVENT_TYPES } from "../domain/dispute/events.ts";
+import type { InstigatorRole } from "../domain/procedure/roles.ts";
 
 export interface Actor {
   name?: string;

@@ -14,7 +14,10 @@ export async function createKey(svc: Services, authorityId: string, label?: stri
   authorityOf(svc, authorityId);
   const key = `drp_${randomBytes(32).toString("base64url")}`;
   const prefix = key.slice(0, 12);
-  const [row] = await svc.db.insert(apiKeys).values({ authorityId, keyHash: hashKey(key), prefix, label }).returning({ id: apiKeys.id });
+  const [row] = await svc.db
+    .insert(apiKeys)
+    .values({ authorityId, keyHash: hashKey(key), prefix, label })
+    .returning({ id: apiKeys.id });
   svc.log.info({ authority: authorityId, keyId: row!.id, prefix }, "api key created");
   return { key, id: row!.id, prefix };
 }

@@ -1,9 +1,9 @@
 // Reading disputes: one in full, or a filtered list. Always within the
 // caller's authority; another authority's id is simply not found.
 import { loadDirectory } from "../db/queries/directory.ts";
-import { eventsOf, findDispute, listDisputes, type ListFilter } from "../db/queries/disputes.ts";
+import { eventsOf, findDispute, type ListFilter, listDisputes } from "../db/queries/disputes.ts";
 import { authorityOf, type Services } from "./context.ts";
-import { UUID, replayRows } from "./disputes.ts";
+import { replayRows, UUID } from "./disputes.ts";
 import { NotFoundError } from "./errors.ts";
 import { disputeDetail, disputeSummary } from "./views.ts";
 

@@ -3,21 +3,22 @@
 // the state machine — and then either the whole file is written in one
 // transaction or nothing is. Rows already imported are skipped, so a file can
 // be run again.
+
+import { parse } from "csv-parse/sync";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { parse } from "csv-parse/sync";
-import { isIsoDate, parseIsoDate } from "../domain/calendar/dates.ts";
-import { applyEvent, type DisputeState } from "../domain/dispute/state.ts";
-import type { DisputeEvent } from "../domain/dispute/events.ts";
-import { openingTime } from "../domain/procedure/deadlines.ts";
-import { fieldPath, type Authority } from "../domain/procedure/model.ts";
-import type { Directory } from "../domain/directory.ts";
 import type { Database } from "../db/client.ts";
 import { loadDirectory } from "../db/queries/directory.ts";
 import { disputes } from "../db/schema.ts";
+import { isIsoDate, parseIsoDate } from "../domain/calendar/dates.ts";
+import type { Directory } from "../domain/directory.ts";
+import type { DisputeEvent } from "../domain/dispute/events.ts";
+import { applyEvent, type DisputeState } from "../domain/dispute/state.ts";
+import { openingTime } from "../domain/procedure/deadlines.ts";
+import { type Authority, fieldPath } from "../domain/procedure/model.ts";
 import type { Services } from "./context.ts";
-import { insertNewDispute, prepareRaise, type PreparedRaise } from "./disputes.ts";
-import { InputError } from "./errors.ts";
+import { insertNewDispute, type PreparedRaise, prepareRaise } from "./disputes.ts";
+import { ConflictError, InputError } from "./errors.ts";
 import { raiseInput } from "./inputs.ts";
 
 /** The tracker's columns, in the order the README documents them. */
@@ -41,7 +42,17 @@ export const TRACKER_COLUMNS = [
   "response_recorded_at",
 ] as const;
 
-const REQUIRED = ["procedure", "child_ref", "raised_by_name", "raised_by_email", "team", "categories", "summary", "raised_at", "raised_stage"];
+const REQUIRED = [
+  "procedure",
+  "child_ref",
+  "raised_by_name",
+  "raised_by_email",
+  "team",
+  "categories",
+  "summary",
+  "raised_at",
+  "raised_stage",
+];
 
 const optionalInt = z
   .string()
@@ -118,7 +129,10 @@ function checkRow(svc: Services, a: Authority, dir: Directory, r: z.infer<typeof
     raisedBy: { name: r.raised_by_name, email: r.raised_by_email, role: r.raised_by_role || "iro" },
     team: r.team,
     stage: r.raised_stage,
-    categories: r.categories.split(/[;|]/).map((c) => c.trim()).filter(Boolean),
+    categories: r.categories
+      .split(/[;|]/)
+      .map((c) => c.trim())
+      .filter(Boolean),
     otherCategory: r.other_category || undefined,
     summary: r.summary,
     timescaleWorkingDays: r.current_stage === undefined || r.current_stage === r.raised_stage ? r.timescale_working_days : undefined,
@@ -128,7 +142,14 @@ function checkRow(svc: Services, a: Authority, dir: Directory, r: z.infer<typeof
     const i = parsed.error.issues[0]!;
     throw new InputError(fieldPath(i.path), i.message);
   }
-  const prepared = prepareRaise(svc, a, dir, parsed.data);
+  let prepared: PreparedRaise;
+  try {
+    prepared = prepareRaise(svc, a, dir, parsed.data);
+  } catch (e) {
+    // the state machine's refusal of the raise is about the row's stage or role
+    if (e instanceof ConflictError) throw new InputError(e.code === "procedure_role" ? "raised_by_role" : "stage", e.message);
+    throw e;
+  }
   const ctx = { authority: a, procedure: prepared.procedure };
   const history = [{ event: prepared.event, warnings: prepared.warnings }];
   let state = prepared.state;
@@ -142,7 +163,12 @@ function checkRow(svc: Services, a: Authority, dir: Directory, r: z.infer<typeof
   if (r.current_stage !== undefined && r.current_stage !== r.raised_stage) {
     if (!r.stage_entered_at) throw new InputError("stage_entered_at", "needed when current_stage differs from raised_stage");
     apply(
-      { type: "escalated", at: when(a, r.stage_entered_at, "stage_entered_at"), toStage: r.current_stage, timescaleWorkingDays: r.timescale_working_days },
+      {
+        type: "escalated",
+        at: when(a, r.stage_entered_at, "stage_entered_at"),
+        toStage: r.current_stage,
+        timescaleWorkingDays: r.timescale_working_days,
+      },
       "current_stage",
     );
   }
@@ -150,7 +176,8 @@ function checkRow(svc: Services, a: Authority, dir: Directory, r: z.infer<typeof
     if (!isIsoDate(r.extended_until)) throw new InputError("extended_until", "expected a date YYYY-MM-DD");
     apply({ type: "extension_agreed", at: state.lastAt, until: parseIsoDate(r.extended_until) }, "extended_until");
   }
-  if (r.response_recorded_at) apply({ type: "response_recorded", at: when(a, r.response_recorded_at, "response_recorded_at") }, "response_recorded_at");
+  if (r.response_recorded_at)
+    apply({ type: "response_recorded", at: when(a, r.response_recorded_at, "response_recorded_at") }, "response_recorded_at");
   if (state.status !== "open") throw new InputError("(row)", "the tracker import is for open disputes");
   return { prepared, history, state };
 }
@@ -158,7 +185,12 @@ function checkRow(svc: Services, a: Authority, dir: Directory, r: z.infer<typeof
 export async function importTracker(svc: Services, csv: string, opts: ImportOptions = {}): Promise<ImportReport> {
   let records: Record<string, string>[];
   try {
-    records = parse(csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: false, bom: true });
+    records = parse(csv, {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: false,
+      bom: true,
+    });
   } catch (e) {
     throw new InputError("(file)", `not a readable CSV file: ${(e as Error).message}`);
   }
@@ -184,24 +216,45 @@ export async function importTracker(svc: Services, csv: string, opts: ImportOpti
       if (!authorityId) throw new InputError("authority", "no authority column and no --authority given");
       const a = svc.authorities.get(authorityId);
       if (!a) throw new InputError("authority", `no authority "${authorityId}"`);
-      if (opts.authority && authorityId !== opts.authority) throw new InputError("authority", `is ${authorityId}, but the import is for ${opts.authority}`);
+      if (opts.authority && authorityId !== opts.authority)
+        throw new InputError("authority", `is ${authorityId}, but the import is for ${opts.authority}`);
       const dir = directories.get(a.id) ?? (await loadDirectory(svc.db, a.id));
       directories.set(a.id, dir);
       const c = checkRow(svc, a, dir, parsed.data);
       const [existing] = await svc.db
         .select({ reference: disputes.reference })
         .from(disputes)
-        .where(and(eq(disputes.authorityId, a.id), eq(disputes.childRef, c.prepared.input.childRef), eq(disputes.procedure, c.prepared.procedure.id), eq(disputes.raisedAt, c.prepared.at)));
+        .where(
+          and(
+            eq(disputes.authorityId, a.id),
+            eq(disputes.childRef, c.prepared.input.childRef),
+            eq(disputes.procedure, c.prepared.procedure.id),
+            eq(disputes.raisedAt, c.prepared.at),
+          ),
+        );
       if (existing) skipped.push({ line, reference: existing.reference });
       else checked.push({ line, ...c });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      rejected.push({ line, childRef: parsed.success ? parsed.data.child_ref : undefined, field: e.field, reason: e.message.replace(`${e.field}: `, "") });
+      rejected.push({
+        line,
+        childRef: parsed.success ? parsed.data.child_ref : undefined,
+        field: e.field,
+        reason: e.message.replace(`${e.field}: `, ""),
+      });
     }
     opts.progress?.(i + 1, records.length);
   }
 
-  const report: ImportReport = { rows: records.length, imported: 0, skipped, rejected, dryRun: !!opts.dryRun, abandoned: rejected.length > 0, references: [] };
+  const report: ImportReport = {
+    rows: records.length,
+    imported: 0,
+    skipped,
+    rejected,
+    dryRun: !!opts.dryRun,
+    abandoned: rejected.length > 0,
+    references: [],
+  };
   if (opts.dryRun || rejected.length || checked.length === 0) return report;
   const rows = await svc.db.transaction(async (t) => {
     const out = [];

@@ -1,10 +1,11 @@
 // What the API and the CLI show of a dispute.
-import { planNotifications } from "../domain/planner.ts";
-import type { DisputeState } from "../domain/dispute/state.ts";
-import { resolveRole, type Directory } from "../domain/directory.ts";
-import { roleLabel, type Authority } from "../domain/procedure/model.ts";
-import { INSTIGATOR } from "../domain/procedure/roles.ts";
+
 import type { DisputeRow, EventRow } from "../db/queries/disputes.ts";
+import { type Directory, resolveRole } from "../domain/directory.ts";
+import type { DisputeState } from "../domain/dispute/state.ts";
+import { planNotifications } from "../domain/planner.ts";
+import { type Authority, roleLabel } from "../domain/procedure/model.ts";
+import { INSTIGATOR } from "../domain/procedure/roles.ts";
 
 export function disputeSummary(a: Authority, row: DisputeRow, now: Date) {
   const p = a.procedures[row.procedure]!;
@@ -50,9 +51,14 @@ export function disputeDetail(a: Authority, row: DisputeRow, events: EventRow[],
   const p = a.procedures[row.procedure]!;
   const plan = planNotifications({ authority: a, procedure: p, state, disputeId: row.id, service: row.serviceId, now });
   const who = (role: string) => {
-    if (role === INSTIGATOR) return { role, label: roleLabel(a, row.raisedByRole), people: [{ name: row.raisedByName, email: row.raisedByEmail }] };
+    if (role === INSTIGATOR)
+      return { role, label: roleLabel(a, row.raisedByRole), people: [{ name: row.raisedByName, email: row.raisedByEmail }] };
     const r = resolveRole(dir, role, row.teamId);
-    return { role, label: roleLabel(a, role), ...(r.found ? { people: r.people.map(({ name, email }) => ({ name, email })) } : { people: [], gap: r.gap }) };
+    return {
+      role,
+      label: roleLabel(a, role),
+      ...(r.found ? { people: r.people.map(({ name, email }) => ({ name, email })) } : { people: [], gap: r.gap }),
+    };
   };
   return {
     ...disputeView(a, row, now),
@@ -64,7 +70,15 @@ export function disputeDetail(a: Authority, row: DisputeRow, events: EventRow[],
       by: e.actorName || e.actorEmail ? { name: e.actorName, email: e.actorEmail, role: e.actorRole } : null,
       ...e.payload,
     })),
-    obligations: plan.obligations.map((o) => ({ kind: o.kind, stage: o.stage, owedBy: o.owedBy, due: o.due.date, dueAt: o.due.at.toISOString(), rule: o.due.rule, source: o.due.source })),
+    obligations: plan.obligations.map((o) => ({
+      kind: o.kind,
+      stage: o.stage,
+      owedBy: o.owedBy,
+      due: o.due.date,
+      dueAt: o.due.at.toISOString(),
+      rule: o.due.rule,
+      source: o.due.source,
+    })),
     planned: plan.notifications.map((n) => ({
       key: n.key,
       kind: n.kind,

@@ -15,14 +15,29 @@ describe("the PostgreSQL schema", () => {
     const [d] = await h.db
       .insert(disputes)
       .values({
-        authorityId: "birmingham", reference: "R-1", procedure: "iro", childRef: "C1", raisedByName: "I", raisedByEmail: "i@example.org",
-        raisedByRole: "iro", teamId: "t", serviceId: "s", categories: ["other"], summary: "x", stage: 1, status: "open", awaiting: "response",
+        authorityId: "birmingham",
+        reference: "R-1",
+        procedure: "iro",
+        childRef: "C1",
+        raisedByName: "I",
+        raisedByEmail: "i@example.org",
+        raisedByRole: "iro",
+        teamId: "t",
+        serviceId: "s",
+        categories: ["other"],
+        summary: "x",
+        stage: 1,
+        status: "open",
+        awaiting: "response",
         raisedAt: new Date(),
       })
       .returning();
     await h.db.insert(disputeEvents).values({ disputeId: d!.id, seq: 0, type: "raised", at: new Date() });
     const refusal = async (q: Promise<unknown>) => {
-      const e = await q.then(() => undefined, (err: Error & { cause?: Error }) => err);
+      const e = await q.then(
+        () => undefined,
+        (err: Error & { cause?: Error }) => err,
+      );
       return String(e?.cause?.message ?? e?.message);
     };
     expect(await refusal(h.db.execute(sql`update dispute_events set type = 'resolved'`))).toMatch(/append-only: UPDATE refused/);

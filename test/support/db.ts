@@ -1,7 +1,7 @@
 // A fresh, migrated PostgreSQL database for one test file.
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
-import { openDatabase, type DbHandle } from "../../src/db/client.ts";
+import { type DbHandle, openDatabase } from "../../src/db/client.ts";
 
 export async function freshDatabase(): Promise<DbHandle & { url: string }> {
   const admin = inject("pgAdminUrl");

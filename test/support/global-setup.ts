@@ -2,7 +2,7 @@
 // environment already gives them (DATABASE_URL).
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../../src/db/client.ts";
-import { startPostgres, type RunningServer } from "./servers.ts";
+import { type RunningServer, startPostgres } from "./servers.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

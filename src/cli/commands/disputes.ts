@@ -2,9 +2,9 @@
 // The same service layer and input schemas as the HTTP API.
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { longDate, type IsoDate } from "../../domain/calendar/dates.ts";
+import { type IsoDate, longDate } from "../../domain/calendar/dates.ts";
 import { authorityOf, type Services } from "../../service/context.ts";
-import { raiseDispute, takeStep, type StepResult } from "../../service/disputes.ts";
+import { raiseDispute, type StepResult, takeStep } from "../../service/disputes.ts";
 import {
   escalateInput,
   extendInput,
@@ -13,8 +13,8 @@ import {
   raiseInput,
   resolveInput,
   respondInput,
-  withdrawInput,
   type StepInput,
+  withdrawInput,
 } from "../../service/inputs.ts";
 import { getDispute, listDisputeSummaries } from "../../service/read.ts";
 import { disputeView } from "../../service/views.ts";
@@ -30,7 +30,10 @@ function readJson(path: string): Record<string, unknown> {
 
 function report(svc: Services, authority: string, r: StepResult, json?: boolean): void {
   const v = disputeView(authorityOf(svc, authority), r.dispute, svc.clock.now(), r.warnings);
-  if (json) return printJson(v);
+  if (json) {
+    printJson(v);
+    return;
+  }
   const due = v.respondBy ? `respond by ${longDate(v.respondBy as IsoDate)}` : "no response date";
   console.log(`${v.reference} (${v.id}): ${v.status}, stage ${v.stage}${v.stageName ? ` — ${v.stageName}` : ""}; ${due}`);
   for (const w of r.warnings) console.log(`  note: ${w}`);
@@ -77,7 +80,14 @@ export function disputeCommands(program: Command): void {
       await withServices(async (svc) => report(svc, o.authority, await raiseDispute(svc, o.authority, input), o.json));
     });
 
-  const step = (name: string, description: string, type: StepInput["type"], schema: Parameters<typeof parseInput>[0], extra: (c: Command) => Command, body: (o: Record<string, string | string[] | undefined>) => Record<string, unknown>) => {
+  const step = (
+    name: string,
+    description: string,
+    type: StepInput["type"],
+    schema: Parameters<typeof parseInput>[0],
+    extra: (c: Command) => Command,
+    body: (o: Record<string, string | string[] | undefined>) => Record<string, unknown>,
+  ) => {
     const c = d
       .command(`${name} <id>`)
       .description(description)
@@ -90,17 +100,30 @@ export function disputeCommands(program: Command): void {
     extra(c).action(async (id: string, o) => {
       const by = o.byName || o.byEmail ? { name: o.byName, email: o.byEmail } : undefined;
       const input = parseInput(schema, { at: o.at, by, version: int(o.version), ...body(o) }) as object;
-      await withServices(async (svc) => report(svc, o.authority, await takeStep(svc, o.authority, id, { ...input, type } as StepInput), o.json));
+      await withServices(async (svc) =>
+        report(svc, o.authority, await takeStep(svc, o.authority, id, { ...input, type } as StepInput), o.json),
+      );
     });
   };
 
-  step("respond", "record the recipient's response to the current stage", "response_recorded", respondInput, (c) => c.option("--note <text>"), (o) => ({ note: o.note }));
+  step(
+    "respond",
+    "record the recipient's response to the current stage",
+    "response_recorded",
+    respondInput,
+    (c) => c.option("--note <text>"),
+    (o) => ({ note: o.note }),
+  );
   step(
     "escalate",
     "escalate to the next stage, or --to-stage N where bypass is allowed",
     "escalated",
     escalateInput,
-    (c) => c.option("--to-stage <n>").option("--timescale <n>", "working days, where the IRO sets it").option("--confirm <requirement>", "a requirement met (repeat)", collect),
+    (c) =>
+      c
+        .option("--to-stage <n>")
+        .option("--timescale <n>", "working days, where the IRO sets it")
+        .option("--confirm <requirement>", "a requirement met (repeat)", collect),
     (o) => ({ toStage: int(o.toStage as string), timescaleWorkingDays: int(o.timescale as string), confirmed: o.confirm }),
   );
   step(
@@ -111,10 +134,38 @@ export function disputeCommands(program: Command): void {
     (c) => c.option("--until <date>").option("--working-days <n>"),
     (o) => ({ until: o.until, workingDays: int(o.workingDays as string) }),
   );
-  step("resolve", "record that the dispute is resolved", "resolved", resolveInput, (c) => c.option("--outcome <text>"), (o) => ({ outcome: o.outcome }));
-  step("consult", "record that the IRO consulted Cafcass (Legal)", "cafcass_consulted", plainStepInput, (c) => c, () => ({}));
-  step("refer", "record a referral to Cafcass", "referred_to_cafcass", plainStepInput, (c) => c, () => ({}));
-  step("withdraw", "withdraw the dispute", "withdrawn", withdrawInput, (c) => c.option("--reason <text>"), (o) => ({ reason: o.reason }));
+  step(
+    "resolve",
+    "record that the dispute is resolved",
+    "resolved",
+    resolveInput,
+    (c) => c.option("--outcome <text>"),
+    (o) => ({ outcome: o.outcome }),
+  );
+  step(
+    "consult",
+    "record that the IRO consulted Cafcass (Legal)",
+    "cafcass_consulted",
+    plainStepInput,
+    (c) => c,
+    () => ({}),
+  );
+  step(
+    "refer",
+    "record a referral to Cafcass",
+    "referred_to_cafcass",
+    plainStepInput,
+    (c) => c,
+    () => ({}),
+  );
+  step(
+    "withdraw",
+    "withdraw the dispute",
+    "withdrawn",
+    withdrawInput,
+    (c) => c.option("--reason <text>"),
+    (o) => ({ reason: o.reason }),
+  );
 
   d.command("show <id>")
     .description("a dispute: state, due dates, event log and planned notifications")
@@ -123,11 +174,28 @@ export function disputeCommands(program: Command): void {
     .action(async (id: string, o: { authority: string; json?: boolean }) => {
       const v = await withServices((svc) => getDispute(svc, o.authority, id));
       if (o.json) return printJson(v);
-      console.log(`${v.reference} — ${v.status}, stage ${v.stage} (${v.stageName}); respond by ${v.respondBy ?? "—"}; overall limit ${v.overallDeadline ?? "—"}`);
+      console.log(
+        `${v.reference} — ${v.status}, stage ${v.stage} (${v.stageName}); respond by ${v.respondBy ?? "—"}; overall limit ${v.overallDeadline ?? "—"}`,
+      );
       console.log("\nHistory:");
-      console.log(table(["#", "Step", "At", "By"], v.timeline.map((e) => [String(e.seq), e.type, e.at, e.by?.name ?? ""])));
+      console.log(
+        table(
+          ["#", "Step", "At", "By"],
+          v.timeline.map((e) => [String(e.seq), e.type, e.at, e.by?.name ?? ""]),
+        ),
+      );
       console.log("\nPlanned notifications:");
-      console.log(table(["Kind", "Send at", "Status", "To"], v.planned.map((n) => [n.kind, n.sendAt, n.status, n.to.map((t) => t.people.map((p) => p.name).join(", ") || `(${"gap" in t ? t.gap : t.role})`).join("; ")])));
+      console.log(
+        table(
+          ["Kind", "Send at", "Status", "To"],
+          v.planned.map((n) => [
+            n.kind,
+            n.sendAt,
+            n.status,
+            n.to.map((t) => t.people.map((p) => p.name).join(", ") || `(${"gap" in t ? t.gap : t.role})`).join("; "),
+          ]),
+        ),
+      );
     });
 
   d.command("list")
@@ -141,6 +209,11 @@ export function disputeCommands(program: Command): void {
       const filter = parseInput(listInput, { status: o.status, overdue: o.overdue ? "true" : undefined, procedure: o.procedure });
       const list = await withServices((svc) => listDisputeSummaries(svc, o.authority, filter));
       if (o.json) return printJson({ disputes: list });
-      console.log(table(["Reference", "Stage", "Status", "Respond by", "Overdue", "Id"], list.map((v) => [v.reference, String(v.stage), v.status, v.respondBy ?? "—", v.overdue ? "yes" : "", v.id])));
+      console.log(
+        table(
+          ["Reference", "Stage", "Status", "Respond by", "Overdue", "Id"],
+          list.map((v) => [v.reference, String(v.stage), v.status, v.respondBy ?? "—", v.overdue ? "yes" : "", v.id]),
+        ),
+      );
     });
 }

@@ -15,7 +15,13 @@ export function importTrackerCommand(program: Command): void {
     .option("--json", "print the report as JSON")
     .action(async (file: string, o: { authority?: string; dryRun?: boolean; json?: boolean }) => {
       const csv = readFileSync(file, "utf8");
-      const bar = !o.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: "checking rows [{bar}] {value}/{total}", stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+      const bar =
+        !o.json && process.stderr.isTTY
+          ? new cliProgress.SingleBar(
+              { format: "checking rows [{bar}] {value}/{total}", stream: process.stderr },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
       const report = await withServices((svc) =>
         importTracker(svc, csv, {
           authority: o.authority,
@@ -29,10 +35,17 @@ export function importTrackerCommand(program: Command): void {
       if (o.json) printJson(report);
       else {
         const verb = report.dryRun ? "would import" : "imported";
-        console.log(`${report.rows} rows: ${report.dryRun || report.abandoned ? 0 : report.imported} ${report.dryRun ? "written (dry run)" : "imported"}, ${report.skipped.length} already imported, ${report.rejected.length} rejected`);
+        console.log(
+          `${report.rows} rows: ${report.dryRun || report.abandoned ? 0 : report.imported} ${report.dryRun ? "written (dry run)" : "imported"}, ${report.skipped.length} already imported, ${report.rejected.length} rejected`,
+        );
         if (report.dryRun && !report.rejected.length) console.log(`A real run ${verb} ${report.rows - report.skipped.length} disputes.`);
         if (report.rejected.length) {
-          console.log(`\nNothing was written. Rejected rows:\n${table(["Line", "Field", "Reason"], report.rejected.map((r) => [String(r.line), r.field, r.reason]))}`);
+          console.log(
+            `\nNothing was written. Rejected rows:\n${table(
+              ["Line", "Field", "Reason"],
+              report.rejected.map((r) => [String(r.line), r.field, r.reason]),
+            )}`,
+          );
         }
         if (report.references.length) console.log(`\nReferences: ${report.references.join(", ")}`);
       }

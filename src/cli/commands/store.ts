@@ -38,7 +38,7 @@ export function storeCommands(program: Command): void {
       const data = parseDocument(readFileSync(file, "utf8")).toJS();
       const counts = await withServices(async (svc) => importDirectory(svc, parseDirectory(svc, data)));
       if (o.json) printJson({ authority: data.authority, imported: counts });
-      else console.log(`${data.authority}: directory replaced — ${counts.people} people, ${counts.services} services, ${counts.teams} teams`);
+      else
+        console.log(`${data.authority}: directory replaced — ${counts.people} people, ${counts.services} services, ${counts.teams} teams`);
     });
 }
-

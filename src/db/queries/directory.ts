@@ -22,7 +22,8 @@ export async function replaceDirectory(tx: Database, authorityId: string, file: 
   }
   const holders: (typeof roleHolders.$inferInsert)[] = [];
   const add = (scope: Scope, scopeId: string, roles: Record<string, string[]>) => {
-    for (const [role, ids] of Object.entries(roles)) for (const personId of ids) holders.push({ authorityId, scope, scopeId, role, personId });
+    for (const [role, ids] of Object.entries(roles))
+      for (const personId of ids) holders.push({ authorityId, scope, scopeId, role, personId });
   };
   for (const s of file.services) add("service", s.id, s.roles);
   for (const t of file.teams) add("team", t.id, t.roles);
@@ -45,7 +46,8 @@ export async function loadDirectory(db: Database, authorityId: string): Promise<
     roles: {},
   };
   for (const h of hs) {
-    const roles = h.scope === "team" ? dir.teams.get(h.scopeId)?.roles : h.scope === "service" ? dir.services.get(h.scopeId)?.roles : dir.roles;
+    const roles =
+      h.scope === "team" ? dir.teams.get(h.scopeId)?.roles : h.scope === "service" ? dir.services.get(h.scopeId)?.roles : dir.roles;
     if (roles) (roles[h.role] ??= []).push(h.personId);
   }
   return dir;

@@ -1,5 +1,5 @@
 // Disputes and their event log: plain (db, params) functions.
-import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { disputeEvents, disputes, referenceCounters } from "../schema.ts";
 
@@ -18,7 +18,10 @@ export async function nextReferenceNumber(tx: Database, authorityId: string, yea
   const [row] = await tx
     .insert(referenceCounters)
     .values({ authorityId, year, last: 1 })
-    .onConflictDoUpdate({ target: [referenceCounters.authorityId, referenceCounters.year], set: { last: sql`${referenceCounters.last} + 1` } })
+    .onConflictDoUpdate({
+      target: [referenceCounters.authorityId, referenceCounters.year],
+      set: { last: sql`${referenceCounters.last} + 1` },
+    })
     .returning({ last: referenceCounters.last });
   return row!.last;
 }

@@ -1,0 +1,248 @@
+// Every transition of every seed authority's procedures, over HTTP, with the
+// refusals the state machine owes the caller.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { raiseBody, type TestApp, testApp } from "../support/app.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp("2026-11-23T10:00:00Z");
+});
+afterAll(async () => t?.close());
+
+async function raise(authority: string, over: Record<string, unknown>) {
+  const r = await t.call(authority, "POST", "/disputes", raiseBody(over));
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body as { id: string; stage: number; status: string; respondBy: string; reference: string };
+}
+const step = (authority: string, id: string, path: string, body?: unknown) => t.call(authority, "POST", `/disputes/${id}/${path}`, body);
+
+describe("Birmingham", () => {
+  it("runs stage 1 to 4 with a response, an extension and a referral that closes the dispute (001 §3, §4.1)", async () => {
+    const d = await raise("birmingham", { at: "2026-10-12T09:30:00Z" });
+    expect(d).toMatchObject({ stage: 1, status: "open", respondBy: "2026-10-26" });
+    expect(d.reference).toMatch(/^BIR-2026-\d{4}$/);
+    expect((await step("birmingham", d.id, "responses", { at: "2026-10-20T12:00:00Z" })).body).toMatchObject({ awaiting: "decision" });
+    const s2 = await step("birmingham", d.id, "escalate", { at: "2026-10-26T17:00:00Z" });
+    expect(s2.body).toMatchObject({ stage: 2, respondBy: "2026-10-29", awaiting: "response" });
+    expect((await step("birmingham", d.id, "extend", { at: "2026-10-28T10:00:00Z", workingDays: 2 })).body).toMatchObject({
+      respondBy: "2026-11-02",
+    });
+    expect((await step("birmingham", d.id, "escalate", { at: "2026-11-02T17:00:00Z" })).body).toMatchObject({
+      stage: 3,
+      respondBy: "2026-11-05",
+    });
+    expect((await step("birmingham", d.id, "escalate", { at: "2026-11-05T17:00:00Z" })).body).toMatchObject({
+      stage: 4,
+      respondBy: "2026-11-09",
+    });
+    const past = await step("birmingham", d.id, "escalate", { at: "2026-11-09T17:00:00Z" });
+    expect(past.status).toBe(409);
+    expect(past.body).toMatchObject({ error: "past_last_stage" });
+    expect(past.body.message).toMatch(/last stage/);
+    expect((await step("birmingham", d.id, "cafcass-referral", { at: "2026-11-10T10:00:00Z" })).body).toMatchObject({
+      status: "referred_to_cafcass",
+    });
+    const after = await step("birmingham", d.id, "resolve");
+    expect(after.status).toBe(409);
+    expect(after.body.error).toBe("closed");
+  });
+
+  it("refuses a step on a resolved dispute", async () => {
+    const d = await raise("birmingham", { childRef: "CASE-0002" });
+    expect((await step("birmingham", d.id, "resolve", { outcome: "Placement plan agreed" })).body).toMatchObject({ status: "resolved" });
+    for (const path of ["escalate", "responses", "withdraw", "cafcass-consultation"]) {
+      const r = await step("birmingham", d.id, path);
+      expect(r.status, path).toBe(409);
+      expect(r.body.message).toMatch(/closed/);
+    }
+  });
+});
+
+describe("Gloucestershire", () => {
+  it("needs the IRO's timescale, allows one extension per stage, and routes the over-11s service (000 ¶8, ¶16)", async () => {
+    const missing = await t.call(
+      "gloucestershire",
+      "POST",
+      "/disputes",
+      raiseBody({ team: "prospects-east", categories: ["care_plan_drift"] }),
+    );
+    expect(missing.status).toBe(400);
+    expect(missing.body.issues[0].field).toBe("timescaleWorkingDays");
+    const d = await raise("gloucestershire", { team: "prospects-east", timescaleWorkingDays: 5, at: "2026-11-02T10:00:00Z" });
+    expect(d.respondBy).toBe("2026-11-09");
+    expect((await step("gloucestershire", d.id, "extend", { until: "2026-11-12", at: "2026-11-06T10:00:00Z" })).status).toBe(200);
+    const second = await step("gloucestershire", d.id, "extend", { until: "2026-11-16", at: "2026-11-10T10:00:00Z" });
+    expect(second.status).toBe(409);
+    expect(second.body.error).toBe("extension_limit");
+    expect((await step("gloucestershire", d.id, "escalate", { timescaleWorkingDays: 4, at: "2026-11-12T17:00:00Z" })).body).toMatchObject({
+      stage: 2,
+      respondBy: "2026-11-18",
+    });
+    expect((await step("gloucestershire", d.id, "cafcass-consultation", { at: "2026-11-13T10:00:00Z" })).status).toBe(200);
+    const s3 = await step("gloucestershire", d.id, "escalate", { timescaleWorkingDays: 3, at: "2026-11-18T17:00:00Z" });
+    expect(s3.body).toMatchObject({ stage: 3, respondBy: "2026-11-23" });
+    expect(s3.body.warnings.join()).toMatch(/quality manager/); // not confirmed; Cafcass Legal was consulted
+    const detail = await t.call("gloucestershire", "GET", `/disputes/${d.id}`);
+    const raised = detail.body.planned.find((n: { kind: string }) => n.kind === "stage_raised");
+    expect(raised.to[0]).toMatchObject({ role: "head_of_service", people: [{ name: "Hazel Example" }] });
+    expect((await step("gloucestershire", d.id, "escalate", { at: "2026-11-23T10:00:00Z" })).body).toMatchObject({
+      stage: 4,
+      respondBy: "2026-12-07",
+    });
+  });
+});
+
+describe("WF", () => {
+  it("runs IRO stages 2 to 5, and agrees another timescale at stage 2 (002 §4.2)", async () => {
+    const d = await raise("wf", {
+      team: "cic-1",
+      stage: 2,
+      categories: ["permanence_drift"],
+      timescaleWorkingDays: 7,
+      at: "2026-11-02T10:00:00Z",
+    });
+    expect(d.respondBy).toBe("2026-11-11");
+    expect((await step("wf", d.id, "escalate", { at: "2026-11-11T17:00:00Z" })).body).toMatchObject({ stage: 3, respondBy: "2026-11-18" });
+    expect((await step("wf", d.id, "escalate", { at: "2026-11-18T17:00:00Z", confirmed: ["discuss_with_qa_dhos"] })).body).toMatchObject({
+      stage: 4,
+      respondBy: "2026-11-23",
+    });
+    expect((await step("wf", d.id, "escalate", { at: "2026-11-23T09:00:00Z" })).body).toMatchObject({ stage: 5, respondBy: null });
+    expect((await step("wf", d.id, "escalate")).status).toBe(409);
+    expect((await step("wf", d.id, "withdraw", { reason: "Child moved authority" })).body).toMatchObject({ status: "withdrawn" });
+  });
+
+  it("runs a CP Chair's concern from level 3, with no Cafcass referral", async () => {
+    const d = await raise("wf", {
+      procedure: "cp",
+      team: "cp-east",
+      stage: 3,
+      categories: ["significant_drift"],
+      raisedBy: { name: "Cora Chair", email: "cora@example.org", role: "cp_chair" },
+      at: "2026-11-02T10:00:00Z",
+    });
+    expect(d.respondBy).toBe("2026-11-16");
+    const ref = await step("wf", d.id, "cafcass-referral");
+    expect(ref.status).toBe(409);
+    expect(ref.body.error).toBe("cafcass_not_allowed");
+    expect((await step("wf", d.id, "escalate", { at: "2026-11-16T17:00:00Z" })).body).toMatchObject({ stage: 4, respondBy: "2026-11-23" });
+  });
+
+  it("refuses an IRO category on a CP concern", async () => {
+    const r = await t.call(
+      "wf",
+      "POST",
+      "/disputes",
+      raiseBody({
+        procedure: "cp",
+        team: "cp-east",
+        stage: 3,
+        categories: ["permanence_drift"],
+        raisedBy: { name: "C", email: "c@example.org", role: "cp_chair" },
+      }),
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.issues[0].field).toBe("categories[0]");
+  });
+});
+
+describe("Newham", () => {
+  it("lets an IRO enter at stage 3 and escalate to Cafcass at stage 5 (003 §7)", async () => {
+    const d = await raise("newham", { team: "cla-a", stage: 3, categories: ["placement"], at: "2026-11-09T10:00:00Z" });
+    expect(d.respondBy).toBe("2026-11-16");
+    expect((await step("newham", d.id, "escalate", { at: "2026-11-16T17:00:00Z" })).body).toMatchObject({
+      stage: 4,
+      respondBy: "2026-11-23",
+    });
+    expect((await step("newham", d.id, "escalate", { at: "2026-11-23T09:30:00Z" })).body).toMatchObject({ stage: 5 });
+  });
+
+  it("refuses an IRO starting at stage 4", async () => {
+    const r = await t.call("newham", "POST", "/disputes", raiseBody({ team: "cla-a", stage: 4, categories: ["placement"] }));
+    expect(r.status).toBe(409);
+    expect(r.body).toMatchObject({ error: "bypass_not_allowed" });
+  });
+
+  it("refuses a CP Chair's escalation to stage 5, and a CP Chair under the IRO procedure", async () => {
+    const chair = { name: "Chris Chair", email: "chris@example.org", role: "cp_chair" };
+    const d = await raise("newham", {
+      procedure: "cp",
+      team: "intervention-east",
+      stage: 3,
+      categories: ["young_person_safety"],
+      raisedBy: chair,
+      at: "2026-11-09T10:00:00Z",
+    });
+    expect((await step("newham", d.id, "escalate", { at: "2026-11-16T17:00:00Z" })).body).toMatchObject({ stage: 4 });
+    const five = await step("newham", d.id, "escalate", { toStage: 5 });
+    expect(five.status).toBe(409);
+    expect(five.body).toMatchObject({ error: "stage_role" });
+    expect(five.body.message).toMatch(/IRO only/);
+    const wrong = await t.call("newham", "POST", "/disputes", raiseBody({ team: "cla-a", categories: ["placement"], raisedBy: chair }));
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.error).toBe("procedure_role");
+  });
+
+  it("limits requested actions to 5 working days (003 form)", async () => {
+    const r = await t.call(
+      "newham",
+      "POST",
+      "/disputes",
+      raiseBody({
+        team: "cla-a",
+        categories: ["health"],
+        requestedActions: [{ action: "Book health assessment", timescaleWorkingDays: 8 }],
+      }),
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.issues[0].field).toBe("requestedActions[0]");
+    const ok = await raise("newham", {
+      childRef: "AZ-77",
+      team: "cla-a",
+      categories: ["health"],
+      requestedActions: [{ action: "Book health assessment", timescaleWorkingDays: 5 }],
+    });
+    expect(ok.status).toBe("open");
+  });
+});
+
+describe("national template", () => {
+  it("raises, records a Cafcass consultation and resolves", async () => {
+    const d = await raise("national", { team: "cic-team", categories: ["other"], otherCategory: "Sibling contact" });
+    expect((await step("national", d.id, "cafcass-consultation")).status).toBe(200);
+    expect((await step("national", d.id, "resolve")).body).toMatchObject({ status: "resolved" });
+  });
+});
+
+describe("backdated steps", () => {
+  it("are accepted in order and refused out of order or in the future", async () => {
+    const d = await raise("birmingham", { childRef: "CASE-0100", at: "2026-11-02T10:00:00Z" });
+    const early = await step("birmingham", d.id, "responses", { at: "2026-11-01T10:00:00Z" });
+    expect(early.status).toBe(409);
+    expect(early.body.error).toBe("out_of_order");
+    const future = await step("birmingham", d.id, "responses", { at: "2027-01-01T10:00:00Z" });
+    expect(future.status).toBe(400);
+    expect(future.body.issues[0].field).toBe("at");
+  });
+});
+
+describe("reading", () => {
+  it("shows a dispute's timeline and its planned notifications with the people who will get them", async () => {
+    const d = await raise("birmingham", { childRef: "CASE-0200", at: "2026-11-16T10:00:00Z" });
+    const r = await t.call("birmingham", "GET", `/disputes/${d.id}`);
+    expect(r.status).toBe(200);
+    expect(r.body.timeline.map((e: { type: string }) => e.type)).toEqual(["raised"]);
+    const overdue = r.body.planned.find((n: { kind: string }) => n.kind === "overdue");
+    expect(overdue).toMatchObject({ at: "2026-11-30T17:00:00.000Z", to: [{ role: "team_manager", people: [{ name: "Tessa Example" }] }] });
+    expect(r.body.obligations[0]).toMatchObject({ kind: "stage_response", due: "2026-11-30" });
+  });
+
+  it("lists open and overdue disputes", async () => {
+    const late = await raise("birmingham", { childRef: "CASE-0300", at: "2026-10-01T10:00:00Z" });
+    const open = await t.call("birmingham", "GET", "/disputes?status=open&overdue=true");
+    expect(open.status).toBe(200);
+    const ids = open.body.disputes.map((x: { id: string }) => x.id);
+    expect(ids).toContain(late.id);
+    for (const x of open.body.disputes) expect(x).toMatchObject({ status: "open", overdue: true });
+  });
+});
