@@ -2,8 +2,9 @@
 // Prints each benchmark's figure, the naive baseline it replaces, and the ratio.
 import { calendarBenchmark } from "./calendar.bench.ts";
 import type { Benchmark, Result } from "./harness.ts";
+import { renderBenchmark } from "./render.bench.ts";
 
-const BENCHMARKS: Benchmark[] = [calendarBenchmark];
+const BENCHMARKS: Benchmark[] = [calendarBenchmark, renderBenchmark];
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");

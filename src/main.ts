@@ -1,14 +1,22 @@
-// npm start: the API (and, with the worker, the whole service) in one process.
-// With no DATABASE_URL it runs on the embedded PGlite under ./data.
+// npm start: the API and the worker in one process. With no DATABASE_URL it
+// runs on the embedded PGlite under ./data; with no REDIS_URL on a private
+// redis-server under ./data; with no SMTP_URL it writes emails to ./outbox.
 import { openServices } from "./app/bootstrap.ts";
+import { startRuntime } from "./app/runtime.ts";
 import { buildApp } from "./http/app.ts";
+import { createMetrics } from "./metrics.ts";
 
 const opened = await openServices({ migrate: process.env.DRP_MIGRATE !== "false" });
 const { svc, handle } = opened;
-const app = await buildApp(svc, { ping: handle.ping });
+const metrics = createMetrics();
+const runtime = process.env.DRP_WORKER === "false" ? undefined : await startRuntime(svc, metrics);
+const app = await buildApp(svc, { ping: handle.ping, metrics });
 const port = Number(process.env.PORT ?? 3000);
 await app.listen({ port, host: process.env.HOST ?? "0.0.0.0" });
-svc.log.info({ port, database: handle.where, authorities: [...svc.authorities.keys()] }, "drp-monitor API listening");
+svc.log.info(
+  { port, database: handle.where, worker: runtime ? "running" : "off", authorities: [...svc.authorities.keys()] },
+  "drp-monitor listening",
+);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -17,6 +25,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stopping = true;
     svc.log.info({ signal }, "stopping");
     await app.close();
+    await runtime?.stop();
     await opened.close();
     process.exit(0);
   });

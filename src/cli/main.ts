@@ -8,6 +8,7 @@ import { disputeCommands } from "./commands/disputes.ts";
 import { importTrackerCommand } from "./commands/import-tracker.ts";
 import { planCommand } from "./commands/plan.ts";
 import { storeCommands } from "./commands/store.ts";
+import { workerCommands } from "./commands/worker.ts";
 import { UsageError } from "./output.ts";
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   storeCommands(program);
   disputeCommands(program);
   importTrackerCommand(program);
+  workerCommands(program);
   return program;
 }
 

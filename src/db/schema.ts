@@ -97,6 +97,8 @@ export const disputes = pgTable(
     respondByAt: instant("respond_by_at"),
     raisedAt: instant("raised_at").notNull(),
     closedAt: instant("closed_at"),
+    /** the Date of the dispute's latest email: each next one is at least a second later */
+    lastEmailAt: instant("last_email_at"),
     version: integer("version").notNull().default(1),
     createdAt: instant("created_at").notNull().defaultNow(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
@@ -144,4 +146,46 @@ export const referenceCounters = pgTable(
     last: integer("last").notNull(),
   },
   (t) => [primaryKey({ columns: [t.authorityId, t.year] })],
+);
+
+/**
+ * One row per email, written before it is sent, keyed by
+ * dispute / stage / kind / recipient role (the planner's key plus the role).
+ * Claiming a row is a conditional UPDATE, so of several workers only one sends;
+ * the headers are fixed at the first claim so that a resend after a crash is
+ * the same message (same Message-ID).
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    key: text("key").primaryKey(),
+    disputeId: uuid("dispute_id").references(() => disputes.id),
+    authorityId: text("authority_id").notNull(),
+    plannerKey: text("planner_key").notNull(),
+    kind: text("kind").notNull(),
+    stage: integer("stage"),
+    recipientRole: text("recipient_role").notNull(),
+    status: text("status", { enum: ["pending", "sending", "sent", "skipped", "failed"] }).notNull(),
+    /** why it was skipped or failed */
+    reason: text("reason"),
+    attempts: integer("attempts").notNull().default(0),
+    lockedBy: text("locked_by"),
+    lockExpiresAt: instant("lock_expires_at"),
+    messageId: text("message_id"),
+    dateHeader: instant("date_header"),
+    threadIndex: text("thread_index"),
+    toAddresses: text("to_addresses").array(),
+    ccAddresses: text("cc_addresses").array(),
+    smtpResponse: text("smtp_response"),
+    lastError: text("last_error"),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    sentAt: instant("sent_at"),
+    /** when a failure was reported in the QA inbox's daily list */
+    reportedAt: instant("reported_at"),
+  },
+  (t) => [
+    index("outbox_unfinished").on(t.status, t.lockExpiresAt).where(sql`status in ('pending', 'sending')`),
+    index("outbox_failed").on(t.authorityId, t.reportedAt).where(sql`status = 'failed'`),
+    index("outbox_dispute").on(t.disputeId),
+  ],
 );

@@ -12,6 +12,7 @@ import Fastify, {
   LogController,
 } from "fastify";
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Metrics } from "../metrics.ts";
 import type { Services } from "../service/context.ts";
 import { DirectoryError } from "../service/directory.ts";
 import { AuthError, ConflictError, InputError, NotFoundError } from "../service/errors.ts";
@@ -25,11 +26,13 @@ declare module "fastify" {
   }
 }
 
-const PUBLIC = new Set(["/healthz", "/readyz", "/openapi.json"]);
+// Metrics carry counts only (no ids, no names), for a scraper on the internal network.
+const PUBLIC = new Set(["/healthz", "/readyz", "/openapi.json", "/metrics"]);
 
 export interface AppOptions {
   /** checked by /readyz */
   ping?: () => Promise<void>;
+  metrics?: Metrics;
   bodyLimit?: number;
 }
 
@@ -120,6 +123,13 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
     }
   });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  const metrics = opts.metrics;
+  if (metrics) {
+    metrics.watch(svc.db, svc.clock);
+    app.get("/metrics", { schema: { hide: true } }, async (_req, reply) =>
+      reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()),
+    );
+  }
 
   await app.register(async (scope) => {
     disputeRoutes(scope, svc);

@@ -11,6 +11,18 @@ export interface Services {
   authorities: Map<string, Authority>;
   clock: Clock;
   log: Logger;
+  /**
+   * Told after a dispute changes (raise, step, import): the worker schedules
+   * its notifications. Missing or failing, nothing is lost: the reconciler
+   * finds the dispute within minutes.
+   */
+  onDisputeChanged?: (disputeId: string) => Promise<unknown>;
+}
+
+export function disputeChanged(svc: Services, disputeId: string): void {
+  svc
+    .onDisputeChanged?.(disputeId)
+    .catch((e: Error) => svc.log.warn({ disputeId, err: e.message }, "could not schedule notifications now; the reconciler will"));
 }
 
 export function authorityOf(svc: Services, id: string): Authority {

@@ -25,7 +25,7 @@ import type { TransitionError } from "../domain/dispute/errors.ts";
 import type { DisputeEvent } from "../domain/dispute/events.ts";
 import { applyEvent, type DisputeState, replay } from "../domain/dispute/state.ts";
 import type { Authority, Procedure } from "../domain/procedure/model.ts";
-import { authorityOf, type Services } from "./context.ts";
+import { authorityOf, disputeChanged, type Services } from "./context.ts";
 import { ConflictError, InputError, NotFoundError } from "./errors.ts";
 import { type Actor, fromRow, isDomainEvent, toRow } from "./event-log.ts";
 import type { RaiseInput, StepInput } from "./inputs.ts";
@@ -270,7 +270,10 @@ async function recordStep(svc: Services, a: Authority, disputeId: string, input:
     const p = procedureOf(a, row.procedure);
     const state = replayRows(a, row, rows);
     const event = eventFor(a, p, state, input, at);
-    const applied = applyEvent({ authority: a, procedure: p }, state, event, rows.length);
+    // The state machine numbers only the dispute's own steps (planner keys
+    // depend on it); the log's seq also counts notification records.
+    const domainSeq = rows.filter(isDomainEvent).length;
+    const applied = applyEvent({ authority: a, procedure: p }, state, event, domainSeq);
     if (!applied.ok) throw refused(applied.error);
     const actor: Actor = input.by
       ? { ...input.by }

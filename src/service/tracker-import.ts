@@ -16,7 +16,7 @@ import type { DisputeEvent } from "../domain/dispute/events.ts";
 import { applyEvent, type DisputeState } from "../domain/dispute/state.ts";
 import { openingTime } from "../domain/procedure/deadlines.ts";
 import { type Authority, fieldPath } from "../domain/procedure/model.ts";
-import type { Services } from "./context.ts";
+import { disputeChanged, type Services } from "./context.ts";
 import { insertNewDispute, type PreparedRaise, prepareRaise } from "./disputes.ts";
 import { ConflictError, InputError } from "./errors.ts";
 import { raiseInput } from "./inputs.ts";
@@ -262,5 +262,6 @@ export async function importTracker(svc: Services, csv: string, opts: ImportOpti
     return out;
   });
   svc.log.info({ imported: rows.length, skipped: skipped.length }, "tracker imported");
+  for (const r of rows) disputeChanged(svc, r.id);
   return { ...report, imported: rows.length, references: rows.map((r) => r.reference) };
 }

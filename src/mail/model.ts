@@ -1,0 +1,63 @@
+// What an email says, before it is rendered: one view per email, built by the
+// worker from the planner's notification, the dispute and the directory.
+// Templates only lay this out; every word that depends on a rule is decided
+// here or in the domain. There is no field for a child's name, and no free
+// text from the dispute (summary, notes) is put in an email.
+import type { NotificationKind } from "../domain/planner.ts";
+
+/** Every kind of email a person can receive. */
+export type EmailKind = NotificationKind | "failure_digest";
+
+export const EMAIL_KINDS: readonly EmailKind[] = [
+  "stage_raised",
+  "reminder",
+  "due_today",
+  "overdue",
+  "escalation_prompt",
+  "overall_warning",
+  "overall_breach",
+  "extension_agreed",
+  "closed",
+  "cafcass_referral",
+  "failure_digest",
+];
+
+export interface PersonInRole {
+  name: string;
+  /** the role's title in this authority, e.g. "Case-holding Team Manager" */
+  role: string;
+}
+
+export interface EmailView {
+  kind: EmailKind;
+  /** never changes for a dispute: [marking] prefix reference */
+  subject: string;
+  /** the inbox preview line: what is asked and by when */
+  preheader: string;
+  /** the first heading: the action and the date */
+  heading: string;
+  authorityName: string;
+  /** the dispute's reference, e.g. NEW-2026-0042 */
+  reference: string;
+  /** the child's id in the case-management system (never a name) */
+  caseReference: string;
+  /** full URL of the child's case record, when the authority has a URL template */
+  caseUrl?: string;
+  protectiveMarking?: string;
+  /** who this copy is addressed to */
+  recipient: PersonInRole;
+  /** plain sentences, in order, under the heading */
+  paragraphs: string[];
+  /** a bulleted list with a lead-in sentence, e.g. who else is copied */
+  lists: { lead: string; items: string[] }[];
+  /** the GOV.UK "inset text": what happens if the date is missed, or the rule behind it */
+  inset?: string;
+  /** shown first, in a box: e.g. "No one holds the role Team Manager for team X" */
+  banners: string[];
+  /** the paragraph of the procedure this email comes from */
+  source: string;
+  /** the IRO or CP Chair who raised the dispute (Reply-To) */
+  instigator: { name: string; email: string; role: string };
+  /** a line at the foot saying why the person is getting this */
+  footer: string;
+}

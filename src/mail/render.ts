@@ -1,0 +1,135 @@
+// Turns an EmailView into HTML and plain text. Running MJML takes milliseconds,
+// so each kind's MJML template is compiled once, at start-up, into HTML that
+// still holds Handlebars placeholders; an email is then only a Handlebars fill,
+// which also HTML-escapes every value (the way n8n's user-management mailer works).
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+import mjml2html from "mjml";
+import { EMAIL_KINDS, type EmailKind, type EmailView } from "./model.ts";
+
+export interface RenderedEmail {
+  html: string;
+  text: string;
+}
+
+export interface Renderer {
+  render(view: EmailView): RenderedEmail;
+  readonly kinds: readonly EmailKind[];
+}
+
+type Fill = (view: EmailView) => string;
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
+
+const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL("../../templates", import.meta.url));
+
+// strict: a misspelt placeholder throws rather than leaving a silent gap.
+// The text part is not HTML, so it must not be HTML-escaped.
+const HTML_OPTIONS = { strict: true };
+const TEXT_OPTIONS = { strict: true, noEscape: true };
+
+/** Compiles every kind's templates once; `render` is then synchronous and cheap. */
+export async function createRenderer(templatesDir = DEFAULT_TEMPLATES_DIR): Promise<Renderer> {
+  const hb = await textEnvironment(templatesDir);
+  const compiled = new Map<EmailKind, { html: Fill; text: Fill }>();
+  for (const kind of EMAIL_KINDS) {
+    const file = mjmlFile(templatesDir, kind);
+    const html = await mjmlToHtml(await readTemplate(file, kind), file);
+    // Every email leads with its heading; this also catches an edit that dropped the intro.
+    if (!html.includes("{{heading}}")) throw new Error(`MJML template ${file} has no {{heading}}`);
+    compiled.set(kind, { html: compile(hb, html, file, HTML_OPTIONS), text: await compileText(hb, templatesDir, kind) });
+  }
+  return {
+    kinds: [...compiled.keys()],
+    render(view) {
+      const t = compiled.get(view.kind);
+      if (!t) throw new Error(`No email template for kind "${view.kind}"`);
+      const v = safe(view);
+      return { html: t.html(v), text: tidy(t.text(v)) };
+    },
+  };
+}
+
+/** The naive way, kept for the benchmark: fill the MJML with Handlebars, then run MJML, for every email. */
+export async function renderWithMjmlPerEmail(view: EmailView, templatesDir = DEFAULT_TEMPLATES_DIR): Promise<RenderedEmail> {
+  const v = safe(view);
+  const file = mjmlFile(templatesDir, view.kind);
+  const hb = await textEnvironment(templatesDir);
+  // A preprocessor, so that the mj-include'd partials are filled too.
+  const fill = (xml: string) => hb.compile(xml, HTML_OPTIONS)(v);
+  const html = await mjmlToHtml(await readTemplate(file, view.kind), file, [fill]);
+  return { html, text: tidy((await compileText(hb, templatesDir, view.kind))(v)) };
+}
+
+function mjmlFile(dir: string, kind: EmailKind): string {
+  return path.join(dir, `${kind}.mjml`);
+}
+
+async function readTemplate(file: string, kind: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (e) {
+    throw new Error(`No email template for kind "${kind}": cannot read ${file}`, { cause: e });
+  }
+}
+
+async function mjmlToHtml(source: string, file: string, preprocessors: ((xml: string) => string)[] = []): Promise<string> {
+  try {
+    // mjml 5 skips mj-include unless told not to; "strict" refuses invalid MJML instead of guessing.
+    const out = await mjml2html(source, {
+      filePath: file,
+      ignoreIncludes: false,
+      validationLevel: "strict",
+      keepComments: false,
+      preprocessors,
+    });
+    if (out.errors.length > 0) throw new Error(out.errors.map((e) => e.formattedMessage).join("\n"));
+    // The validator lets a missing or refused mj-include through, leaving only this comment behind.
+    const lost = out.html.match(/<!-- mj-include [^>]*-->/);
+    if (lost) throw new Error(`an mj-include is missing or outside the templates folder (${lost[0]})`);
+    return out.html;
+  } catch (e) {
+    throw new Error(`MJML template ${file} is invalid: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** Parses now, so a Handlebars syntax error stops start-up and names the file. */
+function compile(hb: typeof Handlebars, source: string, file: string, options: CompileOptions): Fill {
+  try {
+    hb.parse(source);
+  } catch (e) {
+    throw new Error(`Handlebars error in ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  return hb.compile<EmailView>(source, options);
+}
+
+/** A private Handlebars with the text partials (text/partials/<name>.txt as {{> name}}). */
+async function textEnvironment(dir: string): Promise<typeof Handlebars> {
+  const hb = Handlebars.create();
+  const partials = path.join(dir, "text", "partials");
+  for (const name of (await readdir(partials)).filter((n) => n.endsWith(".txt"))) {
+    const file = path.join(partials, name);
+    hb.registerPartial(name.slice(0, -".txt".length), compile(hb, await readFile(file, "utf8"), file, TEXT_OPTIONS));
+  }
+  return hb;
+}
+
+async function compileText(hb: typeof Handlebars, dir: string, kind: EmailKind): Promise<Fill> {
+  const file = path.join(dir, "text", `${kind}.txt`);
+  return compile(hb, await readTemplate(file, kind), file, TEXT_OPTIONS);
+}
+
+/** Only http(s) case links: a javascript: URL would survive HTML escaping and still run. */
+function safe(view: EmailView): EmailView {
+  if (view.caseUrl === undefined || /^https?:\/\//i.test(view.caseUrl)) return view;
+  return { ...view, caseUrl: undefined };
+}
+
+/** Text templates stay readable with spare blank lines; the email gets at most one in a row. */
+function tidy(text: string): string {
+  return `${text
+    .replace(/[ \t]+$/gm, "")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()}\n`;
+}

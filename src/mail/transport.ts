@@ -1,0 +1,105 @@
+// Handing emails over: SMTP through nodemailer (pooled; TLS as the URL says:
+// smtps:// for implicit TLS, STARTTLS when the server offers it), or, with no
+// SMTP_URL, a local outbox folder of .eml files with an index page to open in
+// a browser.
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import nodemailer from "nodemailer";
+
+export interface OutgoingEmail {
+  from: string;
+  to: string[];
+  cc: string[];
+  replyTo: string;
+  subject: string;
+  html: string;
+  text: string;
+  date: Date;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+export interface Mailer {
+  /** where mail goes, safe to log */
+  describe: string;
+  send(email: OutgoingEmail): Promise<{ response: string }>;
+  close(): void;
+}
+
+function message(e: OutgoingEmail) {
+  return {
+    from: e.from,
+    to: e.to,
+    cc: e.cc.length ? e.cc : undefined,
+    replyTo: e.replyTo,
+    subject: e.subject,
+    html: e.html,
+    text: e.text,
+    date: e.date,
+    messageId: e.messageId,
+    headers: e.headers,
+  };
+}
+
+export function smtpMailer(url: string): Mailer {
+  const u = new URL(url);
+  if (!u.searchParams.has("pool")) u.searchParams.set("pool", "true");
+  const transport = nodemailer.createTransport(u.toString());
+  return {
+    describe: `${u.protocol}//${u.hostname}:${u.port || (u.protocol === "smtps:" ? 465 : 587)}`,
+    async send(e) {
+      const info = await transport.sendMail(message(e));
+      return { response: String(info.response ?? "") };
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** Writes each email as an .eml (and its HTML part) into `dir`, and keeps an index.html listing them. */
+export function folderMailer(dir: string): Mailer {
+  const out = resolve(dir);
+  mkdirSync(out, { recursive: true });
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const entries: { file: string; subject: string; to: string; date: string; heading: string }[] = [];
+  return {
+    describe: `folder ${out}`,
+    async send(e) {
+      const info = await transport.sendMail(message(e));
+      const stamp = e.date.toISOString().replace(/[:.]/g, "-");
+      const name = `${stamp}-${e.messageId.replace(/[^A-Za-z0-9]/g, "").slice(0, 24)}`;
+      writeFileSync(join(out, `${name}.eml`), info.message as Buffer);
+      writeFileSync(join(out, `${name}.html`), e.html);
+      const heading =
+        /<h1[^>]*>([\s\S]*?)<\/h1>/
+          .exec(e.html)?.[1]
+          ?.replace(/<[^>]+>/g, "")
+          .trim() ?? "";
+      entries.push({ file: name, subject: e.subject, to: e.to.join(", "), date: e.date.toISOString(), heading });
+      writeIndex(out, entries);
+      return { response: `written ${name}.eml` };
+    },
+    close: () => {},
+  };
+}
+
+const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
+function writeIndex(dir: string, entries: { file: string; subject: string; to: string; date: string; heading: string }[]): void {
+  const known = new Set(readdirSync(dir));
+  const rows = [...entries]
+    .reverse()
+    .filter((e) => known.has(`${e.file}.eml`))
+    .map(
+      (e) =>
+        `<tr><td>${escape(e.date)}</td><td>${escape(e.to)}</td><td><a href="${e.file}.html">${escape(e.heading || e.subject)}</a></td><td><a href="${e.file}.eml">.eml</a></td></tr>`,
+    )
+    .join("\n");
+  writeFileSync(
+    join(dir, "index.html"),
+    `<!doctype html><meta charset="utf-8"><title>drp-monitor outbox</title><style>body{font-family:sans-serif;font-size:16px;margin:2em}td{padding:.3em .8em;border-bottom:1px solid #ccc}</style><h1>Emails written to this folder</h1><table><tr><th>Date</th><th>To</th><th>Email</th><th>Raw</th></tr>${rows}</table>`,
+  );
+}
+
+export function mailerFromEnv(): Mailer {
+  return process.env.SMTP_URL ? smtpMailer(process.env.SMTP_URL) : folderMailer(process.env.DRP_OUTBOX_DIR ?? "outbox");
+}

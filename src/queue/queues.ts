@@ -1,0 +1,56 @@
+// The queues. Names carry a hash-tag prefix ({drp}) so that every key of a
+// queue lands in one Redis Cluster slot and the same code runs on a cluster.
+import { type ConnectionOptions, type JobsOptions, Queue } from "bullmq";
+
+export const QUEUE_PREFIX = "{drp}";
+export const NOTIFY_QUEUE = "notifications";
+export const MAINTENANCE_QUEUE = "maintenance";
+
+export interface NotifyJob {
+  disputeId: string;
+  authorityId: string;
+  /** the planner's idempotency key */
+  key: string;
+}
+
+export type MaintenanceJob = { task: "reconcile" } | { task: "failure_digest" };
+
+/** BullMQ job ids may not contain ":"; the planner's keys do. */
+export function jobIdFor(plannerKey: string): string {
+  return plannerKey.replaceAll(":", ".");
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  /** first backoff; doubles each time (30 s → about 4 hours over 10 attempts) */
+  baseDelayMs: number;
+}
+
+export function retryPolicy(): RetryPolicy {
+  return {
+    attempts: Number(process.env.DRP_SEND_ATTEMPTS ?? 10),
+    baseDelayMs: Number(process.env.DRP_RETRY_BASE_MS ?? 30_000),
+  };
+}
+
+export function notifyJobOptions(policy: RetryPolicy): JobsOptions {
+  return {
+    attempts: policy.attempts,
+    backoff: { type: "exponential", delay: policy.baseDelayMs },
+    removeOnComplete: true,
+    removeOnFail: { age: 14 * 86_400 },
+  };
+}
+
+export function notifyQueue(connection: ConnectionOptions): Queue<NotifyJob> {
+  return new Queue<NotifyJob>(NOTIFY_QUEUE, { connection, prefix: QUEUE_PREFIX });
+}
+
+export function maintenanceQueue(connection: ConnectionOptions): Queue<MaintenanceJob> {
+  return new Queue<MaintenanceJob>(MAINTENANCE_QUEUE, { connection, prefix: QUEUE_PREFIX });
+}
+
+/** The Redis key that records which version of a dispute's plan is in the queue. */
+export function plannedMarker(disputeId: string): string {
+  return `${QUEUE_PREFIX}:planned:${disputeId}`;
+}

@@ -1,0 +1,119 @@
+// The worker: sends notification jobs, and keeps Redis in step with
+// PostgreSQL (a reconciler at start-up and every few minutes, as a BullMQ job
+// scheduler) and sends the QA inbox's daily failure list. Several workers may
+// run on one Redis and one PostgreSQL: the outbox makes each email go once.
+
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { type Job, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Mailer } from "../mail/transport.ts";
+import type { Metrics } from "../metrics.ts";
+import type { Services } from "../service/context.ts";
+import { sendFailureDigests } from "./digest.ts";
+import { type EmailRenderer, handleNotify, type WorkerDeps } from "./notify.ts";
+import {
+  MAINTENANCE_QUEUE,
+  type MaintenanceJob,
+  maintenanceQueue,
+  NOTIFY_QUEUE,
+  type NotifyJob,
+  notifyQueue,
+  QUEUE_PREFIX,
+  retryPolicy,
+} from "./queues.ts";
+import { redisConnection } from "./redis.ts";
+import { reconcile, type SchedulerDeps, scheduleById } from "./scheduler.ts";
+
+export interface WorkerOptions {
+  svc: Services;
+  redisUrl: string;
+  renderer: EmailRenderer;
+  mailer: Mailer;
+  metrics: Metrics;
+  from?: string;
+  concurrency?: number;
+  reconcileEveryMs?: number;
+  /** BullMQ's check for jobs whose worker died */
+  stalledIntervalMs?: number;
+  leaseMs?: number;
+}
+
+export interface RunningWorker {
+  scheduler: SchedulerDeps;
+  reconcileNow(): ReturnType<typeof reconcile>;
+  stop(): Promise<void>;
+}
+
+export function mailFrom(): string {
+  return process.env.MAIL_FROM ?? "IRO Dispute Resolution <drp-monitor@localhost>";
+}
+
+export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
+  const { svc } = o;
+  const connection = redisConnection(o.redisUrl);
+  const queue = notifyQueue(connection);
+  const maintenance = maintenanceQueue(connection);
+  const retry = retryPolicy();
+  const from = o.from ?? mailFrom();
+  const deps: WorkerDeps = {
+    svc,
+    renderer: o.renderer,
+    mailer: o.mailer,
+    metrics: o.metrics,
+    from,
+    mailDomain: /@([^>\s]+)/.exec(from)?.[1] ?? "localhost",
+    workerId: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
+    leaseMs: o.leaseMs ?? Number(process.env.DRP_SEND_LEASE_MS ?? 120_000),
+    retry,
+    log: svc.log.child({ component: "worker" }),
+  };
+  const scheduler: SchedulerDeps = { svc, queue, redis: connection as Redis, retry };
+  svc.onDisputeChanged = (id) => scheduleById(scheduler, id);
+
+  const stalledInterval = o.stalledIntervalMs ?? Number(process.env.DRP_STALLED_MS ?? 30_000);
+  const notifications = new Worker<NotifyJob>(NOTIFY_QUEUE, (job: Job<NotifyJob>, token?: string) => handleNotify(deps, job, token), {
+    connection: redisConnection(o.redisUrl),
+    prefix: QUEUE_PREFIX,
+    concurrency: o.concurrency ?? Number(process.env.DRP_WORKER_CONCURRENCY ?? 8),
+    stalledInterval,
+    lockDuration: Math.max(stalledInterval, 30_000),
+  });
+  notifications.on("completed", () => o.metrics.jobs.inc({ queue: NOTIFY_QUEUE, result: "completed" }));
+  notifications.on("failed", (job, err) => {
+    o.metrics.jobs.inc({ queue: NOTIFY_QUEUE, result: "failed" });
+    deps.log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message.slice(0, 200) }, "notification job failed");
+  });
+  notifications.on("error", (err) => deps.log.error({ err: err.message }, "notification worker error"));
+
+  const upkeep = new Worker<MaintenanceJob>(
+    MAINTENANCE_QUEUE,
+    async (job) => {
+      if (job.data.task === "reconcile") return reconcile(scheduler);
+      return { digests: await sendFailureDigests(deps) };
+    },
+    { connection: redisConnection(o.redisUrl), prefix: QUEUE_PREFIX, concurrency: 1 },
+  );
+  upkeep.on("failed", (job, err) => deps.log.error({ task: job?.data.task, err: err.message.slice(0, 200) }, "maintenance job failed"));
+  const every = o.reconcileEveryMs ?? Number(process.env.DRP_RECONCILE_MS ?? 5 * 60_000);
+  await maintenance.upsertJobScheduler("reconcile", { every }, { name: "reconcile", data: { task: "reconcile" } });
+  // every working morning, Europe/London
+  await maintenance.upsertJobScheduler(
+    "failure_digest",
+    { pattern: "0 0 9 * * 1-5", tz: "Europe/London" },
+    { name: "failure_digest", data: { task: "failure_digest" } },
+  );
+
+  const first = await reconcile(scheduler);
+  deps.log.info({ ...first, mail: o.mailer.describe, worker: deps.workerId }, "worker started");
+  return {
+    scheduler,
+    reconcileNow: () => reconcile(scheduler),
+    stop: async () => {
+      svc.onDisputeChanged = undefined;
+      await Promise.all([notifications.close(), upkeep.close()]);
+      await Promise.all([queue.close(), maintenance.close()]);
+      connection.disconnect();
+    },
+  };
+}
