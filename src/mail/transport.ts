@@ -82,7 +82,7 @@ export function folderMailer(dir: string): Mailer {
   };
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
 function writeIndex(dir: string, entries: { file: string; subject: string; to: string; date: string; heading: string }[]): void {
   const known = new Set(readdirSync(dir));
@@ -91,7 +91,7 @@ function writeIndex(dir: string, entries: { file: string; subject: string; to: s
     .filter((e) => known.has(`${e.file}.eml`))
     .map(
       (e) =>
-        `<tr><td>${escape(e.date)}</td><td>${escape(e.to)}</td><td><a href="${e.file}.html">${escape(e.heading || e.subject)}</a></td><td><a href="${e.file}.eml">.eml</a></td></tr>`,
+        `<tr><td>${escapeHtml(e.date)}</td><td>${escapeHtml(e.to)}</td><td><a href="${e.file}.html">${escapeHtml(e.heading || e.subject)}</a></td><td><a href="${e.file}.eml">.eml</a></td></tr>`,
     )
     .join("\n");
   writeFileSync(

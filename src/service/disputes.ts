@@ -20,7 +20,7 @@ import {
 import type { RequestedAction } from "../db/schema.ts";
 import { addDays as addCalendarDays, parseIsoDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
-import { type Directory, resolveRole } from "../domain/directory.ts";
+import type { Directory } from "../domain/directory.ts";
 import type { TransitionError } from "../domain/dispute/errors.ts";
 import type { DisputeEvent } from "../domain/dispute/events.ts";
 import { applyEvent, type DisputeState, replay } from "../domain/dispute/state.ts";
@@ -179,6 +179,7 @@ export async function raiseDispute(svc: Services, authorityId: string, input: Ra
     { authority: a.id, disputeId: dispute.id, reference: dispute.reference, procedure: dispute.procedure, stage: state.stage.stage },
     "dispute raised",
   );
+  disputeChanged(svc, dispute.id);
   return { dispute, state, warnings };
 }
 
@@ -293,11 +294,6 @@ async function recordStep(svc: Services, a: Authority, disputeId: string, input:
     { authority: a.id, disputeId, step: input.type, stage: result.state.stage.stage, status: result.state.status },
     "dispute step recorded",
   );
+  disputeChanged(svc, disputeId);
   return result;
-}
-
-/** Who each role on a dispute resolves to, for showing and sending. */
-export async function recipientsFor(svc: Services, row: DisputeRow, roles: string[]) {
-  const dir = await loadDirectory(svc.db, row.authorityId);
-  return roles.map((role) => ({ role, ...resolveRole(dir, role, row.teamId) }));
 }
