@@ -29,6 +29,8 @@ export interface ComposeInput {
   dispute: DisputeFacts;
   notification: PlannedNotification;
   addressed: Addressed;
+  /** when the email is sent: a late email counts the days left from then */
+  now: Date;
 }
 
 /** "17:00" → "5pm", "17:30" → "5:30pm" (GOV.UK style). */
@@ -63,7 +65,7 @@ export function composeEmail(input: ComposeInput): EmailView {
   const ifMissed =
     stage.whenTimescaleEnds ??
     (nextWords ? `If there is no response by then, ${d.raisedByName} will be prompted to ${nextWords}.` : undefined);
-  const left = n.escalation?.workingDaysLeft;
+  const left = s.overall ? a.calendar.workingDaysBetween(localDate(input.now, a.timeZone), s.overall.date) : n.escalation?.workingDaysLeft;
   const overall = s.overall ? byWhen(a, s.overall.date) : undefined;
 
   let heading: string;

@@ -74,5 +74,5 @@ export function sampleEmail(a: Authority, kind: EmailKind): EmailView {
     raisedByRole: by,
   };
   const addressed = address(a, dir, dispute, n.to[0]!, n.cc, p.qaInbox);
-  return composeEmail({ authority: a, procedure: p, state: r.state, dispute, notification: n, addressed });
+  return composeEmail({ authority: a, procedure: p, state: r.state, dispute, notification: n, addressed, now: n.at });
 }

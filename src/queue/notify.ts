@@ -172,10 +172,11 @@ async function sendOne(
       dispute: { ...c.row, teamName: c.dir.teams.get(c.row.teamId)?.name },
       notification: n,
       addressed,
+      now: svc.clock.now(),
     });
     const { html, text } = deps.renderer.render(view);
     const rootId = rootMessageId(c.row.id, deps.mailDomain);
-    const thread: Record<string, string> = { "Thread-Topic": subject, "Thread-Index": threadIndex, "X-DRP-Key": e.key };
+    const thread: Record<string, string> = { "Thread-Topic": subject, "Thread-Index": threadIndex, "X-DRP-Key": e.key, "X-DRP-Kind": n.kind };
     if (messageId !== rootId) Object.assign(thread, { "In-Reply-To": rootId, References: rootId });
     const to = addressed.to.map((p) => p.email);
     const cc = addressed.cc.map((p) => p.email);

@@ -17,7 +17,11 @@ export interface RedisEndpoint {
 
 /** A connection BullMQ can block on (no retry limit per request). */
 export function redisConnection(url: string, extra: RedisOptions = {}): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...extra });
+  const r = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...extra });
+  // A lost connection shows up as failed commands and job retries; ioredis
+  // also emits it here, and an unheard "error" event would end the process.
+  r.on("error", () => {});
+  return r;
 }
 
 export async function freePort(): Promise<number> {

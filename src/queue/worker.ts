@@ -72,8 +72,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   svc.onDisputeChanged = (id) => scheduleById(scheduler, id);
 
   const stalledInterval = o.stalledIntervalMs ?? Number(process.env.DRP_STALLED_MS ?? 30_000);
+  // BullMQ leaves connections it was given open on close: keep them to close ourselves
+  const workerConnections = [redisConnection(o.redisUrl), redisConnection(o.redisUrl)];
   const notifications = new Worker<NotifyJob>(NOTIFY_QUEUE, (job: Job<NotifyJob>, token?: string) => handleNotify(deps, job, token), {
-    connection: redisConnection(o.redisUrl),
+    connection: workerConnections[0]!,
     prefix: QUEUE_PREFIX,
     concurrency: o.concurrency ?? Number(process.env.DRP_WORKER_CONCURRENCY ?? 8),
     stalledInterval,
@@ -92,7 +94,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       if (job.data.task === "reconcile") return reconcile(scheduler);
       return { digests: await sendFailureDigests(deps) };
     },
-    { connection: redisConnection(o.redisUrl), prefix: QUEUE_PREFIX, concurrency: 1 },
+    { connection: workerConnections[1]!, prefix: QUEUE_PREFIX, concurrency: 1 },
   );
   upkeep.on("failed", (job, err) => deps.log.error({ task: job?.data.task, err: err.message.slice(0, 200) }, "maintenance job failed"));
   const every = o.reconcileEveryMs ?? Number(process.env.DRP_RECONCILE_MS ?? 5 * 60_000);
@@ -113,7 +115,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       svc.onDisputeChanged = undefined;
       await Promise.all([notifications.close(), upkeep.close()]);
       await Promise.all([queue.close(), maintenance.close()]);
-      connection.disconnect();
+      for (const c of [connection, ...workerConnections]) c.disconnect();
     },
   };
 }

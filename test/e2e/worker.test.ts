@@ -1,0 +1,162 @@
+// End to end: backdated disputes in every seed authority, a worker on real
+// Redis and PostgreSQL, and a real SMTP server on loopback. Each scenario
+// must produce exactly the emails listed — recipients, copies, subject, dates —
+// and no others. The clock starts on Tuesday 24 November 2026 at 10:00.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { outbox } from "../../src/db/schema.ts";
+import { parseIsoDate } from "../../src/domain/calendar/dates.ts";
+import { raiseDispute, takeStep } from "../../src/service/disputes.ts";
+import { importDirectory, parseDirectory } from "../../src/service/directory.ts";
+import type { RaiseInput } from "../../src/service/inputs.ts";
+import { demoDirectory } from "../support/app.ts";
+import { until, type Received } from "../support/mail-sink.ts";
+import { startStack, type Stack } from "../support/worker.ts";
+
+let s: Stack;
+const ivy = { name: "Ivy Reviewer", email: "ivy.reviewer@example.org", role: "iro" as const };
+const raise = (authority: string, over: Partial<RaiseInput>) =>
+  raiseDispute(s.svc, authority, {
+    procedure: "iro",
+    childRef: "ECL-1",
+    raisedBy: ivy,
+    team: "x",
+    stage: 1,
+    categories: ["other"],
+    summary: "A concern that must never appear in an email",
+    ...over,
+  } as RaiseInput);
+const at = (iso: string) => new Date(iso);
+const refs: Record<string, string> = {};
+
+interface Expected {
+  ref: string;
+  kind: string;
+  to: string[];
+  cc?: string[];
+  text?: RegExp;
+}
+
+beforeAll(async () => {
+  s = await startStack("2026-11-24T10:00:00Z");
+  // National's directory without a team manager: its emails go to the QA inbox with a banner.
+  const national = demoDirectory("national") as { teams: { roles: Record<string, unknown> }[] };
+  delete national.teams[0]!.roles.team_manager;
+  await importDirectory(s.svc, parseDirectory(s.svc, national));
+  await s.startWorker({ concurrency: 4 });
+
+  const b = await raise("birmingham", { team: "cla-north", at: at("2026-11-02T10:00:00Z") });
+  refs.bham = b.dispute.reference;
+  const n = await raise("newham", { team: "cla-a", at: at("2026-11-17T10:00:00Z") });
+  refs.newham = n.dispute.reference;
+  const w = await raise("wf", { team: "cic-1", stage: 2, at: at("2026-11-16T10:00:00Z") });
+  await takeStep(s.svc, "wf", w.dispute.id, { type: "response_recorded", at: at("2026-11-20T10:00:00Z") });
+  refs.wf = w.dispute.reference;
+  const g = await raise("gloucestershire", { team: "stroud-cla", timescaleWorkingDays: 5, at: at("2026-11-09T10:00:00Z") });
+  await takeStep(s.svc, "gloucestershire", g.dispute.id, { type: "extension_agreed", until: parseIsoDate("2026-11-26"), at: at("2026-11-13T10:00:00Z") });
+  refs.glos = g.dispute.reference;
+  const g11 = await raise("gloucestershire", {
+    team: "prospects-east",
+    stage: 3,
+    timescaleWorkingDays: 3,
+    confirmed: ["consult_cafcass_legal", "discuss_with_quality_manager"],
+    at: at("2026-11-20T10:00:00Z"),
+  });
+  await takeStep(s.svc, "gloucestershire", g11.dispute.id, { type: "referred_to_cafcass", at: at("2026-11-23T10:00:00Z") });
+  refs.glos11 = g11.dispute.reference;
+  const nat = await raise("national", { team: "cic-team", at: at("2026-11-20T10:00:00Z") });
+  await takeStep(s.svc, "national", nat.dispute.id, { type: "resolved", at: at("2026-11-23T12:00:00Z") });
+  refs.national = nat.dispute.reference;
+}, 60_000);
+afterAll(async () => s?.stop());
+
+const mail = (who: string, authority: string) => `${who}@${authority}.example.org`;
+const IVY = ivy.email;
+
+function expected(): Expected[] {
+  const B = (w: string) => mail(w, "birmingham");
+  const N = (w: string) => mail(w, "newham");
+  const W = (w: string) => mail(w, "wf");
+  const G = (w: string) => mail(w, "gloucestershire");
+  const T = (w: string) => mail(w, "national");
+  return [
+    // Birmingham stage 1, raised Mon 2 Nov: due Mon 16 Nov; 20 working days end Mon 30 Nov.
+    { ref: refs.bham!, kind: "stage_raised", to: [B("tm-north")], cc: [B("qa-inbox"), IVY], text: /by 5pm on Monday 16 November 2026/ },
+    { ref: refs.bham!, kind: "overdue", to: [B("tm-north")], cc: [B("qa-inbox")], text: /was due by 5pm on Monday 16 November 2026/ },
+    { ref: refs.bham!, kind: "escalation_prompt", to: [IVY], text: /4 of the 20 working days remain/ },
+    { ref: refs.bham!, kind: "overall_warning", to: [IVY], cc: [B("qa-inbox")], text: /ends at 5pm on Monday 30 November 2026/ },
+    { ref: refs.bham!, kind: "overall_warning", to: [B("iro-ahos")] },
+    // Newham stage 1, raised Tue 17 Nov: due today, Tue 24 Nov.
+    { ref: refs.newham!, kind: "stage_raised", to: [N("pl-a")], cc: [N("lac-request"), IVY], text: /by 5pm on Tuesday 24 November 2026/ },
+    { ref: refs.newham!, kind: "reminder", to: [N("pl-a")] },
+    { ref: refs.newham!, kind: "due_today", to: [N("pl-a")], text: /due today, by 5pm on Tuesday 24 November 2026/ },
+    // WF stage 2, answered: the IRO is prompted when the stage's time ends (Mon 23 Nov).
+    { ref: refs.wf!, kind: "stage_raised", to: [W("tm-cic1")], cc: [W("qa-inbox"), W("sm-cic"), IVY] },
+    { ref: refs.wf!, kind: "escalation_prompt", to: [IVY], text: /Head of Service/ },
+    // Gloucestershire stage 1, extended to Thu 26 Nov: reminder two working days before.
+    { ref: refs.glos!, kind: "stage_raised", to: [G("tm-stroud")], cc: [G("qm"), G("qa-inbox"), IVY] },
+    { ref: refs.glos!, kind: "extension_agreed", to: [G("tm-stroud")], cc: [IVY, G("qa-inbox")], text: /by 5pm on Thursday 26 November 2026/ },
+    { ref: refs.glos!, kind: "reminder", to: [G("tm-stroud")] },
+    // Gloucestershire over-11s stage 3 goes to that service's head of service; the referral to its operations director.
+    { ref: refs.glos11!, kind: "stage_raised", to: [G("hos-o11")], cc: [G("qa-inbox"), IVY] },
+    { ref: refs.glos11!, kind: "reminder", to: [G("hos-o11")] },
+    { ref: refs.glos11!, kind: "cafcass_referral", to: [G("od-o11")], cc: [IVY, G("qa-inbox")] },
+    // National, resolved: the closing notice; nobody holds team_manager, so it goes to the QA inbox with a banner.
+    { ref: refs.national!, kind: "closed", to: [T("qa-inbox")], cc: [], text: /No one holds the role Team manager/ },
+    { ref: refs.national!, kind: "closed", to: [IVY] },
+  ];
+}
+
+function kindOf(r: Received): string {
+  return String(r.headers.get("x-drp-kind"));
+}
+
+describe("the worker sends exactly the expected emails", () => {
+  it("and no others", async () => {
+    const want = expected();
+    await until(() => s.sink.received.length >= want.length, `${want.length} emails`, 40_000);
+    await new Promise((r) => setTimeout(r, 1500)); // nothing more should arrive
+    const got = s.sink.received;
+    expect(got.map((r) => `${r.subject.split(" ").at(-1)} ${kindOf(r)} → ${r.to.join(",")}`).sort()).toEqual(
+      want.map((w) => `${w.ref} ${w.kind} → ${w.to.join(",")}`).sort(),
+    );
+    for (const w of want) {
+      const r = got.find((g) => g.subject.endsWith(w.ref) && kindOf(g) === w.kind && g.to.join() === w.to.join())!;
+      if (w.cc) expect(r.cc.sort(), `${w.ref} ${w.kind} cc`).toEqual([...w.cc].sort());
+      if (w.text) expect(r.text, `${w.ref} ${w.kind}`).toMatch(w.text);
+      expect(r.html).toContain("<!doctype html");
+      expect(r.text).not.toContain("A concern that must never appear");
+      expect(r.html).not.toContain("A concern that must never appear");
+    }
+    // every key once
+    const keys = got.map((r) => `${r.to.join()}|${r.key}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("keeps one subject per dispute, threads them, and sets Reply-To and the outbox key", () => {
+    const got = s.sink.received.filter((r) => r.subject.endsWith(refs.bham!));
+    expect(new Set(got.map((r) => r.subject))).toEqual(new Set([`OFFICIAL-SENSITIVE Resolution and Escalation ${refs.bham}`]));
+    const root = got.find((r) => kindOf(r) === "stage_raised")!;
+    const indexes = got.map((r) => Buffer.from(String(r.headers.get("thread-index")), "base64"));
+    expect(Buffer.from(String(root.headers.get("thread-index")), "base64")).toHaveLength(22);
+    for (const [i, r] of got.entries()) {
+      expect(r.replyTo).toBe(IVY);
+      expect(r.key).toMatch(/\/(team_manager|instigator|iro_service_assistant_head_of_service)$/);
+      expect(String(r.headers.get("thread-topic"))).toBe(r.subject);
+      expect(indexes[i]!.subarray(0, 22).equals(indexes[0]!.subarray(0, 22))).toBe(true);
+      if (r !== root) {
+        expect(indexes[i]).toHaveLength(27);
+        expect(String(r.headers.get("references"))).toContain(root.messageId);
+      }
+    }
+    const seconds = got.map((r) => Math.floor(r.date.getTime() / 1000));
+    expect(new Set(seconds).size).toBe(seconds.length); // never two emails of one dispute in the same second
+  });
+
+  it("records what it skipped and why, and logs no child reference", async () => {
+    const rows = await s.svc.db.select().from(outbox).where(eq(outbox.status, "skipped"));
+    const bham = rows.filter((r) => r.plannerKey.includes(":s1:") && r.reason?.startsWith("lapsed"));
+    expect(bham.map((r) => r.kind).sort()).toEqual(expect.arrayContaining(["due_today", "reminder"]));
+    for (const line of s.logs) expect(line).not.toContain("ECL-1\"");
+  });
+});
