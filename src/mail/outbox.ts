@@ -17,6 +17,11 @@ export interface OutboxEntry {
   recipientRole: string;
 }
 
+export async function findRow(db: Database, key: string): Promise<OutboxRow | undefined> {
+  const [row] = await db.select().from(outbox).where(eq(outbox.key, key));
+  return row;
+}
+
 /** Writes the row if it is not there yet. */
 export async function ensureRow(db: Database, e: OutboxEntry): Promise<void> {
   await db

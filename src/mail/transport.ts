@@ -22,7 +22,8 @@ export interface OutgoingEmail {
 export interface Mailer {
   /** where mail goes, safe to log */
   describe: string;
-  send(email: OutgoingEmail): Promise<{ response: string }>;
+  /** resolves once the server has taken the message; `rejected` lists recipients it refused */
+  send(email: OutgoingEmail): Promise<{ response: string; rejected: string[] }>;
   close(): void;
 }
 
@@ -49,7 +50,10 @@ export function smtpMailer(url: string): Mailer {
     describe: `${u.protocol}//${u.hostname}:${u.port || (u.protocol === "smtps:" ? 465 : 587)}`,
     async send(e) {
       const info = await transport.sendMail(message(e));
-      return { response: String(info.response ?? "") };
+      const rejected = ((info.rejected ?? []) as (string | { address: string })[]).map((r) =>
+        (typeof r === "string" ? r : r.address).toLowerCase(),
+      );
+      return { response: String(info.response ?? ""), rejected };
     },
     close: () => transport.close(),
   };
@@ -76,7 +80,7 @@ export function folderMailer(dir: string): Mailer {
           .trim() ?? "";
       entries.push({ file: name, subject: e.subject, to: e.to.join(", "), date: e.date.toISOString(), heading });
       writeIndex(out, entries);
-      return { response: `written ${name}.eml` };
+      return { response: `written ${name}.eml`, rejected: [] };
     },
     close: () => {},
   };

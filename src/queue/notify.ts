@@ -17,6 +17,7 @@ import type { EmailView } from "../mail/model.ts";
 import {
   claim,
   ensureRow,
+  findRow,
   fixHeaders,
   logNotification,
   markFailed,
@@ -107,7 +108,7 @@ export async function handleNotify(deps: WorkerDeps, job: Job<NotifyJob>, token?
   const results: string[] = [];
   for (const [i, role] of n.to.entries()) {
     // copies go with the first addressee's email only, so nobody is copied twice
-    results.push(await sendOne(deps, c, n, role, i === 0 ? n.cc : [], i === 0, job));
+    results.push(await sendOne(deps, c, n, role, i === 0 ? n.cc : [], i === 0, job, token));
   }
   return results.join(", ");
 }
@@ -129,13 +130,23 @@ async function sendOne(
   ccRoles: string[],
   firstAddressee: boolean,
   job: Job<NotifyJob>,
+  token: string | undefined,
 ): Promise<string> {
   const { svc } = deps;
   const e = entry(c, n, role);
   await ensureRow(svc.db, e);
   const now = svc.clock.now();
   const held = await claim(svc.db, e.key, deps.workerId, now, deps.leaseMs);
-  if (!held) return "already handled";
+  if (!held) {
+    const row = await findRow(svc.db, e.key);
+    // Another worker holds it. If that worker dies its lease runs out: come
+    // back then, or this email would wait for nobody.
+    if (row?.status === "sending" && row.lockExpiresAt && token) {
+      await job.moveToDelayed(Date.now() + Math.max(0, row.lockExpiresAt.getTime() - now.getTime()) + 250, token);
+      throw new DelayedError();
+    }
+    return "already handled";
+  }
   try {
     let { messageId, dateHeader, threadIndex } = held;
     const subject = disputeSubject(c.a, c.p, c.row.reference);
@@ -176,7 +187,12 @@ async function sendOne(
     });
     const { html, text } = deps.renderer.render(view);
     const rootId = rootMessageId(c.row.id, deps.mailDomain);
-    const thread: Record<string, string> = { "Thread-Topic": subject, "Thread-Index": threadIndex, "X-DRP-Key": e.key, "X-DRP-Kind": n.kind };
+    const thread: Record<string, string> = {
+      "Thread-Topic": subject,
+      "Thread-Index": threadIndex,
+      "X-DRP-Key": e.key,
+      "X-DRP-Kind": n.kind,
+    };
     if (messageId !== rootId) Object.assign(thread, { "In-Reply-To": rootId, References: rootId });
     const to = addressed.to.map((p) => p.email);
     const cc = addressed.cc.map((p) => p.email);
@@ -193,6 +209,14 @@ async function sendOne(
       headers: thread,
     });
     await markSent(svc.db, e.key, { smtpResponse: sent.response, to, cc, at: svc.clock.now() });
+    // The server took the message but refused every addressee: the copies went,
+    // so it is not sent again; it goes on the QA inbox's list of failures.
+    if (sent.rejected.length && to.every((t) => sent.rejected.includes(t.toLowerCase()))) {
+      await markFailed(svc.db, e.key, `the mail server refused ${sent.rejected.join(", ")}`);
+      deps.metrics.notifications.inc({ kind: n.kind, result: "failed" });
+      deps.log.error({ disputeId: c.row.id, key: e.key }, "the mail server refused the addressee");
+      return "refused";
+    }
     await logNotification(svc.db, c.row.id, "notification_sent", svc.clock.now(), { key: n.key, kind: n.kind, role, outboxKey: e.key });
     deps.metrics.notifications.inc({ kind: n.kind, result: "sent" });
     deps.log.info({ disputeId: c.row.id, key: e.key, kind: n.kind, redirected: addressed.redirected || undefined }, "email sent");

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
+import type { ConnectionOptions } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 
 export const REDIS_SETTINGS = ["--maxmemory-policy", "noeviction", "--appendonly", "yes", "--appendfsync", "everysec"];
@@ -15,7 +16,15 @@ export interface RedisEndpoint {
   stop(): Promise<void>;
 }
 
-/** A connection BullMQ can block on (no retry limit per request). */
+/**
+ * Connection options for BullMQ, which then opens (and on close, closes) its
+ * own connections, with no retry limit per request as it needs.
+ */
+export function redisOptions(url: string): ConnectionOptions {
+  return { url, maxRetriesPerRequest: null };
+}
+
+/** A connection of our own (BullMQ leaves such connections open: close them yourself). */
 export function redisConnection(url: string, extra: RedisOptions = {}): Redis {
   const r = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...extra });
   // A lost connection shows up as failed commands and job retries; ioredis
@@ -65,6 +74,7 @@ export async function startRedisServer(dir: string, opts: { port?: number; extra
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`redis-server exited: ${err}`);
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on("error", () => {}); // refused until the server is up: that is what we are waiting for
     try {
       await probe.connect();
       if ((await probe.ping()) === "PONG") {

@@ -6,7 +6,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { type Job, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import type { Mailer } from "../mail/transport.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Services } from "../service/context.ts";
@@ -20,9 +19,10 @@ import {
   type NotifyJob,
   notifyQueue,
   QUEUE_PREFIX,
+  type RetryPolicy,
   retryPolicy,
 } from "./queues.ts";
-import { redisConnection } from "./redis.ts";
+import { redisConnection, redisOptions } from "./redis.ts";
 import { reconcile, type SchedulerDeps, scheduleById } from "./scheduler.ts";
 
 export interface WorkerOptions {
@@ -34,9 +34,11 @@ export interface WorkerOptions {
   from?: string;
   concurrency?: number;
   reconcileEveryMs?: number;
-  /** BullMQ's check for jobs whose worker died */
+  /** BullMQ's check for jobs whose worker died, and how long a job's lock lasts */
   stalledIntervalMs?: number;
+  lockDurationMs?: number;
   leaseMs?: number;
+  retry?: RetryPolicy;
 }
 
 export interface RunningWorker {
@@ -51,10 +53,10 @@ export function mailFrom(): string {
 
 export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const { svc } = o;
-  const connection = redisConnection(o.redisUrl);
+  const connection = redisOptions(o.redisUrl);
   const queue = notifyQueue(connection);
   const maintenance = maintenanceQueue(connection);
-  const retry = retryPolicy();
+  const retry = o.retry ?? retryPolicy();
   const from = o.from ?? mailFrom();
   const deps: WorkerDeps = {
     svc,
@@ -68,18 +70,17 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     retry,
     log: svc.log.child({ component: "worker" }),
   };
-  const scheduler: SchedulerDeps = { svc, queue, redis: connection as Redis, retry };
+  const markers = redisConnection(o.redisUrl);
+  const scheduler: SchedulerDeps = { svc, queue, redis: markers, retry };
   svc.onDisputeChanged = (id) => scheduleById(scheduler, id);
 
   const stalledInterval = o.stalledIntervalMs ?? Number(process.env.DRP_STALLED_MS ?? 30_000);
-  // BullMQ leaves connections it was given open on close: keep them to close ourselves
-  const workerConnections = [redisConnection(o.redisUrl), redisConnection(o.redisUrl)];
   const notifications = new Worker<NotifyJob>(NOTIFY_QUEUE, (job: Job<NotifyJob>, token?: string) => handleNotify(deps, job, token), {
-    connection: workerConnections[0]!,
+    connection,
     prefix: QUEUE_PREFIX,
     concurrency: o.concurrency ?? Number(process.env.DRP_WORKER_CONCURRENCY ?? 8),
     stalledInterval,
-    lockDuration: Math.max(stalledInterval, 30_000),
+    lockDuration: o.lockDurationMs ?? Number(process.env.DRP_LOCK_MS ?? 30_000),
   });
   notifications.on("completed", () => o.metrics.jobs.inc({ queue: NOTIFY_QUEUE, result: "completed" }));
   notifications.on("failed", (job, err) => {
@@ -94,28 +95,51 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       if (job.data.task === "reconcile") return reconcile(scheduler);
       return { digests: await sendFailureDigests(deps) };
     },
-    { connection: workerConnections[1]!, prefix: QUEUE_PREFIX, concurrency: 1 },
+    { connection, prefix: QUEUE_PREFIX, concurrency: 1 },
   );
   upkeep.on("failed", (job, err) => deps.log.error({ task: job?.data.task, err: err.message.slice(0, 200) }, "maintenance job failed"));
   const every = o.reconcileEveryMs ?? Number(process.env.DRP_RECONCILE_MS ?? 5 * 60_000);
-  await maintenance.upsertJobScheduler("reconcile", { every }, { name: "reconcile", data: { task: "reconcile" } });
-  // every working morning, Europe/London
-  await maintenance.upsertJobScheduler(
-    "failure_digest",
-    { pattern: "0 0 9 * * 1-5", tz: "Europe/London" },
-    { name: "failure_digest", data: { task: "failure_digest" } },
+  const keepSchedulers = async () => {
+    await maintenance.upsertJobScheduler("reconcile", { every }, { name: "reconcile", data: { task: "reconcile" } });
+    // every working morning, Europe/London
+    await maintenance.upsertJobScheduler(
+      "failure_digest",
+      { pattern: "0 0 9 * * 1-5", tz: "Europe/London" },
+      { name: "failure_digest", data: { task: "failure_digest" } },
+    );
+  };
+  await keepSchedulers();
+  // A Redis that lost its data has lost the job schedulers too: each worker
+  // checks for them on a timer of its own, and if they are gone puts them
+  // back and reconciles at once.
+  const watchdog = setInterval(
+    async () => {
+      try {
+        if (!(await maintenance.getJobScheduler("reconcile"))) {
+          deps.log.warn({}, "job schedulers missing from Redis: restoring them and reconciling");
+          await keepSchedulers();
+          await reconcile(scheduler);
+        }
+      } catch (e) {
+        deps.log.warn({ err: (e as Error).message }, "could not check the job schedulers");
+      }
+    },
+    Math.min(every, 60_000),
   );
-
+  watchdog.unref();
+  let stopped: Promise<void> | undefined;
   const first = await reconcile(scheduler);
   deps.log.info({ ...first, mail: o.mailer.describe, worker: deps.workerId }, "worker started");
   return {
     scheduler,
     reconcileNow: () => reconcile(scheduler),
-    stop: async () => {
-      svc.onDisputeChanged = undefined;
-      await Promise.all([notifications.close(), upkeep.close()]);
-      await Promise.all([queue.close(), maintenance.close()]);
-      for (const c of [connection, ...workerConnections]) c.disconnect();
-    },
+    stop: () =>
+      (stopped ??= (async () => {
+        clearInterval(watchdog);
+        svc.onDisputeChanged = undefined;
+        await Promise.all([notifications.close(), upkeep.close()]);
+        await Promise.all([queue.close(), maintenance.close()]);
+        markers.disconnect();
+      })()),
   };
 }

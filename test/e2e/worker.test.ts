@@ -2,16 +2,17 @@
 // Redis and PostgreSQL, and a real SMTP server on loopback. Each scenario
 // must produce exactly the emails listed — recipients, copies, subject, dates —
 // and no others. The clock starts on Tuesday 24 November 2026 at 10:00.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
 import { parseIsoDate } from "../../src/domain/calendar/dates.ts";
-import { raiseDispute, takeStep } from "../../src/service/disputes.ts";
 import { importDirectory, parseDirectory } from "../../src/service/directory.ts";
+import { raiseDispute, takeStep } from "../../src/service/disputes.ts";
 import type { RaiseInput } from "../../src/service/inputs.ts";
 import { demoDirectory } from "../support/app.ts";
-import { until, type Received } from "../support/mail-sink.ts";
-import { startStack, type Stack } from "../support/worker.ts";
+import { type Received, until } from "../support/mail-sink.ts";
+import { type Stack, startStack } from "../support/worker.ts";
 
 let s: Stack;
 const ivy = { name: "Ivy Reviewer", email: "ivy.reviewer@example.org", role: "iro" as const };
@@ -53,7 +54,11 @@ beforeAll(async () => {
   await takeStep(s.svc, "wf", w.dispute.id, { type: "response_recorded", at: at("2026-11-20T10:00:00Z") });
   refs.wf = w.dispute.reference;
   const g = await raise("gloucestershire", { team: "stroud-cla", timescaleWorkingDays: 5, at: at("2026-11-09T10:00:00Z") });
-  await takeStep(s.svc, "gloucestershire", g.dispute.id, { type: "extension_agreed", until: parseIsoDate("2026-11-26"), at: at("2026-11-13T10:00:00Z") });
+  await takeStep(s.svc, "gloucestershire", g.dispute.id, {
+    type: "extension_agreed",
+    until: parseIsoDate("2026-11-26"),
+    at: at("2026-11-13T10:00:00Z"),
+  });
   refs.glos = g.dispute.reference;
   const g11 = await raise("gloucestershire", {
     team: "prospects-east",
@@ -95,7 +100,13 @@ function expected(): Expected[] {
     { ref: refs.wf!, kind: "escalation_prompt", to: [IVY], text: /Head of Service/ },
     // Gloucestershire stage 1, extended to Thu 26 Nov: reminder two working days before.
     { ref: refs.glos!, kind: "stage_raised", to: [G("tm-stroud")], cc: [G("qm"), G("qa-inbox"), IVY] },
-    { ref: refs.glos!, kind: "extension_agreed", to: [G("tm-stroud")], cc: [IVY, G("qa-inbox")], text: /by 5pm on Thursday 26 November 2026/ },
+    {
+      ref: refs.glos!,
+      kind: "extension_agreed",
+      to: [G("tm-stroud")],
+      cc: [IVY, G("qa-inbox")],
+      text: /by 5pm on Thursday 26 November 2026/,
+    },
     { ref: refs.glos!, kind: "reminder", to: [G("tm-stroud")] },
     // Gloucestershire over-11s stage 3 goes to that service's head of service; the referral to its operations director.
     { ref: refs.glos11!, kind: "stage_raised", to: [G("hos-o11")], cc: [G("qa-inbox"), IVY] },
@@ -157,6 +168,6 @@ describe("the worker sends exactly the expected emails", () => {
     const rows = await s.svc.db.select().from(outbox).where(eq(outbox.status, "skipped"));
     const bham = rows.filter((r) => r.plannerKey.includes(":s1:") && r.reason?.startsWith("lapsed"));
     expect(bham.map((r) => r.kind).sort()).toEqual(expect.arrayContaining(["due_today", "reminder"]));
-    for (const line of s.logs) expect(line).not.toContain("ECL-1\"");
+    for (const line of s.logs) expect(line).not.toContain('ECL-1"');
   });
 });

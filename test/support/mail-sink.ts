@@ -1,6 +1,6 @@
 // A real SMTP server on loopback that keeps what it receives, for counting
 // emails by recipient and X-DRP-Key. It can refuse for a while, or be slow.
-import { simpleParser, type ParsedMail } from "mailparser";
+import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { freePort } from "../../src/queue/redis.ts";
 
@@ -22,6 +22,8 @@ export interface Sink {
   received: Received[];
   /** refuse every message (451) until this is set back to false */
   refusing: boolean;
+  /** refuse messages to these addresses (451) */
+  refuseTo: Set<string>;
   /** milliseconds to hold each message before accepting it */
   delayMs: number;
   onReceived?: (r: Received) => void;
@@ -37,6 +39,7 @@ export async function startSink(): Promise<Sink> {
     url: `smtp://127.0.0.1:${port}`,
     received: [],
     refusing: false,
+    refuseTo: new Set(),
     delayMs: 0,
     stop: async () => new Promise<void>((r) => server.close(() => r())),
   };
@@ -44,8 +47,10 @@ export async function startSink(): Promise<Sink> {
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
-    onRcptTo(_address, _session, cb) {
-      if (sink.refusing) return cb(Object.assign(new Error("try again later"), { responseCode: 451 }));
+    onRcptTo(address, _session, cb) {
+      if (sink.refusing || sink.refuseTo.has(address.address.toLowerCase())) {
+        return cb(Object.assign(new Error("try again later"), { responseCode: 451 }));
+      }
       cb();
     },
     onData(stream, _session, cb) {

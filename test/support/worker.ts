@@ -1,4 +1,5 @@
 // A worker on real Redis, PostgreSQL and SMTP, for the end-to-end tests.
+import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,13 +9,13 @@ import { createLogger } from "../../src/log.ts";
 import { createRenderer } from "../../src/mail/render.ts";
 import { smtpMailer } from "../../src/mail/transport.ts";
 import { createMetrics } from "../../src/metrics.ts";
-import { startRedisServer, type RedisEndpoint } from "../../src/queue/redis.ts";
-import { startWorker, type RunningWorker } from "../../src/queue/worker.ts";
+import { type RedisEndpoint, startRedisServer } from "../../src/queue/redis.ts";
+import { type RunningWorker, startWorker } from "../../src/queue/worker.ts";
 import type { Services } from "../../src/service/context.ts";
 import { importDirectory, parseDirectory } from "../../src/service/directory.ts";
 import { demoDirectory } from "./app.ts";
 import { freshDatabase } from "./db.ts";
-import { startSink, type Sink } from "./mail-sink.ts";
+import { type Sink, startSink } from "./mail-sink.ts";
 
 export async function startRedis(): Promise<RedisEndpoint> {
   return startRedisServer(mkdtempSync(join(tmpdir(), "drp-redis-")));
@@ -53,7 +54,15 @@ export async function startStack(now: string): Promise<Stack> {
     async startWorker(extra = {}) {
       const mailer = smtpMailer(sink.url);
       mailers.push(mailer);
-      const w = await startWorker({ svc, redisUrl: redis.url, renderer, mailer, metrics: createMetrics(), from: "IRO Dispute Resolution <drp@drp.example.org>", ...extra });
+      const w = await startWorker({
+        svc,
+        redisUrl: redis.url,
+        renderer,
+        mailer,
+        metrics: createMetrics(),
+        from: "IRO Dispute Resolution <drp@drp.example.org>",
+        ...extra,
+      });
       workers.push(w);
       return w;
     },
@@ -65,4 +74,28 @@ export async function startStack(now: string): Promise<Stack> {
       await db.close();
     },
   };
+}
+
+/** A worker in a child process (`drp worker`), for killing. */
+export function spawnWorker(stack: Stack, now: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "worker"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: stack.dbUrl,
+      REDIS_URL: stack.redis.url,
+      SMTP_URL: stack.sink.url,
+      DRP_NOW: now,
+      MAIL_FROM: "IRO Dispute Resolution <drp@drp.example.org>",
+      LOG_LEVEL: "warn",
+      DRP_STALLED_MS: "500",
+      DRP_LOCK_MS: "1500",
+      DRP_SEND_LEASE_MS: "1500",
+      DRP_WORKER_CONCURRENCY: "4",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let err = "";
+  child.stderr?.on("data", (b) => (err += String(b)));
+  return { child, stderr: () => err };
 }
