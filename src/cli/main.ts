@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { InputError } from "../service/errors.ts";
 import { authoritiesCommands } from "./commands/authorities.ts";
 import { calendarCommands } from "./commands/calendar.ts";
+import { demoCommand } from "./commands/demo.ts";
 import { disputeCommands } from "./commands/disputes.ts";
 import { importTrackerCommand } from "./commands/import-tracker.ts";
 import { planCommand } from "./commands/plan.ts";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   disputeCommands(program);
   importTrackerCommand(program);
   workerCommands(program);
+  demoCommand(program);
   return program;
 }
 

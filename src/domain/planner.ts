@@ -35,8 +35,12 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   "cafcass_referral",
 ];
 
-/** Reminders and due-today notices are pointless once the deadline has passed. */
-const LAPSE_AT_DEADLINE = new Set<NotificationKind>(["reminder", "due_today", "overall_warning"]);
+/**
+ * Once the deadline they announce has passed these say nothing useful ("respond
+ * by" a day gone, "due in 2 days"): a worker catching up, or a backdated
+ * dispute, lets them lapse. The overdue notice says what matters instead.
+ */
+const LAPSE_AT_DEADLINE = new Set<NotificationKind>(["stage_raised", "reminder", "due_today", "overall_warning"]);
 
 export interface EscalationAdvice {
   reason: "response_overdue" | "decision_due" | "stage_timescale_ended";

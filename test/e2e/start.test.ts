@@ -16,7 +16,15 @@ let output = "";
 
 beforeAll(async () => {
   port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DRP_DATA_DIR: data, LOG_LEVEL: "info" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DRP_DATA_DIR: data,
+    DRP_OUTBOX_DIR: join(data, "..", "outbox"),
+    LOG_LEVEL: "info",
+  };
+  delete env.REDIS_URL;
+  delete env.SMTP_URL;
   delete env.DATABASE_URL;
   server = spawn("npm", ["start", "--silent"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   server.stdout?.on("data", (b) => (output += String(b)));
@@ -35,13 +43,16 @@ afterAll(() => {
   if (server?.pid) process.kill(-server.pid, "SIGTERM");
 });
 
-describe("npm start on the embedded default", () => {
-  it("serves the API on PORT, ready, with its OpenAPI document", async () => {
+describe("npm start on the embedded defaults (PGlite, a private redis-server, an outbox folder)", () => {
+  it("serves the API on PORT, ready, with its OpenAPI document and metrics, and runs the worker on a private Redis", async () => {
     expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).toEqual({ status: "ready" });
     const doc = (await (await fetch(`http://127.0.0.1:${port}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(doc.paths["/disputes"]).toBeDefined();
     expect((await fetch(`http://127.0.0.1:${port}/disputes`)).status).toBe(401);
     expect(output).toContain(`pglite:${data}`);
+    expect(output).toContain('"msg":"worker started"');
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/drp_disputes_open 0/);
   });
 
   it("keeps the CLI off the embedded database while the server holds it", async () => {

@@ -96,6 +96,7 @@ describe("keys", () => {
 describe("catching up after the worker was down", () => {
   it("still sends the overdue notice but lets a reminder whose deadline has passed lapse", () => {
     const { notifications: ns } = plan("birmingham", [raised], "2026-11-17T08:00:00Z");
+    expect(one(ns, "stage_raised").status).toBe("lapsed");
     expect(one(ns, "reminder").status).toBe("lapsed");
     expect(one(ns, "due_today").status).toBe("lapsed");
     expect(one(ns, "overdue").status).toBe("due");

@@ -1,0 +1,110 @@
+// drp demo: fictional people (demo/directories) and backdated disputes in
+// every authority, dated from the clock so that each kind of email falls due
+// now and goes out as soon as a worker sees them.
+import { readFileSync } from "node:fs";
+import { parseDocument } from "yaml";
+import { type IsoDate, longDate } from "../domain/calendar/dates.ts";
+import { instantAt, localDate } from "../domain/calendar/local-time.ts";
+import type { DirectoryFile } from "../domain/directory.ts";
+import { type Authority, firstFormalStage, type Procedure } from "../domain/procedure/model.ts";
+import { inSendingHours, nextSendingTime } from "../domain/sending-hours.ts";
+import type { Services } from "../service/context.ts";
+import { importDirectory, parseDirectory } from "../service/directory.ts";
+import { raiseDispute, takeStep } from "../service/disputes.ts";
+import type { RaiseInput } from "../service/inputs.ts";
+
+export interface DemoDispute {
+  authority: string;
+  reference: string;
+  id: string;
+  shows: string;
+}
+
+const PEOPLE = {
+  iro: { name: "Ivy Reviewer", email: "ivy.reviewer@example.org", role: "iro" as const },
+  cp_chair: { name: "Cora Chair", email: "cora.chair@example.org", role: "cp_chair" as const },
+};
+
+/** The team with no one holding any role of its own: its emails show the "no one holds" banner. */
+const UNSTAFFED = "demo-unstaffed";
+
+function loadDemoDirectory(svc: Services, a: Authority): DirectoryFile {
+  const data = parseDocument(readFileSync(new URL(`../../demo/directories/${a.id}.yaml`, import.meta.url), "utf8")).toJS() as DirectoryFile;
+  const service = data.services[0]?.id;
+  if (service) data.teams.push({ id: UNSTAFFED, name: "Demo team with no manager on record", service, roles: {} });
+  return parseDirectory(svc, data, a.id);
+}
+
+export async function runDemo(svc: Services): Promise<{ disputes: DemoDispute[]; note?: string }> {
+  const now = svc.clock.now();
+  const made: DemoDispute[] = [];
+  let note: string | undefined;
+  for (const a of svc.authorities.values()) {
+    const dir = loadDemoDirectory(svc, a);
+    await importDirectory(svc, dir);
+    if (!inSendingHours(a, now)) {
+      note = `It is outside sending hours (${a.openingTime}–${a.closeOfBusiness} on working days, ${a.timeZone}): the emails will go at ${nextSendingTime(a, now).toISOString()}. To see them at once, run both the demo and the worker with DRP_NOW set to a working-day morning, e.g. DRP_NOW=2026-11-24T10:00:00Z.`;
+    }
+    for (const p of Object.values(a.procedures)) {
+      const staffed = dir.teams.filter((t) => t.id !== UNSTAFFED);
+      const team = (p.id === "cp" ? staffed.find((t) => t.id.includes("cp")) : undefined) ?? staffed[0]!;
+      made.push(...(await demoFor(svc, a, p, team.id, now)));
+    }
+  }
+  return { disputes: made, note };
+}
+
+async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, now: Date): Promise<DemoDispute[]> {
+  const cal = a.calendar;
+  const today = cal.onOrNextWorkingDay(localDate(now, a.timeZone));
+  const stage = firstFormalStage(p);
+  const days = "days" in stage.timescale ? stage.timescale.days : 5;
+  const before = (n: number): IsoDate => cal.subtractWorkingDays(today, n);
+  // a backdated step at mid-morning on that day, or a minute ago for today
+  const on = (d: IsoDate) => {
+    const t = instantAt(d, "10:00", a.timeZone);
+    return t.getTime() < now.getTime() ? t : new Date(now.getTime() - 60_000);
+  };
+  const by = PEOPLE[p.raisedBy[0]!];
+  const out: DemoDispute[] = [];
+  let n = 0;
+  const raise = async (shows: string, at: Date, over: Partial<RaiseInput> = {}) => {
+    n += 1;
+    const r = await raiseDispute(svc, a.id, {
+      procedure: p.id,
+      childRef: `DEMO-${a.id.slice(0, 3).toUpperCase()}-${p.id.toUpperCase()}-${n}`,
+      raisedBy: by,
+      team,
+      stage: stage.stage,
+      categories: ["other"],
+      otherCategory: "Demonstration",
+      summary: "A fictional concern for the demonstration.",
+      timescaleWorkingDays: "setBy" in stage.timescale ? days : undefined,
+      confirmed: stage.requires.map((x) => x.id),
+      at,
+      ...over,
+    } as RaiseInput);
+    out.push({ authority: a.id, reference: r.dispute.reference, id: r.dispute.id, shows });
+    return r.dispute.id;
+  };
+  await raise("stage raised: the first email to the stage's recipient", on(localDate(now, a.timeZone)));
+  await raise(`reminder and due today: due ${longDate(today)}`, on(before(days)));
+  await raise("overdue notice and the IRO's escalation prompt", on(before(days + 1)));
+  await raise(
+    "overall-limit warning: 4 working days left",
+    on(before(p.overallLimit.workingDays - p.overallLimit.warnWorkingDaysBefore + 1)),
+  );
+  await raise("overall-limit breach", on(before(p.overallLimit.workingDays + 1)));
+  const ext = await raise("extension agreed", on(before(2)));
+  await takeStep(svc, a.id, ext, { type: "extension_agreed", workingDays: 3, at: new Date(now.getTime() - 30_000) });
+  const closed = await raise("resolved: the closing notice to all parties", on(before(2)));
+  await takeStep(svc, a.id, closed, { type: "resolved", at: new Date(now.getTime() - 30_000) });
+  if (p.cafcass?.nominatedOfficers.length && p.cafcass.referralBy.includes(by.role)) {
+    const ref = await raise("Cafcass referral: the nominated officer is told", on(before(2)));
+    await takeStep(svc, a.id, ref, { type: "referred_to_cafcass", at: new Date(now.getTime() - 30_000) });
+  }
+  await raise("no one holds the recipient's role for the team: sent to the QA inbox with a banner", on(localDate(now, a.timeZone)), {
+    team: UNSTAFFED,
+  });
+  return out;
+}
