@@ -2,9 +2,11 @@
 // Prints each benchmark's figure, the naive baseline it replaces, and the ratio.
 import { calendarBenchmark } from "./calendar.bench.ts";
 import type { Benchmark, Result } from "./harness.ts";
+import { lagBenchmark } from "./lag.bench.ts";
 import { renderBenchmark } from "./render.bench.ts";
+import { scheduleBenchmark } from "./schedule.bench.ts";
 
-const BENCHMARKS: Benchmark[] = [calendarBenchmark, renderBenchmark];
+const BENCHMARKS: Benchmark[] = [calendarBenchmark, renderBenchmark, scheduleBenchmark, lagBenchmark];
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");

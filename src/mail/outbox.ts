@@ -22,20 +22,20 @@ export async function findRow(db: Database, key: string): Promise<OutboxRow | un
   return row;
 }
 
-/** Writes the row if it is not there yet. */
-export async function ensureRow(db: Database, e: OutboxEntry): Promise<void> {
-  await db
-    .insert(outbox)
-    .values({ ...e, status: "pending" })
-    .onConflictDoNothing({ target: outbox.key });
-}
-
-/** Takes the row for sending, or returns undefined if it is sent, skipped, failed or held by a live lease. */
-export async function claim(db: Database, key: string, worker: string, now: Date, leaseMs: number): Promise<OutboxRow | undefined> {
+/**
+ * Writes the row if need be and takes it for sending, in one statement; or
+ * returns undefined if it is sent, skipped, failed, or held by a live lease.
+ */
+export async function claim(db: Database, e: OutboxEntry, worker: string, now: Date, leaseMs: number): Promise<OutboxRow | undefined> {
+  const lease = { status: "sending" as const, lockedBy: worker, lockExpiresAt: new Date(now.getTime() + leaseMs) };
   const [row] = await db
-    .update(outbox)
-    .set({ status: "sending", lockedBy: worker, lockExpiresAt: new Date(now.getTime() + leaseMs), attempts: sql`${outbox.attempts} + 1` })
-    .where(and(eq(outbox.key, key), or(eq(outbox.status, "pending"), and(eq(outbox.status, "sending"), lt(outbox.lockExpiresAt, now)))))
+    .insert(outbox)
+    .values({ ...e, ...lease, attempts: 1 })
+    .onConflictDoUpdate({
+      target: outbox.key,
+      set: { ...lease, attempts: sql`${outbox.attempts} + 1` },
+      setWhere: or(eq(outbox.status, "pending"), and(eq(outbox.status, "sending"), lt(outbox.lockExpiresAt, now))),
+    })
     .returning();
   return row;
 }
@@ -63,23 +63,29 @@ export async function fixHeaders(
   await db.update(outbox).set(h).where(eq(outbox.key, key));
 }
 
+/** Marks the email sent and records it in the dispute's log, together. */
 export async function markSent(
   db: Database,
   key: string,
   r: { smtpResponse: string; to: string[]; cc: string[]; at: Date },
+  log?: { disputeId: string; payload: Record<string, unknown> },
 ): Promise<void> {
-  await db
-    .update(outbox)
-    .set({
-      status: "sent",
-      smtpResponse: r.smtpResponse.slice(0, 500),
-      toAddresses: r.to,
-      ccAddresses: r.cc,
-      sentAt: r.at,
-      lockedBy: null,
-      lockExpiresAt: null,
-    })
-    .where(eq(outbox.key, key));
+  await db.transaction(async (t) => {
+    const tx = t as unknown as Database;
+    await tx
+      .update(outbox)
+      .set({
+        status: "sent",
+        smtpResponse: r.smtpResponse.slice(0, 500),
+        toAddresses: r.to,
+        ccAddresses: r.cc,
+        sentAt: r.at,
+        lockedBy: null,
+        lockExpiresAt: null,
+      })
+      .where(eq(outbox.key, key));
+    if (log) await appendNotificationEvent(tx, log.disputeId, "notification_sent", r.at, log.payload);
+  });
 }
 
 /** Gives the row back for a later attempt. */
@@ -107,14 +113,17 @@ export async function recordSkip(db: Database, e: OutboxEntry, reason: string): 
   return rows.length === 1;
 }
 
-/** Planner keys of a dispute whose every email is finished (sent, skipped or failed). */
-export async function finishedKeys(db: Database, disputeId: string): Promise<Set<string>> {
+/** Per dispute, the planner keys whose every email is finished (sent, skipped or failed). */
+export async function finishedKeys(db: Database, disputeIds: string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>(disputeIds.map((id) => [id, new Set()]));
+  if (!disputeIds.length) return out;
   const rows = await db
-    .select({ plannerKey: outbox.plannerKey, status: outbox.status })
+    .select({ disputeId: outbox.disputeId, plannerKey: outbox.plannerKey, status: outbox.status })
     .from(outbox)
-    .where(eq(outbox.disputeId, disputeId));
+    .where(inArray(outbox.disputeId, disputeIds));
   const open = new Set(rows.filter((r) => r.status === "pending" || r.status === "sending").map((r) => r.plannerKey));
-  return new Set(rows.filter((r) => !open.has(r.plannerKey)).map((r) => r.plannerKey));
+  for (const r of rows) if (r.disputeId && !open.has(r.plannerKey)) out.get(r.disputeId)?.add(r.plannerKey);
+  return out;
 }
 
 export async function unreportedFailures(db: Database, authorityId: string): Promise<OutboxRow[]> {
@@ -139,13 +148,23 @@ export async function logNotification(
   at: Date,
   payload: Record<string, unknown>,
 ): Promise<void> {
-  await db.transaction(async (t) => {
-    const tx = t as unknown as Database;
-    await tx.select({ id: disputes.id }).from(disputes).where(eq(disputes.id, disputeId)).for("update");
-    const [{ next }] = (await tx
-      .select({ next: sql<number>`coalesce(max(${disputeEvents.seq}), -1) + 1` })
-      .from(disputeEvents)
-      .where(eq(disputeEvents.disputeId, disputeId))) as [{ next: number }];
-    await tx.insert(disputeEvents).values({ disputeId, seq: Number(next), type, at, payload, recordedAt: at });
+  await db.transaction((t) => appendNotificationEvent(t as unknown as Database, disputeId, type, at, payload));
+}
+
+async function appendNotificationEvent(
+  tx: Database,
+  disputeId: string,
+  type: string,
+  at: Date,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  await tx.select({ id: disputes.id }).from(disputes).where(eq(disputes.id, disputeId)).for("update");
+  await tx.insert(disputeEvents).values({
+    disputeId,
+    seq: sql`(select coalesce(max(${disputeEvents.seq}), -1) + 1 from ${disputeEvents} where ${disputeEvents.disputeId} = ${disputeId})`,
+    type,
+    at,
+    payload,
+    recordedAt: at,
   });
 }

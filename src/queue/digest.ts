@@ -6,7 +6,7 @@ import { type IsoDate, longDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
 import type { Authority } from "../domain/procedure/model.ts";
 import type { EmailView } from "../mail/model.ts";
-import { claim, ensureRow, markReported, markSent, type OutboxRow, release, unreportedFailures } from "../mail/outbox.ts";
+import { claim, markReported, markSent, type OutboxRow, release, unreportedFailures } from "../mail/outbox.ts";
 import { messageIdFor } from "../mail/threading.ts";
 import type { WorkerDeps } from "./notify.ts";
 
@@ -28,7 +28,7 @@ export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
       continue;
     }
     const key = `digest:${a.id}:${today}:${failures.length}`;
-    await ensureRow(svc.db, {
+    const entry = {
       key,
       disputeId: null,
       authorityId: a.id,
@@ -36,8 +36,8 @@ export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
       kind: "failure_digest",
       stage: null,
       recipientRole: "qa_inbox",
-    });
-    if (!(await claim(svc.db, key, deps.workerId, now, deps.leaseMs))) continue;
+    };
+    if (!(await claim(svc.db, entry, deps.workerId, now, deps.leaseMs))) continue;
     const view = failureDigestView(
       a,
       failures,

@@ -3,7 +3,6 @@
 // notification still stands, and then sends each of its emails at most once
 // through the outbox.
 import { DelayedError, type Job } from "bullmq";
-import { loadDirectory } from "../db/queries/directory.ts";
 import { type DisputeRow, eventsOf, findDispute } from "../db/queries/disputes.ts";
 import type { Directory } from "../domain/directory.ts";
 import type { DisputeState } from "../domain/dispute/state.ts";
@@ -16,7 +15,6 @@ import { composeEmail } from "../mail/compose.ts";
 import type { EmailView } from "../mail/model.ts";
 import {
   claim,
-  ensureRow,
   findRow,
   fixHeaders,
   logNotification,
@@ -32,6 +30,7 @@ import type { Mailer } from "../mail/transport.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Services } from "../service/context.ts";
 import { replayRows } from "../service/disputes.ts";
+import type { DirectoryCache } from "./directory-cache.ts";
 import type { NotifyJob, RetryPolicy } from "./queues.ts";
 
 export interface EmailRenderer {
@@ -52,6 +51,7 @@ export interface WorkerDeps {
   leaseMs: number;
   retry: RetryPolicy;
   log: Logger;
+  directories: DirectoryCache;
 }
 
 interface Context {
@@ -104,7 +104,7 @@ export async function handleNotify(deps: WorkerDeps, job: Job<NotifyJob>, token?
     throw new DelayedError();
   }
 
-  const c: Context = { a, p, row, state, dir: await loadDirectory(svc.db, a.id) };
+  const c: Context = { a, p, row, state, dir: await deps.directories.get(a.id) };
   const results: string[] = [];
   for (const [i, role] of n.to.entries()) {
     // copies go with the first addressee's email only, so nobody is copied twice
@@ -134,9 +134,8 @@ async function sendOne(
 ): Promise<string> {
   const { svc } = deps;
   const e = entry(c, n, role);
-  await ensureRow(svc.db, e);
   const now = svc.clock.now();
-  const held = await claim(svc.db, e.key, deps.workerId, now, deps.leaseMs);
+  const held = await claim(svc.db, e, deps.workerId, now, deps.leaseMs);
   if (!held) {
     const row = await findRow(svc.db, e.key);
     // Another worker holds it. If that worker dies its lease runs out: come
@@ -208,16 +207,17 @@ async function sendOne(
       messageId,
       headers: thread,
     });
-    await markSent(svc.db, e.key, { smtpResponse: sent.response, to, cc, at: svc.clock.now() });
+    const refusedAll = sent.rejected.length > 0 && to.every((t) => sent.rejected.includes(t.toLowerCase()));
+    const record = { disputeId: c.row.id, payload: { key: n.key, kind: n.kind, role, outboxKey: e.key } };
+    await markSent(svc.db, e.key, { smtpResponse: sent.response, to, cc, at: svc.clock.now() }, refusedAll ? undefined : record);
     // The server took the message but refused every addressee: the copies went,
     // so it is not sent again; it goes on the QA inbox's list of failures.
-    if (sent.rejected.length && to.every((t) => sent.rejected.includes(t.toLowerCase()))) {
+    if (refusedAll) {
       await markFailed(svc.db, e.key, `the mail server refused ${sent.rejected.join(", ")}`);
       deps.metrics.notifications.inc({ kind: n.kind, result: "failed" });
       deps.log.error({ disputeId: c.row.id, key: e.key }, "the mail server refused the addressee");
       return "refused";
     }
-    await logNotification(svc.db, c.row.id, "notification_sent", svc.clock.now(), { key: n.key, kind: n.kind, role, outboxKey: e.key });
     deps.metrics.notifications.inc({ kind: n.kind, result: "sent" });
     deps.log.info({ disputeId: c.row.id, key: e.key, kind: n.kind, redirected: addressed.redirected || undefined }, "email sent");
     return "sent";

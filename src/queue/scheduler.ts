@@ -27,12 +27,13 @@ export interface SchedulerDeps {
   retry: RetryPolicy;
 }
 
-/** Puts one dispute's plan into the queue and marks the version it came from. */
-export async function scheduleDispute(deps: SchedulerDeps, row: DisputeRow, events: EventRow[]): Promise<number> {
-  const { svc } = deps;
-  const a = svc.authorities.get(row.authorityId);
-  if (!a) return 0;
-  const now = svc.clock.now();
+type PlannedJob = Parameters<Queue<NotifyJob>["addBulk"]>[0][number];
+
+/** The jobs for one dispute's plan, leaving out `done` (planner keys whose emails are finished). */
+export function jobsFor(deps: SchedulerDeps, row: DisputeRow, events: EventRow[], done: Set<string>): PlannedJob[] {
+  const a = deps.svc.authorities.get(row.authorityId);
+  if (!a) return [];
+  const now = deps.svc.clock.now();
   const state = replayRows(a, row, events);
   const plan = planNotifications({
     authority: a,
@@ -42,17 +43,21 @@ export async function scheduleDispute(deps: SchedulerDeps, row: DisputeRow, even
     service: row.serviceId,
     now,
   });
-  const done = await finishedKeys(svc.db, row.id);
-  const jobs = plan.notifications
+  return plan.notifications
     .filter((n) => !done.has(n.key))
     .map((n) => ({
       name: n.kind,
       data: { disputeId: row.id, authorityId: row.authorityId, key: n.key },
       opts: { ...notifyJobOptions(deps.retry), jobId: jobIdFor(n.key), delay: Math.max(0, n.sendAt.getTime() - now.getTime()) },
     }));
+}
+
+/** Adds the jobs (ids make this idempotent), then marks the versions whose plans are now in Redis. */
+async function enqueue(deps: SchedulerDeps, jobs: PlannedJob[], rows: DisputeRow[]): Promise<void> {
   if (jobs.length) await deps.queue.addBulk(jobs);
-  await deps.redis.set(plannedMarker(row.id), String(row.version), "EX", MARKER_TTL_S);
-  return jobs.length;
+  const marks = deps.redis.pipeline();
+  for (const row of rows) marks.set(plannedMarker(row.id), String(row.version), "EX", MARKER_TTL_S);
+  await marks.exec();
 }
 
 async function eventsByDispute(db: Database, ids: string[]): Promise<Map<string, EventRow[]>> {
@@ -67,7 +72,10 @@ async function eventsByDispute(db: Database, ids: string[]): Promise<Map<string,
 export async function scheduleById(deps: SchedulerDeps, disputeId: string): Promise<number> {
   const [row] = await deps.svc.db.select().from(disputes).where(eq(disputes.id, disputeId));
   if (!row) return 0;
-  return scheduleDispute(deps, row, (await eventsByDispute(deps.svc.db, [row.id])).get(row.id) ?? []);
+  const events = (await eventsByDispute(deps.svc.db, [row.id])).get(row.id) ?? [];
+  const jobs = jobsFor(deps, row, events, (await finishedKeys(deps.svc.db, [row.id])).get(row.id)!);
+  await enqueue(deps, jobs, [row]);
+  return jobs.length;
 }
 
 export interface ReconcileReport {
@@ -99,14 +107,12 @@ export async function reconcile(deps: SchedulerDeps, pageSize = 1000): Promise<R
     const marks = await deps.redis.mget(...page.map((r) => plannedMarker(r.id)));
     const stale = page.filter((r, i) => marks[i] !== String(r.version));
     if (stale.length) {
-      const events = await eventsByDispute(
-        db,
-        stale.map((r) => r.id),
-      );
-      for (const row of stale) {
-        report.jobs += await scheduleDispute(deps, row, events.get(row.id) ?? []);
-        report.scheduled += 1;
-      }
+      const ids = stale.map((r) => r.id);
+      const [events, done] = await Promise.all([eventsByDispute(db, ids), finishedKeys(db, ids)]);
+      const jobs = stale.flatMap((row) => jobsFor(deps, row, events.get(row.id) ?? [], done.get(row.id)!));
+      await enqueue(deps, jobs, stale);
+      report.jobs += jobs.length;
+      report.scheduled += stale.length;
     }
     if (page.length < pageSize) break;
   }

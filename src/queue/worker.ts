@@ -10,6 +10,7 @@ import type { Mailer } from "../mail/transport.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Services } from "../service/context.ts";
 import { sendFailureDigests } from "./digest.ts";
+import { directoryCache } from "./directory-cache.ts";
 import { type EmailRenderer, handleNotify, type WorkerDeps } from "./notify.ts";
 import {
   MAINTENANCE_QUEUE,
@@ -69,6 +70,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     leaseMs: o.leaseMs ?? Number(process.env.DRP_SEND_LEASE_MS ?? 120_000),
     retry,
     log: svc.log.child({ component: "worker" }),
+    directories: directoryCache(svc.db),
   };
   const markers = redisConnection(o.redisUrl);
   const scheduler: SchedulerDeps = { svc, queue, redis: markers, retry };

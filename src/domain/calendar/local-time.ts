@@ -19,16 +19,35 @@ export function isTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
+// Asking luxon (Intl) for a zone's offset costs tens of microseconds, and the
+// planner asks many times per dispute. Offsets only change at clock changes,
+// which fall on a quarter hour in every zone, so one answer per zone and
+// quarter hour is exact.
+const QUARTER_HOUR = 900_000;
+const offsets = new Map<string, number>();
+
+/** Minutes to add to UTC to get local time in `zone` at `instant`. */
+function offsetMinutes(instant: Date, zone: string): number {
+  const key = `${zone}|${Math.floor(instant.getTime() / QUARTER_HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const dt = DateTime.fromJSDate(instant, { zone });
+    if (!dt.isValid) throw new InvalidTimeError(`cannot place ${instant.toISOString()} in ${zone}`);
+    offset = dt.offset;
+    if (offsets.size > 50_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
 /** The local date on which `instant` falls in `zone`. */
 export function localDate(instant: Date, zone: string): IsoDate {
-  const dt = DateTime.fromJSDate(instant, { zone });
-  if (!dt.isValid) throw new InvalidTimeError(`cannot place ${instant.toISOString()} in ${zone}`);
-  return dt.toISODate() as IsoDate;
+  return new Date(instant.getTime() + offsetMinutes(instant, zone) * 60_000).toISOString().slice(0, 10) as IsoDate;
 }
 
 /** The local wall-clock time "HH:MM" of `instant` in `zone`. */
 export function localTime(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat("HH:mm");
+  return new Date(instant.getTime() + offsetMinutes(instant, zone) * 60_000).toISOString().slice(11, 16);
 }
 
 /**
@@ -37,12 +56,21 @@ export function localTime(instant: Date, zone: string): string {
  * but if one did luxon moves it forward, which is the safe side for a deadline.
  */
 export function instantAt(date: IsoDate, time: string, zone: string): Date {
-  const m = HH_MM.exec(time);
-  if (!m) throw new InvalidTimeError(`time "${time}" is not in the form HH:MM`);
-  const dt = DateTime.fromISO(date, { zone }).set({ hour: Number(m[1]), minute: Number(m[2]) });
-  if (!dt.isValid) throw new InvalidTimeError(`cannot place ${date} ${time} in ${zone}`);
-  return dt.toJSDate();
+  const key = `${date}T${time}|${zone}`;
+  let ms = instants.get(key);
+  if (ms === undefined) {
+    const m = HH_MM.exec(time);
+    if (!m) throw new InvalidTimeError(`time "${time}" is not in the form HH:MM`);
+    const dt = DateTime.fromISO(date, { zone }).set({ hour: Number(m[1]), minute: Number(m[2]) });
+    if (!dt.isValid) throw new InvalidTimeError(`cannot place ${date} ${time} in ${zone}`);
+    ms = dt.toMillis();
+    if (instants.size > 50_000) instants.clear();
+    instants.set(key, ms);
+  }
+  return new Date(ms);
 }
+
+const instants = new Map<string, number>();
 
 /** Parses an ISO 8601 instant; an offset or Z is required so that no local guess is made. */
 export function parseInstant(text: string, what = "instant"): Date {

@@ -1,0 +1,81 @@
+// Lag from due time to SMTP hand-off for 2,000 notifications due at the same
+// instant: 2,000 disputes whose stage runs out at 17:00, a worker on real
+// Redis and PostgreSQL, and an SMTP server on loopback. There is no naive
+// baseline measured here: the approach replaced is a person checking a
+// tracker spreadsheet.
+import { spawn } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { createRenderer } from "../src/mail/render.ts";
+import { smtpMailer } from "../src/mail/transport.ts";
+import { createMetrics } from "../src/metrics.ts";
+import { startWorker } from "../src/queue/worker.ts";
+import { type Benchmark, result } from "./harness.ts";
+import { benchStack, seedDisputes } from "./stack.ts";
+
+const N = Number(process.env.BENCH_LAG_NOTIFICATIONS ?? 2_000);
+// The clock starts 20 s before close of business on the day the stage is due.
+const START = "2026-11-24T16:59:40Z";
+const DUE = Date.parse("2026-11-24T17:00:00Z");
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export const lagBenchmark: Benchmark = {
+  name: "lag",
+  async run() {
+    const stack = await benchStack(START);
+    const dueAt = Date.now() + (DUE - Date.parse(START));
+    const lags: number[] = [];
+    const sink = spawn(process.execPath, ["--import", "tsx", new URL("./sink-process.ts", import.meta.url).pathname], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const port = await new Promise<number>((resolve) => {
+      let buffered = "";
+      sink.stdout!.on("data", (b: Buffer) => {
+        buffered += String(b);
+        const lines = buffered.split("\n");
+        buffered = lines.pop()!;
+        for (const line of lines) {
+          if (line.startsWith("port ")) resolve(Number(line.slice(5)));
+          else if (line) lags.push(Number(line) - dueAt);
+        }
+      });
+    });
+    const mailer = smtpMailer(`smtp://127.0.0.1:${port}`);
+    try {
+      // Birmingham stage 1 raised Tue 10 Nov: due Tue 24 Nov at 17:00; answered, so the only
+      // notification left is the IRO's prompt when the stage's time ends.
+      await seedDisputes(stack.sql, N, "2026-11-10T10:00:00Z", "LAG");
+      await stack.sql`insert into dispute_events (dispute_id, seq, type, at, payload)
+        select id, 1, 'response_recorded', '2026-11-12T10:00:00Z', '{}'::jsonb from disputes where reference like 'LAG-%'`;
+      await stack.sql`update disputes set awaiting = 'decision' where reference like 'LAG-%'`;
+      // their "stage raised" emails went long ago
+      await stack.sql`insert into outbox (key, dispute_id, authority_id, planner_key, kind, stage, recipient_role, status, reason)
+        select id || ':s1:e0:stage_raised/-', id, 'birmingham', id || ':s1:e0:stage_raised', 'stage_raised', 1, '-', 'skipped', 'sent before the benchmark'
+        from disputes where reference like 'LAG-%'`;
+      const worker = await startWorker({
+        svc: stack.svc,
+        redisUrl: stack.redisUrl,
+        renderer: await createRenderer(),
+        mailer,
+        metrics: createMetrics(),
+        from: "IRO Dispute Resolution <drp@bench.example.org>",
+        concurrency: 32,
+      });
+      const until = performance.now() + 120_000;
+      while (lags.length < N && performance.now() < until) await new Promise((r) => setTimeout(r, 100));
+      await worker.stop();
+      if (lags.length < N) throw new Error(`only ${lags.length} of ${N} emails arrived`);
+      const sorted = [...lags].sort((x, y) => x - y);
+      return [
+        result(`lag.p50_due_to_smtp_${N}_at_once`, "ms", percentile(sorted, 50), null),
+        result(`lag.p99_due_to_smtp_${N}_at_once`, "ms", percentile(sorted, 99), null),
+      ];
+    } finally {
+      mailer.close();
+      sink.kill("SIGTERM");
+      await stack.stop();
+    }
+  },
+};

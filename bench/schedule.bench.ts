@@ -1,0 +1,76 @@
+// Scheduling 100,000 open disputes from PostgreSQL into Redis: the
+// reconciler (pages of 1,000, one MGET and one addBulk per page) against the
+// naive way (each dispute read and each job added on its own, measured on a
+// sample and scaled up), and the Redis memory the jobs take.
+import { performance } from "node:perf_hooks";
+import { Redis } from "ioredis";
+import { eventsOf } from "../src/db/queries/disputes.ts";
+import { disputes } from "../src/db/schema.ts";
+import { planNotifications } from "../src/domain/planner.ts";
+import { jobIdFor, notifyJobOptions, notifyQueue, retryPolicy } from "../src/queue/queues.ts";
+import { redisOptions } from "../src/queue/redis.ts";
+import { reconcile } from "../src/queue/scheduler.ts";
+import { replayRows } from "../src/service/disputes.ts";
+import { type Benchmark, result } from "./harness.ts";
+import { benchStack, seedDisputes } from "./stack.ts";
+
+const N = Number(process.env.BENCH_DISPUTES ?? 100_000);
+const SAMPLE = Math.min(N, 2_000);
+
+async function usedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info("memory");
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+export const scheduleBenchmark: Benchmark = {
+  name: "schedule",
+  async run() {
+    const stack = await benchStack("2026-11-24T10:00:00Z");
+    const redis = new Redis(stack.redisUrl);
+    const queue = notifyQueue(redisOptions(stack.redisUrl));
+    try {
+      await seedDisputes(stack.sql, N, "2026-11-20T10:00:00Z", "BENCH");
+      const deps = { svc: stack.svc, queue, redis, retry: retryPolicy() };
+
+      await redis.flushall();
+      const before = await usedMemory(redis);
+      const t0 = performance.now();
+      const report = await reconcile(deps, 1000);
+      const ours = (performance.now() - t0) / 1000;
+      const bytes = (await usedMemory(redis)) - before;
+
+      // the naive way, on a sample: one dispute, one query, one job at a time
+      await redis.flushall();
+      const rows = await stack.svc.db.select().from(disputes).limit(SAMPLE);
+      const a = stack.svc.authorities.get("birmingham")!;
+      const t1 = performance.now();
+      for (const row of rows) {
+        const state = replayRows(a, row, await eventsOf(stack.svc.db, row.id));
+        const plan = planNotifications({
+          authority: a,
+          procedure: a.procedures.iro!,
+          state,
+          disputeId: row.id,
+          now: stack.svc.clock.now(),
+        });
+        for (const n of plan.notifications) {
+          await queue.add(
+            n.kind,
+            { disputeId: row.id, authorityId: a.id, key: n.key },
+            { ...notifyJobOptions(deps.retry), jobId: jobIdFor(n.key), delay: 60_000 },
+          );
+        }
+      }
+      const naive = ((performance.now() - t1) / 1000) * (N / rows.length);
+      return [
+        result(`schedule.${N}_open_disputes`, "s", ours, naive, false),
+        result(`schedule.redis_memory_for_${N}_disputes`, "MB", bytes / 1_048_576, null),
+        result("schedule.jobs_per_dispute", "jobs", report.jobs / report.scheduled, null),
+      ];
+    } finally {
+      await queue.close();
+      redis.disconnect();
+      await stack.stop();
+    }
+  },
+};
