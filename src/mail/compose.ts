@@ -58,7 +58,7 @@ export function composeEmail(input: ComposeInput): EmailView {
   const who = `${d.raisedByName} (${roleLabel(a, d.raisedByRole)})`;
   const due = n.deadline ? byWhen(a, n.deadline.date) : undefined;
   const recipientLabel = roleLabel(a, typeof stage.recipient === "string" ? stage.recipient : stage.recipient.role);
-  const copied = addressed.cc.map((c) => `${c.name}, ${c.roleLabel}`);
+  const copied = addressed.cc.map((c) => (c.name === c.roleLabel ? c.name : `${c.name}, ${c.roleLabel}`));
   const lists: EmailView["lists"] = copied.length ? [{ lead: "Also sent to:", items: copied }] : [];
   const next = n.escalation?.nextStage;
   const nextWords = next ? `escalate it to stage ${next.stage}: ${roleLabel(a, next.recipient)}` : undefined;
@@ -79,9 +79,9 @@ export function composeEmail(input: ComposeInput): EmailView {
         ? `Stage ${stage.stage} of a dispute: please respond by ${due}.`
         : `Stage ${stage.stage} of a dispute has been escalated to you.`;
       paragraphs = [
-        `${who} has raised a dispute about a child's care plan under ${a.name}'s ${p.name}. It is at ${stage.name}, and you are asked to respond as ${recipientLabel}.`,
-        due
-          ? `Please send your response to ${d.raisedByName} by ${due}. (${n.rule}.)`
+        `${who} has raised a dispute about a child's care plan under the ${p.name} of ${a.name}. It is at ${stage.name}, and you are asked to respond as ${recipientLabel}.`,
+        due && s.deadline.kind === "due"
+          ? `Please send your response to ${d.raisedByName} by ${due}: ${s.deadline.rule}.`
           : `There is no response date at this stage: ${n.rule}.`,
         "The concern, the evidence needed and the actions requested are on the child's case record.",
       ];
@@ -103,7 +103,7 @@ export function composeEmail(input: ComposeInput): EmailView {
       heading = `Response overdue: dispute ${d.reference} was due by ${due}`;
       preheader = `No response to stage ${stage.stage} has been recorded. It was due by ${due}.`;
       paragraphs = [
-        `No response to ${stage.name} of this dispute has been recorded. It was due by ${due} (${n.rule}).`,
+        `No response to ${stage.name} of this dispute has been recorded. It was due by ${due}${s.deadline.kind === "due" ? `: ${s.deadline.rule}` : ""}.`,
         `Please respond to ${d.raisedByName} now.`,
       ];
       break;
@@ -197,6 +197,6 @@ export function composeEmail(input: ComposeInput): EmailView {
     banners: addressed.gaps,
     source: `${p.name}: ${n.source}`,
     instigator: { name: d.raisedByName, email: d.raisedByEmail, role: roleLabel(a, d.raisedByRole) },
-    footer: `You are receiving this as ${role}${d.teamName ? ` for ${d.teamName}` : ""} in ${a.name}'s dispute resolution process. Reply to this email to reach ${d.raisedByName}.`,
+    footer: `You are receiving this as ${role}${d.teamName ? ` for ${d.teamName}` : ""} in the dispute resolution process of ${a.name}. Reply to this email to reach ${d.raisedByName}.`,
   };
 }
