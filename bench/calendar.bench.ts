@@ -1,23 +1,9 @@
 // Working-day additions per second: our per-year precomputed calendar versus
 // stepping a day at a time with luxon and asking date-holidays about each day.
-import Holidays from "date-holidays";
-import { DateTime } from "luxon";
-import { dayNumber, fromDayNumber, type IsoDate, parseIsoDate } from "../src/domain/calendar/dates.ts";
+import { dayNumber, fromDayNumber, parseIsoDate } from "../src/domain/calendar/dates.ts";
 import { WorkingDayCalendar } from "../src/domain/calendar/working-days.ts";
+import { naiveAddWorkingDays } from "../test/support/naive-calendar.ts";
 import { type Benchmark, opsPerSecond, result } from "./harness.ts";
-
-const hd = new Holidays("GB", "ENG");
-
-function naiveAddWorkingDays(from: IsoDate, n: number): string {
-  let t = DateTime.fromISO(from, { zone: "Europe/London" });
-  let left = n;
-  while (left > 0) {
-    t = t.plus({ days: 1 });
-    const holiday = (hd.isHoliday(t.toJSDate()) || []).some((h) => h.type === "public" || h.type === "bank");
-    if (t.weekday <= 5 && !holiday) left--;
-  }
-  return t.toISODate()!;
-}
 
 // 1,024 start dates spread over 2026–2028, the same for both ways.
 const start = dayNumber(parseIsoDate("2026-01-01"));

@@ -3,24 +3,12 @@
 // Templates only lay this out; every word that depends on a rule is decided
 // here or in the domain. There is no field for a child's name, and no free
 // text from the dispute (summary, notes) is put in an email.
-import type { NotificationKind } from "../domain/planner.ts";
+import { NOTIFICATION_KINDS, type NotificationKind } from "../domain/planner.ts";
 
 /** Every kind of email a person can receive. */
 export type EmailKind = NotificationKind | "failure_digest";
 
-export const EMAIL_KINDS: readonly EmailKind[] = [
-  "stage_raised",
-  "reminder",
-  "due_today",
-  "overdue",
-  "escalation_prompt",
-  "overall_warning",
-  "overall_breach",
-  "extension_agreed",
-  "closed",
-  "cafcass_referral",
-  "failure_digest",
-];
+export const EMAIL_KINDS: readonly EmailKind[] = [...NOTIFICATION_KINDS, "failure_digest"];
 
 export interface PersonInRole {
   name: string;

@@ -212,40 +212,16 @@ async function sendOne(
     await markSent(svc.db, e.key, { smtpResponse: sent.response, to, cc, at: svc.clock.now() }, refusedAll ? undefined : record);
     // The server took the message but refused every addressee: the copies went,
     // so it is not sent again; it goes on the QA inbox's list of failures.
-    if (refusedAll) {
-      await markFailed(svc.db, e.key, `the mail server refused ${sent.rejected.join(", ")}`);
-      deps.metrics.notifications.inc({ kind: n.kind, result: "failed" });
-      deps.log.error({ disputeId: c.row.id, key: e.key }, "the mail server refused the addressee");
-      return "refused";
-    }
+    if (refusedAll) return giveUp(deps, c, n, role, `the mail server refused ${sent.rejected.join(", ")}`, "refused by the mail server");
     deps.metrics.notifications.inc({ kind: n.kind, result: "sent" });
     deps.log.info({ disputeId: c.row.id, key: e.key, kind: n.kind, redirected: addressed.redirected || undefined }, "email sent");
     return "sent";
   } catch (err) {
-    if (err instanceof NobodyToSendTo) {
-      await markFailed(svc.db, e.key, err.message);
-      await logNotification(svc.db, c.row.id, "notification_failed", svc.clock.now(), {
-        key: n.key,
-        kind: n.kind,
-        role,
-        reason: "nobody to send to",
-      });
-      deps.metrics.notifications.inc({ kind: n.kind, result: "failed" });
-      deps.log.error({ authority: c.a.id, disputeId: c.row.id, key: e.key }, "no one to send to, not even the QA inbox");
-      return "failed (nobody to send to)";
-    }
+    if (err instanceof NobodyToSendTo) return giveUp(deps, c, n, role, err.message, "nobody to send to, not even the QA inbox");
     const message = (err as Error).message ?? String(err);
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (last) {
-      await markFailed(svc.db, e.key, `gave up after ${job.attemptsMade + 1} attempts: ${message}`);
-      await logNotification(svc.db, c.row.id, "notification_failed", svc.clock.now(), {
-        key: n.key,
-        kind: n.kind,
-        role,
-        reason: "delivery failed",
-      });
-      deps.metrics.notifications.inc({ kind: n.kind, result: "failed" });
-      deps.log.error({ disputeId: c.row.id, key: e.key, attempts: job.attemptsMade + 1 }, "email failed after every retry");
+      await giveUp(deps, c, n, role, `gave up after ${job.attemptsMade + 1} attempts: ${message}`, "delivery failed after every retry");
     } else {
       await release(svc.db, e.key, message);
       deps.metrics.notifications.inc({ kind: n.kind, result: "retried" });
@@ -253,4 +229,22 @@ async function sendOne(
     }
     throw err;
   }
+}
+
+/** Marks an email failed for good: recorded, counted, logged, and listed for the QA inbox. */
+async function giveUp(
+  deps: WorkerDeps,
+  c: Context,
+  n: PlannedNotification,
+  role: string,
+  reason: string,
+  summary: string,
+): Promise<string> {
+  const { svc } = deps;
+  const key = `${n.key}/${role}`;
+  await markFailed(svc.db, key, reason);
+  await logNotification(svc.db, c.row.id, "notification_failed", svc.clock.now(), { key: n.key, kind: n.kind, role, reason: summary });
+  deps.metrics.notifications.inc({ kind: n.kind, result: "failed" });
+  deps.log.error({ authority: c.a.id, disputeId: c.row.id, key, reason: summary }, "email failed");
+  return `failed (${summary})`;
 }
