@@ -4,17 +4,45 @@ import type { z } from "zod";
 import { openServices } from "../app/bootstrap.ts";
 import { fieldPath } from "../domain/procedure/model.ts";
 import { createLogger } from "../log.ts";
+import { notifyQueue, retryPolicy } from "../queue/queues.ts";
+import { redisConnection, redisOptions } from "../queue/redis.ts";
+import { scheduleById } from "../queue/scheduler.ts";
 import type { Services } from "../service/context.ts";
 import { InputError } from "../service/errors.ts";
 
 export async function withServices<T>(fn: (svc: Services) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
   const log = createLogger({ level: process.env.LOG_LEVEL ?? "warn", destination: pino.destination(2) });
   const opened = await openServices({ log, migrate: opts.migrate ?? !process.env.DATABASE_URL });
+  const scheduling = process.env.REDIS_URL ? scheduleInto(opened.svc, process.env.REDIS_URL) : undefined;
   try {
     return await fn(opened.svc);
   } finally {
+    await scheduling?.close();
     await opened.close();
   }
+}
+
+/**
+ * With a shared Redis (REDIS_URL), a step taken at the command line is
+ * scheduled at once, as the API does; without one, the worker's reconciler
+ * finds it (at start-up, or within minutes).
+ */
+function scheduleInto(svc: Services, url: string): { close(): Promise<void> } {
+  const queue = notifyQueue(redisOptions(url));
+  const redis = redisConnection(url);
+  const pending: Promise<unknown>[] = [];
+  svc.onDisputeChanged = (id) => {
+    const p = scheduleById({ svc, queue, redis, retry: retryPolicy() }, id);
+    pending.push(p);
+    return p;
+  };
+  return {
+    close: async () => {
+      await Promise.allSettled(pending);
+      await queue.close();
+      redis.disconnect();
+    },
+  };
 }
 
 /** Parses CLI input with the API's own schema, so both refuse the same things the same way. */

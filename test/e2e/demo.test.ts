@@ -1,0 +1,42 @@
+// `drp demo` with a running worker on the same Redis: within a minute every
+// kind of email a dispute produces has been sent.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { main } from "../../src/cli/main.ts";
+import { NOTIFICATION_KINDS } from "../../src/domain/planner.ts";
+import { until } from "../support/mail-sink.ts";
+import { type Stack, startStack } from "../support/worker.ts";
+
+let s: Stack;
+const NOW = "2026-11-24T10:00:00Z";
+beforeAll(async () => {
+  s = await startStack(NOW);
+  await s.startWorker({ concurrency: 8 });
+}, 60_000);
+afterAll(async () => {
+  for (const k of ["DATABASE_URL", "REDIS_URL", "DRP_NOW"]) delete process.env[k];
+  await s?.stop();
+});
+
+describe("drp demo", () => {
+  it("has every kind of email sent within a minute", async () => {
+    Object.assign(process.env, { DATABASE_URL: s.dbUrl, REDIS_URL: s.redis.url, DRP_NOW: s.svc.clock.now().toISOString() });
+    let out = "";
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((c) => ((out += String(c)), true));
+    let code: number;
+    try {
+      code = await main(["demo", "--json"]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(code).toBe(0);
+    const made = JSON.parse(out).disputes as { authority: string }[];
+    expect(new Set(made.map((d) => d.authority))).toEqual(new Set(["birmingham", "gloucestershire", "wf", "newham", "national"]));
+    const kinds = () => new Set(s.sink.received.map((r) => String(r.headers.get("x-drp-kind"))));
+    await until(() => NOTIFICATION_KINDS.every((k) => kinds().has(k)), "every kind of email", 60_000);
+    // the unstaffed demo team's emails reach the QA inbox with the banner
+    expect(s.sink.received.some((r) => r.text.includes("No one holds the role"))).toBe(true);
+    // and nothing was sent twice
+    const keys = s.sink.received.map((r) => `${r.to.join()}|${r.key}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  }, 90_000);
+});
