@@ -15,6 +15,7 @@ const server = new SMTPServer({
     });
   },
 });
+server.on("error", () => {}); // a client resetting its connection is not ours to report
 server.listen(0, "127.0.0.1", () => {
   const a = server.server.address();
   process.stdout.write(`port ${typeof a === "object" && a ? a.port : 0}\n`);
