@@ -56,7 +56,7 @@ export const scheduleBenchmark: Benchmark = {
         for (const n of plan.notifications) {
           await queue.add(
             n.kind,
-            { disputeId: row.id, authorityId: a.id, key: n.key },
+            { disputeId: row.id, authorityId: a.id, key: n.key, kind: n.kind },
             { ...notifyJobOptions(deps.retry), jobId: jobIdFor(n.key), delay: 60_000 },
           );
         }

@@ -18,3 +18,17 @@ export function nextSendingTime(a: Authority, at: Date): Date {
   if (a.calendar.isWorkingDay(date) && localTime(at, a.timeZone) < a.openingTime) return openingTime(a, date);
   return openingTime(a, a.calendar.addWorkingDays(date, 1));
 }
+
+/**
+ * A notice due at close of business (an overdue notice, a prompt) that a busy
+ * or restarted worker reaches a little after it may still go that evening,
+ * rather than wait for the next working morning: for this long after it fell
+ * due, if it fell due within sending hours.
+ */
+export const LATE_GRACE_MS = 60 * 60_000;
+
+export function maySendNow(a: Authority, dueAt: Date, now: Date): boolean {
+  if (inSendingHours(a, now)) return true;
+  const late = now.getTime() - dueAt.getTime();
+  return late >= 0 && late <= LATE_GRACE_MS && inSendingHours(a, dueAt);
+}

@@ -1,7 +1,7 @@
 // The outbox: every email is a row before it is sent. Claiming a row is one
 // conditional UPDATE, so of several workers exactly one sends it; a claim is a
 // lease that another worker may take over once it expires (the holder died).
-import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, like, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { disputeEvents, disputes, outbox } from "../db/schema.ts";
 
@@ -67,7 +67,7 @@ export async function fixHeaders(
 export async function markSent(
   db: Database,
   key: string,
-  r: { smtpResponse: string; to: string[]; cc: string[]; at: Date },
+  r: { smtpResponse: string; to: string[]; cc: string[]; at: Date; refused?: string[] },
   log?: { disputeId: string; payload: Record<string, unknown> },
 ): Promise<void> {
   await db.transaction(async (t) => {
@@ -76,6 +76,7 @@ export async function markSent(
       .update(outbox)
       .set({
         status: "sent",
+        reason: r.refused?.length ? `refused: ${r.refused.join(", ")}`.slice(0, 500) : null,
         smtpResponse: r.smtpResponse.slice(0, 500),
         toAddresses: r.to,
         ccAddresses: r.cc,
@@ -88,19 +89,24 @@ export async function markSent(
   });
 }
 
-/** Gives the row back for a later attempt. */
-export async function release(db: Database, key: string, error: string): Promise<void> {
+/** Gives the row back for a later attempt, if this worker still holds it. */
+export async function release(db: Database, key: string, worker: string, error: string): Promise<void> {
   await db
     .update(outbox)
     .set({ status: "pending", lastError: error.slice(0, 500), lockedBy: null, lockExpiresAt: null })
-    .where(eq(outbox.key, key));
+    .where(and(eq(outbox.key, key), eq(outbox.status, "sending"), eq(outbox.lockedBy, worker)));
 }
 
-export async function markFailed(db: Database, key: string, reason: string): Promise<void> {
+/**
+ * Marks the email failed for good. With `worker`, only while that worker
+ * still holds it (another may have taken it over and sent it meanwhile).
+ */
+export async function markFailed(db: Database, key: string, reason: string, worker?: string): Promise<void> {
+  const held = worker ? and(eq(outbox.status, "sending"), eq(outbox.lockedBy, worker)) : undefined;
   await db
     .update(outbox)
     .set({ status: "failed", reason: reason.slice(0, 500), lockedBy: null, lockExpiresAt: null })
-    .where(eq(outbox.key, key));
+    .where(and(eq(outbox.key, key), held));
 }
 
 /** Records a notification that will not be sent; true if this call recorded it. */
@@ -113,24 +119,74 @@ export async function recordSkip(db: Database, e: OutboxEntry, reason: string): 
   return rows.length === 1;
 }
 
-/** Per dispute, the planner keys whose every email is finished (sent, skipped or failed). */
+/** Per dispute, the outbox keys that are finished (sent, skipped or failed). */
 export async function finishedKeys(db: Database, disputeIds: string[]): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>(disputeIds.map((id) => [id, new Set()]));
   if (!disputeIds.length) return out;
   const rows = await db
-    .select({ disputeId: outbox.disputeId, plannerKey: outbox.plannerKey, status: outbox.status })
+    .select({ disputeId: outbox.disputeId, key: outbox.key, status: outbox.status })
     .from(outbox)
     .where(inArray(outbox.disputeId, disputeIds));
-  const open = new Set(rows.filter((r) => r.status === "pending" || r.status === "sending").map((r) => r.plannerKey));
-  for (const r of rows) if (r.disputeId && !open.has(r.plannerKey)) out.get(r.disputeId)?.add(r.plannerKey);
+  for (const r of rows) if (r.disputeId && r.status !== "pending" && r.status !== "sending") out.get(r.disputeId)?.add(r.key);
   return out;
 }
 
-export async function unreportedFailures(db: Database, authorityId: string): Promise<OutboxRow[]> {
+/**
+ * A notification job that failed for good (it kept killing workers, or the
+ * database kept failing): its unfinished emails are marked failed, or, if it
+ * never got as far as writing any, a failed row is written for it, so that it
+ * reaches the QA inbox's failure list and is not lost.
+ */
+export async function failUnfinished(db: Database, e: Omit<OutboxEntry, "key" | "recipientRole">, reason: string): Promise<number> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: "failed", reason: reason.slice(0, 500), lockedBy: null, lockExpiresAt: null })
+    .where(and(eq(outbox.plannerKey, e.plannerKey), inArray(outbox.status, ["pending", "sending"])))
+    .returning({ key: outbox.key });
+  const [any] = await db.select({ key: outbox.key }).from(outbox).where(eq(outbox.plannerKey, e.plannerKey)).limit(1);
+  if (!any) {
+    await db
+      .insert(outbox)
+      .values({ ...e, key: `${e.plannerKey}/-`, recipientRole: "-", status: "failed", reason: reason.slice(0, 500) })
+      .onConflictDoNothing({ target: outbox.key });
+    return 1;
+  }
+  return rows.length;
+}
+
+export interface FailureToReport {
+  key: string;
+  kind: string;
+  recipientRole: string;
+  reason: string | null;
+  lastError: string | null;
+  reference: string | null;
+  procedure: string | null;
+  teamId: string | null;
+}
+
+/** Emails failed for good, or sent with some addresses refused, not yet listed for the QA inbox. */
+export async function unreportedFailures(db: Database, authorityId: string): Promise<FailureToReport[]> {
   return db
-    .select()
+    .select({
+      key: outbox.key,
+      kind: outbox.kind,
+      recipientRole: outbox.recipientRole,
+      reason: outbox.reason,
+      lastError: outbox.lastError,
+      reference: disputes.reference,
+      procedure: disputes.procedure,
+      teamId: disputes.teamId,
+    })
     .from(outbox)
-    .where(and(eq(outbox.authorityId, authorityId), eq(outbox.status, "failed"), isNull(outbox.reportedAt)));
+    .leftJoin(disputes, eq(disputes.id, outbox.disputeId))
+    .where(
+      and(
+        eq(outbox.authorityId, authorityId),
+        isNull(outbox.reportedAt),
+        or(eq(outbox.status, "failed"), and(eq(outbox.status, "sent"), like(outbox.reason, "refused:%"))),
+      ),
+    );
 }
 
 export async function markReported(db: Database, keys: string[], at: Date): Promise<void> {

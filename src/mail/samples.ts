@@ -34,6 +34,7 @@ export function sampleEmail(a: Authority, kind: EmailKind): EmailView {
         key: `${a.id}-sample:s1:e0:overdue/team_manager`,
         reason: "gave up after 10 attempts: 550 mailbox unavailable",
         lastError: null,
+        reference: referenceFor(a, 2026, 41),
       },
     ];
     return failureDigestView(a, failures, ["QA inbox"], parseIsoDate("2026-11-24"), "drp-monitor@example.org");

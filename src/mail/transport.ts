@@ -45,6 +45,11 @@ function message(e: OutgoingEmail) {
 export function smtpMailer(url: string): Mailer {
   const u = new URL(url);
   if (!u.searchParams.has("pool")) u.searchParams.set("pool", "true");
+  // OFFICIAL-SENSITIVE mail must not fall back to clear text when STARTTLS is
+  // stripped: TLS is required, except on loopback or with ?requireTLS=false
+  // (a mail catcher such as Mailpit on a private network).
+  const loopback = ["127.0.0.1", "localhost", "[::1]", "::1"].includes(u.hostname);
+  if (u.protocol === "smtp:" && !u.searchParams.has("requireTLS") && !loopback) u.searchParams.set("requireTLS", "true");
   const transport = nodemailer.createTransport(u.toString());
   // The message is built into one buffer first and handed over whole: streamed,
   // nodemailer writes it to the socket a line at a time, which costs more CPU

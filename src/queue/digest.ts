@@ -1,12 +1,15 @@
 // The QA inbox's daily list of emails that could not be sent after every
-// retry, one email per authority with failures not yet reported.
+// retry (or reached only some of their addresses): on working mornings, one
+// email to each QA inbox that has failures not yet listed — the inbox of each
+// failure's procedure, as the directory resolves it for the dispute's team.
 
 import { loadDirectory } from "../db/queries/directory.ts";
 import { type IsoDate, longDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
+import { type Person, resolveRole } from "../domain/directory.ts";
 import type { Authority } from "../domain/procedure/model.ts";
 import type { EmailView } from "../mail/model.ts";
-import { claim, markReported, markSent, type OutboxRow, release, unreportedFailures } from "../mail/outbox.ts";
+import { claim, type FailureToReport, markReported, markSent, release, unreportedFailures } from "../mail/outbox.ts";
 import { messageIdFor } from "../mail/threading.ts";
 import type { WorkerDeps } from "./notify.ts";
 
@@ -14,63 +17,75 @@ export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
   const { svc } = deps;
   let sent = 0;
   for (const a of svc.authorities.values()) {
-    const failures = await unreportedFailures(svc.db, a.id);
-    if (!failures.length) continue;
     const now = svc.clock.now();
     const today = localDate(now, a.timeZone);
+    if (!a.calendar.isWorkingDay(today)) continue; // the list waits for the next working morning
+    const failures = await unreportedFailures(svc.db, a.id);
+    if (!failures.length) continue;
     const dir = await loadDirectory(svc.db, a.id);
-    const qa = (dir.roles.qa_inbox ?? []).map((id) => dir.people.get(id)).filter((p) => p !== undefined);
-    if (!qa.length) {
-      deps.log.error(
-        { authority: a.id, failures: failures.length },
-        "failed emails, and no authority-wide qa_inbox in the directory to tell",
-      );
-      continue;
+    const byInbox = new Map<string, { people: Person[]; failures: FailureToReport[] }>();
+    for (const f of failures) {
+      const role = (f.procedure && a.procedures[f.procedure as "iro" | "cp"]?.qaInbox) || "qa_inbox";
+      const r = f.teamId
+        ? resolveRole(dir, role, f.teamId)
+        : { found: true as const, people: (dir.roles[role] ?? []).map((id) => dir.people.get(id)!).filter(Boolean) };
+      const people = r.found ? r.people : [];
+      if (!people.length) {
+        deps.log.error({ authority: a.id, key: f.key }, "an email failed, and no QA inbox in the directory to tell");
+        continue;
+      }
+      const id = people
+        .map((p) => p.email)
+        .sort()
+        .join(",");
+      (byInbox.get(id) ?? byInbox.set(id, { people, failures: [] }).get(id)!).failures.push(f);
     }
-    const key = `digest:${a.id}:${today}:${failures.length}`;
-    const entry = {
-      key,
-      disputeId: null,
-      authorityId: a.id,
-      plannerKey: key,
-      kind: "failure_digest",
-      stage: null,
-      recipientRole: "qa_inbox",
-    };
-    if (!(await claim(svc.db, entry, deps.workerId, now, deps.leaseMs))) continue;
-    const view = failureDigestView(
-      a,
-      failures,
-      qa.map((p) => p.name),
-      today,
-      deps.from,
-    );
-    try {
-      const { html, text } = deps.renderer.render(view);
-      const to = qa.map((p) => p.email);
-      const res = await deps.mailer.send({
-        from: deps.from,
-        to,
-        cc: [],
-        replyTo: deps.from,
-        subject: view.subject,
-        html,
-        text,
-        date: now,
-        messageId: messageIdFor(key, deps.mailDomain),
-        headers: { "X-DRP-Key": key },
-      });
-      await markSent(svc.db, key, { smtpResponse: res.response, to, cc: [], at: now });
-      await markReported(
-        svc.db,
-        failures.map((f) => f.key),
-        now,
+    for (const [inbox, group] of byInbox) {
+      const key = `digest:${a.id}:${today}:${inbox}:${group.failures.length}`;
+      const entry = {
+        key,
+        disputeId: null,
+        authorityId: a.id,
+        plannerKey: key,
+        kind: "failure_digest",
+        stage: null,
+        recipientRole: "qa_inbox",
+      };
+      if (!(await claim(svc.db, entry, deps.workerId, now, deps.leaseMs))) continue;
+      const view = failureDigestView(
+        a,
+        group.failures,
+        group.people.map((p) => p.name),
+        today,
+        deps.from,
       );
-      deps.metrics.notifications.inc({ kind: "failure_digest", result: "sent" });
-      sent += 1;
-    } catch (e) {
-      await release(svc.db, key, (e as Error).message);
-      throw e;
+      try {
+        const { html, text } = deps.renderer.render(view);
+        const to = group.people.map((p) => p.email);
+        const res = await deps.mailer.send({
+          from: deps.from,
+          to,
+          cc: [],
+          replyTo: deps.from,
+          subject: view.subject,
+          html,
+          text,
+          date: now,
+          messageId: messageIdFor(key, deps.mailDomain),
+          headers: { "X-DRP-Key": key, "X-DRP-Kind": "failure_digest" },
+        });
+        await markSent(svc.db, key, { smtpResponse: res.response, to, cc: [], at: now });
+        await markReported(
+          svc.db,
+          group.failures.map((f) => f.key),
+          now,
+        );
+        deps.metrics.notifications.inc({ kind: "failure_digest", result: "sent" });
+        sent += 1;
+      } catch (e) {
+        await release(svc.db, key, deps.workerId, (e as Error).message);
+        throw e;
+      }
     }
   }
   return sent;
@@ -78,16 +93,18 @@ export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
 
 export function failureDigestView(
   a: Authority,
-  failures: Pick<OutboxRow, "kind" | "recipientRole" | "key" | "reason" | "lastError">[],
+  failures: Pick<FailureToReport, "kind" | "recipientRole" | "key" | "reason" | "lastError" | "reference">[],
   qaNames: string[],
   today: IsoDate,
   from: string,
 ): EmailView {
   const n = failures.length;
+  const what = (f: (typeof failures)[number]) =>
+    `${f.reference ?? "—"}: ${f.kind.replaceAll("_", " ")} for the ${f.recipientRole.replaceAll("_", " ")} — ${f.reason ?? f.lastError ?? "unknown"} (${f.key})`;
   return {
     kind: "failure_digest",
     subject: [a.protectiveMarking, a.subjectPrefix, `emails not sent, ${longDate(today)}`].filter(Boolean).join(" "),
-    preheader: `${n} email${n === 1 ? "" : "s"} could not be delivered after every retry.`,
+    preheader: `${n} email${n === 1 ? "" : "s"} could not be delivered to everyone after every retry.`,
     heading: `${n} dispute email${n === 1 ? "" : "s"} could not be sent`,
     authorityName: a.name,
     reference: "—",
@@ -95,20 +112,12 @@ export function failureDigestView(
     protectiveMarking: a.protectiveMarking,
     recipient: { name: qaNames.join(", "), role: "QA inbox" },
     paragraphs: [
-      "These emails were not delivered after every retry. The people they were for have not been told; please pass each one on and check the directory or the mail server.",
+      "These emails did not reach everyone they were for, after every retry. The people missed have not been told; please pass each one on and check the directory or the mail server.",
     ],
-    lists: [
-      {
-        lead: "Not sent:",
-        items: failures.map(
-          (f) =>
-            `${f.kind.replaceAll("_", " ")} for ${f.recipientRole.replaceAll("_", " ")} (${f.key}): ${f.reason ?? f.lastError ?? "unknown"}`,
-        ),
-      },
-    ],
+    lists: [{ lead: "Not sent:", items: failures.map(what) }],
     banners: [],
     source: "drp-monitor daily failure list",
     instigator: { name: "drp-monitor", email: from, role: "system" },
-    footer: `You are receiving this as the QA inbox of ${a.name}.`,
+    footer: `You are receiving this as a QA inbox of ${a.name}.`,
   };
 }

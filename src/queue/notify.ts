@@ -8,7 +8,7 @@ import type { Directory } from "../domain/directory.ts";
 import type { DisputeState } from "../domain/dispute/state.ts";
 import { type PlannedNotification, planNotifications } from "../domain/planner.ts";
 import type { Authority, Procedure } from "../domain/procedure/model.ts";
-import { inSendingHours, nextSendingTime } from "../domain/sending-hours.ts";
+import { maySendNow, nextSendingTime } from "../domain/sending-hours.ts";
 import type { Logger } from "../log.ts";
 import { address, NobodyToSendTo } from "../mail/addressing.ts";
 import { composeEmail } from "../mail/compose.ts";
@@ -89,7 +89,7 @@ export async function handleNotify(deps: WorkerDeps, job: Job<NotifyJob>, token?
     disputeId: row.id,
     authorityId,
     plannerKey: key,
-    kind: key.split(":").at(-1) ?? "unknown",
+    kind: job.data.kind ?? "unknown",
     stage: null,
     recipientRole: "-",
   };
@@ -98,7 +98,7 @@ export async function handleNotify(deps: WorkerDeps, job: Job<NotifyJob>, token?
     return skip(deps, { ...skipped, kind: n.kind, stage: n.stage }, "lapsed: its deadline had passed when it came to be sent", now);
 
   // Not yet, or outside sending hours (a retry can land at night): wait for the next opening.
-  const wait = n.sendAt.getTime() > now.getTime() ? n.sendAt : inSendingHours(a, now) ? undefined : nextSendingTime(a, now);
+  const wait = n.sendAt.getTime() > now.getTime() ? n.sendAt : maySendNow(a, n.at, now) ? undefined : nextSendingTime(a, now);
   if (wait && token) {
     await job.moveToDelayed(Date.now() + (wait.getTime() - now.getTime()), token);
     throw new DelayedError();
@@ -106,10 +106,18 @@ export async function handleNotify(deps: WorkerDeps, job: Job<NotifyJob>, token?
 
   const c: Context = { a, p, row, state, dir: await deps.directories.get(a.id) };
   const results: string[] = [];
+  let failure: unknown;
   for (const [i, role] of n.to.entries()) {
-    // copies go with the first addressee's email only, so nobody is copied twice
-    results.push(await sendOne(deps, c, n, role, i === 0 ? n.cc : [], i === 0, job, token));
+    // copies go with the first addressee's email only, so nobody is copied twice;
+    // each addressee's email stands alone: one refused does not hold up the next
+    try {
+      results.push(await sendOne(deps, c, n, role, i === 0 ? n.cc : [], i === 0, job, token));
+    } catch (e) {
+      if (e instanceof DelayedError) throw e;
+      failure ??= e;
+    }
   }
+  if (failure) throw failure; // retried; the emails already sent are not sent again
   return results.join(", ");
 }
 
@@ -117,7 +125,7 @@ async function skip(deps: WorkerDeps, e: OutboxEntry, reason: string, now: Date)
   if (await recordSkip(deps.svc.db, e, reason)) {
     await logNotification(deps.svc.db, e.disputeId!, "notification_skipped", now, { key: e.plannerKey, kind: e.kind, reason });
     deps.metrics.notifications.inc({ kind: e.kind, result: "skipped" });
-    deps.log.info({ disputeId: e.disputeId, key: e.plannerKey, reason: reason.split(":")[0] }, "notification skipped");
+    deps.log.info({ disputeId: e.disputeId, key: e.plannerKey, why: reason.split(":")[0] }, "notification skipped");
   }
   return `skipped (${reason.split(":")[0]})`;
 }
@@ -209,7 +217,14 @@ async function sendOne(
     });
     const refusedAll = sent.rejected.length > 0 && to.every((t) => sent.rejected.includes(t.toLowerCase()));
     const record = { disputeId: c.row.id, payload: { key: n.key, kind: n.kind, role, outboxKey: e.key } };
-    await markSent(svc.db, e.key, { smtpResponse: sent.response, to, cc, at: svc.clock.now() }, refusedAll ? undefined : record);
+    // some addresses refused (a copy, say): the rest went, so it counts as sent,
+    // and the refused ones go on the QA inbox's list of failures
+    await markSent(
+      svc.db,
+      e.key,
+      { smtpResponse: sent.response, to, cc, at: svc.clock.now(), refused: sent.rejected },
+      refusedAll ? undefined : record,
+    );
     // The server took the message but refused every addressee: the copies went,
     // so it is not sent again; it goes on the QA inbox's list of failures.
     if (refusedAll) return giveUp(deps, c, n, role, `the mail server refused ${sent.rejected.join(", ")}`, "refused by the mail server");
@@ -217,13 +232,22 @@ async function sendOne(
     deps.log.info({ disputeId: c.row.id, key: e.key, kind: n.kind, redirected: addressed.redirected || undefined }, "email sent");
     return "sent";
   } catch (err) {
-    if (err instanceof NobodyToSendTo) return giveUp(deps, c, n, role, err.message, "nobody to send to, not even the QA inbox");
+    if (err instanceof NobodyToSendTo)
+      return giveUp(deps, c, n, role, err.message, "nobody to send to, not even the QA inbox", deps.workerId);
     const message = (err as Error).message ?? String(err);
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (last) {
-      await giveUp(deps, c, n, role, `gave up after ${job.attemptsMade + 1} attempts: ${message}`, "delivery failed after every retry");
+      await giveUp(
+        deps,
+        c,
+        n,
+        role,
+        `gave up after ${job.attemptsMade + 1} attempts: ${message}`,
+        "delivery failed after every retry",
+        deps.workerId,
+      );
     } else {
-      await release(svc.db, e.key, message);
+      await release(svc.db, e.key, deps.workerId, message);
       deps.metrics.notifications.inc({ kind: n.kind, result: "retried" });
       deps.log.warn({ disputeId: c.row.id, key: e.key, attempt: job.attemptsMade + 1 }, "email not sent; will retry");
     }
@@ -239,12 +263,13 @@ async function giveUp(
   role: string,
   reason: string,
   summary: string,
+  worker?: string,
 ): Promise<string> {
   const { svc } = deps;
   const key = `${n.key}/${role}`;
-  await markFailed(svc.db, key, reason);
+  await markFailed(svc.db, key, reason, worker);
   await logNotification(svc.db, c.row.id, "notification_failed", svc.clock.now(), { key: n.key, kind: n.kind, role, reason: summary });
   deps.metrics.notifications.inc({ kind: n.kind, result: "failed" });
-  deps.log.error({ authority: c.a.id, disputeId: c.row.id, key, reason: summary }, "email failed");
+  deps.log.error({ authority: c.a.id, disputeId: c.row.id, key, why: summary }, "email failed");
   return `failed (${summary})`;
 }

@@ -11,6 +11,7 @@ export interface NotifyJob {
   authorityId: string;
   /** the planner's idempotency key */
   key: string;
+  kind: string;
 }
 
 export type MaintenanceJob = { task: "reconcile" } | { task: "failure_digest" };
@@ -35,6 +36,8 @@ export function retryPolicy(): RetryPolicy {
 
 export function notifyJobOptions(policy: RetryPolicy): JobsOptions {
   return {
+    // a job whose worker dies is picked up again; only a job that keeps killing workers is failed
+    // (the worker's "failed" handler then records its emails as failed)
     attempts: policy.attempts,
     backoff: { type: "exponential", delay: policy.baseDelayMs },
     removeOnComplete: true,

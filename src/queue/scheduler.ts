@@ -43,11 +43,12 @@ export function jobsFor(deps: SchedulerDeps, row: DisputeRow, events: EventRow[]
     service: row.serviceId,
     now,
   });
+  // finished: skipped as a whole, or every addressee's email finished
   return plan.notifications
-    .filter((n) => !done.has(n.key))
+    .filter((n) => !done.has(`${n.key}/-`) && !n.to.every((role) => done.has(`${n.key}/${role}`)))
     .map((n) => ({
       name: n.kind,
-      data: { disputeId: row.id, authorityId: row.authorityId, key: n.key },
+      data: { disputeId: row.id, authorityId: row.authorityId, key: n.key, kind: n.kind },
       opts: { ...notifyJobOptions(deps.retry), jobId: jobIdFor(n.key), delay: Math.max(0, n.sendAt.getTime() - now.getTime()) },
     }));
 }

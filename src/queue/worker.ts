@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { type Job, Worker } from "bullmq";
+import { failUnfinished } from "../mail/outbox.ts";
 import type { Mailer } from "../mail/transport.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Services } from "../service/context.ts";
@@ -83,11 +84,27 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     concurrency: o.concurrency ?? Number(process.env.DRP_WORKER_CONCURRENCY ?? 8),
     stalledInterval,
     lockDuration: o.lockDurationMs ?? Number(process.env.DRP_LOCK_MS ?? 30_000),
+    // a job whose worker died is picked up again; one that kills three workers is failed
+    maxStalledCount: 3,
   });
   notifications.on("completed", () => o.metrics.jobs.inc({ queue: NOTIFY_QUEUE, result: "completed" }));
-  notifications.on("failed", (job, err) => {
+  notifications.on("failed", async (job, err) => {
     o.metrics.jobs.inc({ queue: NOTIFY_QUEUE, result: "failed" });
     deps.log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message.slice(0, 200) }, "notification job failed");
+    if (!job || (job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled/.test(err.message))) return; // it will be retried
+    // Failed for good: its emails must not be left pending, unseen. They are
+    // marked failed and go on the QA inbox's daily list.
+    try {
+      const d = job.data;
+      const n = await failUnfinished(
+        svc.db,
+        { disputeId: d.disputeId, authorityId: d.authorityId, plannerKey: d.key, kind: d.kind, stage: null },
+        `the job failed for good: ${err.message}`,
+      );
+      if (n) o.metrics.notifications.inc({ kind: d.kind, result: "failed" }, n);
+    } catch (e) {
+      deps.log.error({ jobId: job.id, err: (e as Error).message }, "could not record a failed notification job");
+    }
   });
   notifications.on("error", (err) => deps.log.error({ err: err.message }, "notification worker error"));
 

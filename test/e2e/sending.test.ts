@@ -1,0 +1,86 @@
+// What the worker holds back and what it still sends: Sunday, a refused
+// address among several, and the QA inbox's list of what did not arrive.
+import { eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { outbox } from "../../src/db/schema.ts";
+import { maintenanceQueue, notifyQueue } from "../../src/queue/queues.ts";
+import { redisOptions } from "../../src/queue/redis.ts";
+import { raiseDispute } from "../../src/service/disputes.ts";
+import type { RaiseInput } from "../../src/service/inputs.ts";
+import { until } from "../support/mail-sink.ts";
+import { type Stack, startStack } from "../support/worker.ts";
+
+const stacks: Stack[] = [];
+afterAll(async () => {
+  for (const s of stacks) await s.stop();
+});
+const ivy = { name: "Ivy Reviewer", email: "ivy.reviewer@example.org", role: "iro" as const };
+const raise = (s: Stack, over: Partial<RaiseInput>) =>
+  raiseDispute(s.svc, "birmingham", {
+    procedure: "iro",
+    childRef: "S-1",
+    raisedBy: ivy,
+    team: "cla-north",
+    stage: 1,
+    categories: ["other"],
+    summary: "x",
+    ...over,
+  } as RaiseInput);
+
+describe("sending hours", () => {
+  it("holds an email that falls due on a Sunday until Monday's opening", async () => {
+    const s = await startStack("2026-11-29T10:00:00Z"); // Sunday
+    stacks.push(s);
+    await s.startWorker();
+    const d = await raise(s, { at: s.svc.clock.now() });
+    const q = notifyQueue(redisOptions(s.redis.url));
+    await until(async () => (await q.getDelayedCount()) > 0, "the jobs to be queued", 10_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(s.sink.received).toHaveLength(0);
+    const job = (await q.getDelayed()).find((j) => j.data.key.endsWith(":e0:stage_raised"))!;
+    expect(job.data.disputeId).toBe(d.dispute.id);
+    // due Monday 09:00 GMT: about 23 hours from the clock's Sunday 10:00
+    const wait = job.timestamp + (job.opts.delay ?? 0) - Date.now();
+    expect(wait).toBeGreaterThan(22 * 3_600_000);
+    expect(wait).toBeLessThan(24 * 3_600_000);
+    await q.close();
+  }, 60_000);
+});
+
+describe("a refused address", () => {
+  it("does not hold up the other addressees, and is listed for the QA inbox", async () => {
+    const s = await startStack("2026-11-24T10:00:00Z");
+    stacks.push(s);
+    s.sink.refuseTo.add(ivy.email);
+    await s.startWorker({ retry: { attempts: 2, baseDelayMs: 100 } });
+    // raised 16 working days ago: the 20-working-day warning is due, to the IRO and the IRO Service AHoS
+    const d = await raise(s, { at: new Date("2026-10-30T10:00:00Z") });
+    await until(() => s.sink.received.some((r) => r.to.includes("iro-ahos@birmingham.example.org")), "the manager's warning", 20_000);
+    const warning = s.sink.received.filter((r) => String(r.headers.get("x-drp-kind")) === "overall_warning");
+    // the IRO's email reached only its copy (the QA inbox); the manager's went on its own
+    expect(warning.map((r) => r.to.join()).sort()).toEqual(["iro-ahos@birmingham.example.org", "ivy.reviewer@example.org"]);
+    const [row] = await s.svc.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.key, `${d.dispute.id}:overall_warning:2026-11-27/instigator`));
+    // not sent again (the copy went), but failed for the IRO, so it is listed
+    expect(row).toMatchObject({ status: "failed", reason: "the mail server refused ivy.reviewer@example.org" });
+    // the escalation prompt, to the IRO alone, is refused outright: failed after its retries
+    await until(
+      async () => {
+        const rows = await s.svc.db.select().from(outbox).where(eq(outbox.kind, "escalation_prompt"));
+        return rows.some((r) => r.status === "failed");
+      },
+      "the prompt to fail",
+      20_000,
+    );
+    const q = maintenanceQueue(redisOptions(s.redis.url));
+    await q.add("failure_digest", { task: "failure_digest" });
+    await until(() => s.sink.received.some((r) => String(r.headers.get("x-drp-kind")) === "failure_digest"), "the failure list", 20_000);
+    await q.close();
+    const list = s.sink.received.find((r) => String(r.headers.get("x-drp-kind")) === "failure_digest")!;
+    expect(list.to).toEqual(["qa-inbox@birmingham.example.org"]);
+    expect(list.text).toContain(`${d.dispute.reference}: overall warning for the instigator`);
+    expect(list.text).toContain(`${d.dispute.reference}: escalation prompt for the instigator`);
+  }, 60_000);
+});
