@@ -1,19 +1,11 @@
 import type { Command } from "commander";
 import { getAuthority } from "../../config/authorities.ts";
 import { type IsoDate, longDate, parseIsoDate } from "../../domain/calendar/dates.ts";
-import { type Authority, type Procedure, type ProcedureId, roleLabel } from "../../domain/procedure/model.ts";
+import { type Authority, type Procedure, roleLabel } from "../../domain/procedure/model.ts";
 import { INSTIGATOR_ROLES, type InstigatorRole } from "../../domain/procedure/roles.ts";
 import { SET_BY_IRO, type Timeline, worstCaseTimeline } from "../../domain/timeline.ts";
+import { procedureOf } from "../../service/disputes.ts";
 import { parseWholeNumber, printJson, table, UsageError } from "../output.ts";
-
-export function procedureOf(a: Authority, id: string | undefined): Procedure {
-  const wanted = (id ?? (a.procedures.iro ? "iro" : "cp")) as ProcedureId;
-  const p = a.procedures[wanted];
-  if (!p) {
-    throw new UsageError(`${a.name} has no "${id}" procedure; it has: ${Object.keys(a.procedures).join(", ")}`);
-  }
-  return p;
-}
 
 export function planCommand(program: Command): void {
   program
@@ -39,7 +31,7 @@ export function planCommand(program: Command): void {
         json?: boolean;
       }) => {
         const a = getAuthority(o.authority);
-        const p = procedureOf(a, o.procedure);
+        const p = procedureOf(a, o.procedure ?? (a.procedures.iro ? "iro" : "cp"));
         if (o.raisedBy && !(INSTIGATOR_ROLES as readonly string[]).includes(o.raisedBy)) {
           throw new UsageError(`--raised-by must be one of ${INSTIGATOR_ROLES.join(", ")}`);
         }
