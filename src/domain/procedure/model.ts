@@ -4,10 +4,9 @@ import type { z } from "zod";
 import { parseIsoDate } from "../calendar/dates.ts";
 import { WorkingDayCalendar } from "../calendar/working-days.ts";
 import { INSTIGATOR_LABELS, type InstigatorRole, isKnownRole, KNOWN_ROLES } from "./roles.ts";
-import { type AuthorityFile, authoritySchema, type DayUnit, type ProcedureFile, type Recipient, type StageFile } from "./schema.ts";
+import { type AuthorityFile, authoritySchema, type ProcedureFile, type Recipient, type StageFile } from "./schema.ts";
 
 export type ProcedureId = "iro" | "cp";
-export const PROCEDURE_IDS: readonly ProcedureId[] = ["iro", "cp"];
 
 export interface Stage extends Omit<StageFile, "entry" | "reminders" | "maxExtensions"> {
   entry: { by: InstigatorRole[]; direct: InstigatorRole[]; bypassRequires?: string };
@@ -164,8 +163,4 @@ export function roleFor(r: Recipient, service?: string): string {
 export function roleLabel(a: Pick<Authority, "roleLabels" | "roles">, role: string): string {
   if (role in INSTIGATOR_LABELS) return INSTIGATOR_LABELS[role as InstigatorRole];
   return a.roleLabels[role] ?? a.roles[role] ?? (isKnownRole(role) ? KNOWN_ROLES[role] : role);
-}
-
-export function unitOf(p: Procedure, unit: DayUnit | undefined): DayUnit {
-  return unit ?? p.timescaleUnit;
 }
