@@ -90,16 +90,35 @@ async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, 
   await raise("stage raised: the first email to the stage's recipient", on(localDate(now, a.timeZone)));
   await raise(`reminder and due today: due ${longDate(today)}`, on(before(days)));
   await raise("overdue notice and the IRO's escalation prompt", on(before(days + 1)));
-  await raise(
-    "overall-limit warning: 4 working days left",
-    on(before(p.overallLimit.workingDays - p.overallLimit.warnWorkingDaysBefore + 1)),
-  );
-  await raise("overall-limit breach", on(before(p.overallLimit.workingDays + 1)));
+  if (p.overallLimit) {
+    await raise(
+      "overall-limit warning: 4 working days left",
+      on(before(p.overallLimit.workingDays - p.overallLimit.warnWorkingDaysBefore + 1)),
+    );
+    await raise("overall-limit breach", on(before(p.overallLimit.workingDays + 1)));
+  }
   const ext = await raise("extension agreed", on(before(2)));
   await takeStep(svc, a.id, ext, { type: "extension_agreed", workingDays: 3, at: new Date(now.getTime() - 30_000) });
   const closed = await raise("resolved: the closing notice to all parties", on(before(2)));
   await takeStep(svc, a.id, closed, { type: "resolved", at: new Date(now.getTime() - 30_000) });
-  if (p.cafcass?.nominatedOfficers.length && p.cafcass.referralBy.includes(by.role)) {
+  if (p.cafcass?.beforeReferral && p.cafcass.referralBy.includes(by.role)) {
+    const considered = await raise("Cafcass referral considered: the nominated officer is told first", on(before(2)));
+    await takeStep(svc, a.id, considered, { type: "cafcass_referral_considered", at: new Date(now.getTime() - 30_000) });
+  }
+  const informal = p.stages.find((s) => !s.formal && s.register && p.entry.startAt.includes(s.stage));
+  if (informal) {
+    const fields = { stage: informal.stage, timescaleWorkingDays: "setBy" in informal.timescale ? days : undefined, confirmed: [] };
+    await raise("informal stage opened: registered with business support", on(localDate(now, a.timeZone)), fields);
+    const formal = await raise("informal stage closed: the concern went formal", on(before(2)), fields);
+    await takeStep(svc, a.id, formal, {
+      type: "escalated",
+      toStage: stage.stage,
+      timescaleWorkingDays: "setBy" in stage.timescale ? days : undefined,
+      confirmed: stage.requires.map((x) => x.id),
+      at: new Date(now.getTime() - 30_000),
+    });
+  }
+  if (p.cafcass?.referralBy.includes(by.role)) {
     const ref = await raise("Cafcass referral: the nominated officer is told", on(before(2)));
     await takeStep(svc, a.id, ref, { type: "referred_to_cafcass", at: new Date(now.getTime() - 30_000) });
   }

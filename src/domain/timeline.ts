@@ -13,7 +13,8 @@ export interface TimelineStage {
   stage: number;
   name: string;
   formal: boolean;
-  recipient: string;
+  /** null on a referral stage: Cafcass is referred to, not emailed */
+  recipient: string | null;
   copied: string[];
   enteredOn: IsoDate | null;
   /**
@@ -36,7 +37,8 @@ export interface Timeline {
   raisedBy: InstigatorRole;
   stages: TimelineStage[];
   overallDeadline: IsoDate | null;
-  overallLimit: { workingDays: number; source: string };
+  /** null where the procedure names no overall limit */
+  overallLimit: { workingDays: number; source: string } | null;
   /** why the timeline stops before the last stage, if it does */
   stoppedBecause?: string;
 }
@@ -77,7 +79,11 @@ export function worstCaseTimeline(a: Authority, p: Procedure, raised: IsoDate, o
   if (!first.ok && first.error.code !== "timescale_required") throw first.error;
   const visited: DisputeState[] = first.ok ? [first.state] : [];
   let stoppedBecause = first.ok ? undefined : first.error.message;
-  let overall = first.ok ? first.state.overall : stageOf(p, startStage)?.formal ? overallDeadline(a, p, raised) : undefined;
+  let overall = first.ok
+    ? first.state.overall
+    : stageOf(p, startStage)?.formal && p.overallLimit
+      ? overallDeadline(a, p.overallLimit, raised)
+      : undefined;
   for (let seq = 1, state = visited[0]; state; seq++) {
     const next = p.stages[p.stages.indexOf(state.stage) + 1];
     if (!next) break;
@@ -117,12 +123,12 @@ export function worstCaseTimeline(a: Authority, p: Procedure, raised: IsoDate, o
         stage: s.stage,
         name: s.name,
         formal: s.formal,
-        recipient: roleFor(s.recipient, opts.service),
+        recipient: s.recipient ? roleFor(s.recipient, opts.service) : null,
         copied: s.copied.map((c) => roleFor(c, opts.service)),
         enteredOn: v?.stageEnteredOn ?? (s.stage === startStage ? raised : null),
         respondBy,
         timescale: v ? describeDeadline(v.deadline) : describeTimescale(p, s.timescale),
-        dayOfLimit: date && v?.formalStartedOn ? a.calendar.workingDaysBetween(v.formalStartedOn, date) : null,
+        dayOfLimit: date && v?.formalStartedOn && p.overallLimit ? a.calendar.workingDaysBetween(v.formalStartedOn, date) : null,
         requires: s.requires.map((r) => r.text),
         source: s.source,
       };
@@ -134,7 +140,7 @@ export function worstCaseTimeline(a: Authority, p: Procedure, raised: IsoDate, o
     raisedBy: by,
     stages,
     overallDeadline: overall?.date ?? null,
-    overallLimit: { workingDays: p.overallLimit.workingDays, source: p.overallLimit.source },
+    overallLimit: p.overallLimit ? { workingDays: p.overallLimit.workingDays, source: p.overallLimit.source } : null,
     stoppedBecause,
   };
 }

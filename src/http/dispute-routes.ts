@@ -6,6 +6,7 @@ import type { Services } from "../service/context.ts";
 import { authorityOf } from "../service/context.ts";
 import { raiseDispute, type StepResult, takeStep } from "../service/disputes.ts";
 import {
+  considerReferralInput,
   escalateInput,
   extendInput,
   listInput,
@@ -31,6 +32,12 @@ const STEPS = [
     type: "cafcass_consulted",
     body: plainStepInput,
     summary: "Record that the IRO consulted Cafcass (Legal)",
+  },
+  {
+    path: "cafcass-referral-considered",
+    type: "cafcass_referral_considered",
+    body: considerReferralInput,
+    summary: "Tell the nominated officer that a referral to Cafcass is being considered (IRO Handbook 8.12)",
   },
   { path: "cafcass-referral", type: "referred_to_cafcass", body: plainStepInput, summary: "Record a referral to Cafcass" },
   { path: "withdraw", type: "withdrawn", body: withdrawInput, summary: "Withdraw the dispute" },

@@ -1,7 +1,11 @@
-// Who an email goes to, resolved at the moment it is sent (so directory changes
-// apply to everything not yet sent). A role nobody holds is never dropped: the
-// email goes to the QA inbox with a banner saying who is missing.
+// Who a notification's emails go to, resolved at the moment it is sent (so
+// directory changes apply to everything not yet sent). Each addressee role
+// gets an email of its own, worded for its audience. A person reached in one
+// role is not sent a second copy in another. A role nobody holds is never
+// dropped silently: the recipient's email goes to the QA inbox with a banner
+// saying who is missing, and every email of the notification names the gap.
 import { type Directory, type Person, resolveRole } from "../domain/directory.ts";
+import type { Addressee, Audience } from "../domain/planner.ts";
 import { type Authority, roleLabel } from "../domain/procedure/model.ts";
 import { INSTIGATOR } from "../domain/procedure/roles.ts";
 
@@ -12,19 +16,29 @@ export interface DisputeParty {
   raisedByRole: string;
 }
 
-export interface Addressed {
+export interface AddressedEmail {
+  role: string;
+  audience: Audience;
+  /** copied by the procedure, rather than on its To line */
+  copy: boolean;
+  /** the people this email goes to; empty when `skip` says why not */
   to: Person[];
-  cc: (Person & { roleLabel: string })[];
-  /** the title of the role the email is for, e.g. "Case-holding Team Manager" */
-  toRoleLabel: string;
-  /** "no one holds role … for team …" for each role nobody holds */
-  gaps: string[];
-  /** the To role could not be resolved, so the QA inbox stands in */
+  /** the title of the role, e.g. "Case-holding Team Manager" */
+  roleLabel: string;
+  /** nobody holds the role, so the QA inbox stands in */
   redirected: boolean;
+  /** why no email goes to this role */
+  skip?: string;
+  /** the skip is a failure: the email was needed and reaches nobody (listed for the QA inbox) */
+  failed?: boolean;
 }
 
-export class NobodyToSendTo extends Error {
-  override name = "NobodyToSendTo";
+export interface Addressing {
+  emails: AddressedEmail[];
+  /** "no one holds role … for team …", for each role nobody holds */
+  gaps: string[];
+  /** invitees to a stage's meeting: "Name, Title", or the title alone where nobody holds it */
+  invitees: string[];
 }
 
 function holders(a: Authority, dir: Directory, d: DisputeParty, role: string): { people: Person[]; gap?: string } {
@@ -38,28 +52,73 @@ function holders(a: Authority, dir: Directory, d: DisputeParty, role: string): {
   };
 }
 
-export function address(a: Authority, dir: Directory, d: DisputeParty, toRole: string, ccRoles: string[], qaInboxRole: string): Addressed {
+export function labelFor(a: Authority, d: DisputeParty, role: string): string {
+  return roleLabel(a, role === INSTIGATOR ? d.raisedByRole : role);
+}
+
+/** Resolves every addressee of a notification, in the planner's order. */
+export function addressNotification(
+  a: Authority,
+  dir: Directory,
+  d: DisputeParty,
+  addressees: readonly Addressee[],
+  qaInboxRole: string,
+  inviteeRoles: readonly string[] = [],
+): Addressing {
   const gaps: string[] = [];
-  const to = holders(a, dir, d, toRole);
-  let redirected = false;
-  let toPeople = to.people;
-  if (to.gap) {
-    gaps.push(`${to.gap} This email was meant for them and has come to the QA inbox instead: please pass it on and update the directory.`);
-    const qa = holders(a, dir, d, qaInboxRole);
-    if (!qa.people.length) throw new NobodyToSendTo(`${to.gap} ${qa.gap ?? ""}`.trim());
-    toPeople = qa.people;
-    redirected = true;
-  }
-  const seen = new Set(toPeople.map((p) => p.email.toLowerCase()));
-  const cc: Addressed["cc"] = [];
-  for (const role of ccRoles) {
-    const h = holders(a, dir, d, role);
-    if (h.gap) gaps.push(`${h.gap} They should have been copied in.`);
-    for (const p of h.people) {
-      if (seen.has(p.email.toLowerCase())) continue;
-      seen.add(p.email.toLowerCase());
-      cc.push({ ...p, roleLabel: roleLabel(a, role === INSTIGATOR ? d.raisedByRole : role) });
+  const seen = new Set<string>();
+  const emails: AddressedEmail[] = [];
+  for (const x of addressees) {
+    const h = holders(a, dir, d, x.role);
+    const base = { role: x.role, audience: x.audience, copy: x.copy, roleLabel: labelFor(a, d, x.role), redirected: false };
+    let people = h.people;
+    if (h.gap && !x.copy) {
+      gaps.push(`${h.gap} This email was meant for them and has come to the QA inbox instead: please pass it on and update the directory.`);
+      people = holders(a, dir, d, qaInboxRole).people;
+      if (!people.length) {
+        emails.push({ ...base, to: [], skip: `${h.gap} Nor does anyone hold the QA inbox.`, failed: true });
+        continue;
+      }
+      base.redirected = true;
+    } else if (h.gap) {
+      gaps.push(`${h.gap} They should have been copied in.`);
+      emails.push({ ...base, to: [], skip: "nobody holds the role" });
+      continue;
     }
+    const fresh = people.filter((p) => !seen.has(p.email.toLowerCase()));
+    for (const p of fresh) seen.add(p.email.toLowerCase());
+    emails.push(fresh.length ? { ...base, to: fresh } : { ...base, to: [], skip: "already sent to the same people in another role" });
   }
-  return { to: toPeople, cc, toRoleLabel: roleLabel(a, toRole === INSTIGATOR ? d.raisedByRole : toRole), gaps, redirected };
+  // the convener (the stage's recipient) does not invite themselves
+  const convener = new Set(addressees.filter((x) => !x.copy).map((x) => x.role));
+  const invitees = inviteeRoles
+    .filter((role) => !convener.has(role))
+    .map((role) => {
+      const h = holders(a, dir, d, role);
+      const label = roleLabel(a, role);
+      return h.people.length ? nameAndTitle(h.people.map((p) => p.name).join(", "), label) : label;
+    });
+  return { emails, gaps, invitees };
+}
+
+/** The one email for `role`, or an error if the notification cannot reach anyone in it. */
+export function emailFor(addressing: Addressing, role: string): AddressedEmail {
+  const e = addressing.emails.find((x) => x.role === role);
+  if (!e) throw new Error(`no addressee "${role}" in this notification`);
+  return e;
+}
+
+/** "Name, Title", or the name alone where it already says the title ("Birmingham IRO QA inbox", not "…, Quality assurance inbox"). */
+export function nameAndTitle(name: string, title: string): string {
+  const n = name.toLowerCase();
+  const t = title.toLowerCase();
+  const sameThing = n.includes(t) || (n.includes("inbox") && t.includes("inbox")) || (n.includes("box") && t.includes("box"));
+  return sameThing ? name : `${name}, ${title}`;
+}
+
+/** Everyone the notification reaches except in `role`'s own email. */
+export function alsoSentTo(addressing: Addressing, role: string): string[] {
+  return addressing.emails
+    .filter((e) => e.role !== role)
+    .flatMap((e) => e.to.map((p) => nameAndTitle(p.name, e.redirected ? "QA inbox (standing in)" : e.roleLabel)));
 }

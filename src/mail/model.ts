@@ -3,7 +3,7 @@
 // Templates only lay this out; every word that depends on a rule is decided
 // here or in the domain. There is no field for a child's name, and no free
 // text from the dispute (summary, notes) is put in an email.
-import { NOTIFICATION_KINDS, type NotificationKind } from "../domain/planner.ts";
+import { type Audience, NOTIFICATION_KINDS, type NotificationKind } from "../domain/planner.ts";
 
 /** Every kind of email a person can receive. */
 export type EmailKind = NotificationKind | "failure_digest";
@@ -16,8 +16,22 @@ export interface PersonInRole {
   role: string;
 }
 
+/** An event for the reader's calendar: the date to respond or convene by; updated by an extension, cancelled at the close. */
+export interface CalendarEvent {
+  /** the same for every email about one stage visit, so that clients update rather than add */
+  uid: string;
+  sequence: number;
+  method: "request" | "cancel";
+  start: Date;
+  end: Date;
+  summary: string;
+  description: string;
+}
+
 export interface EmailView {
   kind: EmailKind;
+  /** who this version is written for */
+  audience: Audience;
   /** never changes for a dispute: [marking] prefix reference */
   subject: string;
   /** the inbox preview line: what is asked and by when */
@@ -25,10 +39,10 @@ export interface EmailView {
   /** the first heading: the action and the date */
   heading: string;
   authorityName: string;
-  /** the dispute's reference, e.g. NEW-2026-0042 */
-  reference: string;
+  /** the dispute's reference, e.g. NEW-2026-0042; absent on emails about no one dispute */
+  reference?: string;
   /** the child's id in the case-management system (never a name) */
-  caseReference: string;
+  caseReference?: string;
   /** full URL of the child's case record, when the authority has a URL template */
   caseUrl?: string;
   protectiveMarking?: string;
@@ -48,4 +62,6 @@ export interface EmailView {
   instigator: { name: string; email: string; role: string };
   /** a line at the foot saying why the person is getting this */
   footer: string;
+  /** an iCalendar event sent with the email (Outlook and Gmail show "add to calendar") */
+  calendar?: CalendarEvent;
 }

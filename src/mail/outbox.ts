@@ -1,7 +1,7 @@
 // The outbox: every email is a row before it is sent. Claiming a row is one
 // conditional UPDATE, so of several workers exactly one sends it; a claim is a
 // lease that another worker may take over once it expires (the holder died).
-import { and, eq, inArray, isNull, like, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, like, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { disputeEvents, disputes, outbox } from "../db/schema.ts";
 
@@ -55,6 +55,16 @@ export async function nextEmailSlot(db: Database, disputeId: string, now: Date):
   return row?.at ?? now;
 }
 
+/** The Date already fixed for another addressee's email of the same notification, if any. */
+export async function notificationDate(db: Database, plannerKey: string): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ at: outbox.dateHeader })
+    .from(outbox)
+    .where(and(eq(outbox.plannerKey, plannerKey), isNotNull(outbox.dateHeader)))
+    .limit(1);
+  return row?.at ?? undefined;
+}
+
 export async function fixHeaders(
   db: Database,
   key: string,
@@ -63,16 +73,21 @@ export async function fixHeaders(
   await db.update(outbox).set(h).where(eq(outbox.key, key));
 }
 
-/** Marks the email sent and records it in the dispute's log, together. */
+/**
+ * Marks the email sent and records it in the dispute's log, together; only
+ * while `worker` holds the row (a worker that lost its lease to another must
+ * not overwrite what the other records). True if this call marked it.
+ */
 export async function markSent(
   db: Database,
   key: string,
+  worker: string,
   r: { smtpResponse: string; to: string[]; cc: string[]; at: Date; refused?: string[] },
   log?: { disputeId: string; payload: Record<string, unknown> },
-): Promise<void> {
-  await db.transaction(async (t) => {
+): Promise<boolean> {
+  return db.transaction(async (t) => {
     const tx = t as unknown as Database;
-    await tx
+    const marked = await tx
       .update(outbox)
       .set({
         status: "sent",
@@ -84,8 +99,11 @@ export async function markSent(
         lockedBy: null,
         lockExpiresAt: null,
       })
-      .where(eq(outbox.key, key));
+      .where(and(eq(outbox.key, key), eq(outbox.status, "sending"), eq(outbox.lockedBy, worker)))
+      .returning({ key: outbox.key });
+    if (!marked.length) return false;
     if (log) await appendNotificationEvent(tx, log.disputeId, "notification_sent", r.at, log.payload);
+    return true;
   });
 }
 

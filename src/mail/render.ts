@@ -2,6 +2,7 @@
 // so each kind's MJML template is compiled once, at start-up, into HTML that
 // still holds Handlebars placeholders; an email is then only a Handlebars fill,
 // which also HTML-escapes every value (the way n8n's user-management mailer works).
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,12 +34,24 @@ const TEXT_OPTIONS = { strict: true, noEscape: true };
 export async function createRenderer(templatesDir = DEFAULT_TEMPLATES_DIR): Promise<Renderer> {
   const hb = await textEnvironment(templatesDir);
   const compiled = new Map<EmailKind, { html: Fill; text: Fill }>();
+  const byFile = new Map<string, { html: Fill; text: Fill }>(); // kinds sharing email.mjml compile it once
   for (const kind of EMAIL_KINDS) {
     const file = mjmlFile(templatesDir, kind);
+    const textFile = textFileFor(templatesDir, kind);
+    const cached = byFile.get(`${file}|${textFile}`);
+    if (cached) {
+      compiled.set(kind, cached);
+      continue;
+    }
     const html = await mjmlToHtml(await readTemplate(file, kind), file);
     // Every email leads with its heading; this also catches an edit that dropped the intro.
-    if (!html.includes("{{heading}}")) throw new Error(`MJML template ${file} has no {{heading}}`);
-    compiled.set(kind, { html: compile(hb, html, file, HTML_OPTIONS), text: await compileText(hb, templatesDir, kind) });
+    if (!html.includes("{{nobreak heading")) throw new Error(`MJML template ${file} has no {{nobreak heading reference}}`);
+    const fills = {
+      html: compile(hb, html, file, HTML_OPTIONS),
+      text: compile(hb, await readTemplate(textFile, kind), textFile, TEXT_OPTIONS),
+    };
+    byFile.set(`${file}|${textFile}`, fills);
+    compiled.set(kind, fills);
   }
   return {
     kinds: [...compiled.keys()],
@@ -59,11 +72,19 @@ export async function renderWithMjmlPerEmail(view: EmailView, templatesDir = DEF
   // A preprocessor, so that the mj-include'd partials are filled too.
   const fill = (xml: string) => hb.compile(xml, HTML_OPTIONS)(v);
   const html = await mjmlToHtml(await readTemplate(file, view.kind), file, [fill]);
-  return { html, text: tidy((await compileText(hb, templatesDir, view.kind))(v)) };
+  const textFile = textFileFor(templatesDir, view.kind);
+  return { html, text: tidy(compile(hb, await readTemplate(textFile, view.kind), textFile, TEXT_OPTIONS)(v)) };
 }
 
+/** templates/<kind>.mjml if a kind has its own, else the shared templates/email.mjml. */
 function mjmlFile(dir: string, kind: EmailKind): string {
-  return path.join(dir, `${kind}.mjml`);
+  const own = path.join(dir, `${kind}.mjml`);
+  return existsSync(own) ? own : path.join(dir, "email.mjml");
+}
+
+function textFileFor(dir: string, kind: EmailKind): string {
+  const own = path.join(dir, "text", `${kind}.txt`);
+  return existsSync(own) ? own : path.join(dir, "text", "email.txt");
 }
 
 async function readTemplate(file: string, kind: string): Promise<string> {
@@ -104,20 +125,25 @@ function compile(hb: typeof Handlebars, source: string, file: string, options: C
   return hb.compile<EmailView>(source, options);
 }
 
-/** A private Handlebars with the text partials (text/partials/<name>.txt as {{> name}}). */
+/**
+ * A private Handlebars with the text partials (text/partials/<name>.txt as
+ * {{> name}}) and `nobreak`, which escapes a heading and keeps the dispute's
+ * reference on one line (a narrow screen would break BIR-2026-0042 at a hyphen).
+ */
 async function textEnvironment(dir: string): Promise<typeof Handlebars> {
   const hb = Handlebars.create();
+  hb.registerHelper("nobreak", (text: unknown, ref: unknown) => {
+    const escaped = hb.escapeExpression(String(text ?? ""));
+    if (typeof ref !== "string" || !ref) return new hb.SafeString(escaped);
+    const r = hb.escapeExpression(ref);
+    return new hb.SafeString(escaped.split(r).join(`<span style="white-space:nowrap">${r}</span>`));
+  });
   const partials = path.join(dir, "text", "partials");
   for (const name of (await readdir(partials)).filter((n) => n.endsWith(".txt"))) {
     const file = path.join(partials, name);
     hb.registerPartial(name.slice(0, -".txt".length), compile(hb, await readFile(file, "utf8"), file, TEXT_OPTIONS));
   }
   return hb;
-}
-
-async function compileText(hb: typeof Handlebars, dir: string, kind: EmailKind): Promise<Fill> {
-  const file = path.join(dir, "text", `${kind}.txt`);
-  return compile(hb, await readTemplate(file, kind), file, TEXT_OPTIONS);
 }
 
 /** Only http(s) case links: a javascript: URL would survive HTML escaping and still run. */

@@ -17,6 +17,8 @@ export interface OutgoingEmail {
   date: Date;
   messageId: string;
   headers: Record<string, string>;
+  /** an iCalendar invitation or cancellation, sent as a text/calendar alternative */
+  icalEvent?: { method: "request" | "cancel"; content: string };
 }
 
 export interface Mailer {
@@ -39,6 +41,7 @@ function message(e: OutgoingEmail) {
     date: e.date,
     messageId: e.messageId,
     headers: e.headers,
+    ...(e.icalEvent ? { icalEvent: { method: e.icalEvent.method, filename: "deadline.ics", content: e.icalEvent.content } } : {}),
   };
 }
 

@@ -74,7 +74,7 @@ export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
           messageId: messageIdFor(key, deps.mailDomain),
           headers: { "X-DRP-Key": key, "X-DRP-Kind": "failure_digest" },
         });
-        await markSent(svc.db, key, { smtpResponse: res.response, to, cc: [], at: now });
+        await markSent(svc.db, key, deps.workerId, { smtpResponse: res.response, to, cc: [], at: now });
         await markReported(
           svc.db,
           group.failures.map((f) => f.key),
@@ -103,12 +103,14 @@ export function failureDigestView(
     `${f.reference ?? "—"}: ${f.kind.replaceAll("_", " ")} for the ${f.recipientRole.replaceAll("_", " ")} — ${f.reason ?? f.lastError ?? "unknown"} (${f.key})`;
   return {
     kind: "failure_digest",
+    audience: "recipient",
     subject: [a.protectiveMarking, a.subjectPrefix, `emails not sent, ${longDate(today)}`].filter(Boolean).join(" "),
     preheader: `${n} email${n === 1 ? "" : "s"} could not be delivered to everyone after every retry.`,
     heading: `${n} dispute email${n === 1 ? "" : "s"} could not be sent`,
     authorityName: a.name,
-    reference: "—",
-    caseReference: "—",
+    // about no one dispute: the email shows neither reference
+    reference: undefined,
+    caseReference: undefined,
     protectiveMarking: a.protectiveMarking,
     recipient: { name: qaNames.join(", "), role: "QA inbox" },
     paragraphs: [

@@ -1,16 +1,17 @@
 // The notification job. It decides nothing about dates: it asks the planner,
 // from the dispute's history in PostgreSQL and the time now, whether its
-// notification still stands, and then sends each of its emails at most once
-// through the outbox.
+// notification still stands, and then sends each addressee's email (each
+// worded for its audience) at most once through the outbox.
 import { DelayedError, type Job } from "bullmq";
 import { type DisputeRow, eventsOf, findDispute } from "../db/queries/disputes.ts";
 import type { Directory } from "../domain/directory.ts";
 import type { DisputeState } from "../domain/dispute/state.ts";
 import { type PlannedNotification, planNotifications } from "../domain/planner.ts";
-import type { Authority, Procedure } from "../domain/procedure/model.ts";
+import { type Authority, type Procedure, roleFor } from "../domain/procedure/model.ts";
 import { maySendNow, nextSendingTime } from "../domain/sending-hours.ts";
 import type { Logger } from "../log.ts";
-import { address, NobodyToSendTo } from "../mail/addressing.ts";
+import { type AddressedEmail, type Addressing, addressNotification } from "../mail/addressing.ts";
+import { icsFor, parseAddress } from "../mail/calendar.ts";
 import { composeEmail } from "../mail/compose.ts";
 import type { EmailView } from "../mail/model.ts";
 import {
@@ -21,7 +22,9 @@ import {
   markFailed,
   markSent,
   nextEmailSlot,
+  notificationDate,
   type OutboxEntry,
+  type OutboxRow,
   recordSkip,
   release,
 } from "../mail/outbox.ts";
@@ -60,15 +63,17 @@ interface Context {
   row: DisputeRow;
   state: DisputeState;
   dir: Directory;
+  n: PlannedNotification;
+  addressing: Addressing;
 }
 
-const entry = (c: Context, n: PlannedNotification, role: string): OutboxEntry => ({
-  key: `${n.key}/${role}`,
+const entry = (c: Pick<Context, "a" | "row" | "n">, role: string): OutboxEntry => ({
+  key: `${c.n.key}/${role}`,
   disputeId: c.row.id,
   authorityId: c.a.id,
-  plannerKey: n.key,
-  kind: n.kind,
-  stage: n.stage,
+  plannerKey: c.n.key,
+  kind: c.n.kind,
+  stage: c.n.stage,
   recipientRole: role,
 });
 
@@ -104,14 +109,18 @@ export async function handleNotify(deps: WorkerDeps, job: Job<NotifyJob>, token?
     throw new DelayedError();
   }
 
-  const c: Context = { a, p, row, state, dir: await deps.directories.get(a.id) };
+  const dir = await deps.directories.get(a.id);
+  const invitees = n.kind === "stage_raised" ? (state.stage.meeting?.invitees ?? []).map((r) => roleFor(r, row.serviceId)) : [];
+  const addressing = addressNotification(a, dir, row, n.addressees, p.qaInbox, invitees);
+  for (const gap of addressing.gaps)
+    deps.log.warn({ authority: a.id, disputeId: row.id, team: row.teamId, gap: gap.split(" in the directory")[0] }, "directory gap");
+  const c: Context = { a, p, row, state, dir, n, addressing };
   const results: string[] = [];
   let failure: unknown;
-  for (const [i, role] of n.to.entries()) {
-    // copies go with the first addressee's email only, so nobody is copied twice;
-    // each addressee's email stands alone: one refused does not hold up the next
+  // each addressee's email stands alone: one refused does not hold up the next
+  for (const email of addressing.emails) {
     try {
-      results.push(await sendOne(deps, c, n, role, i === 0 ? n.cc : [], i === 0, job, token));
+      results.push(await sendOne(deps, c, email, job, token));
     } catch (e) {
       if (e instanceof DelayedError) throw e;
       failure ??= e;
@@ -130,146 +139,183 @@ async function skip(deps: WorkerDeps, e: OutboxEntry, reason: string, now: Date)
   return `skipped (${reason.split(":")[0]})`;
 }
 
+/** One addressee's email: claim its outbox row, fix its headers, deliver it, record it. */
 async function sendOne(
   deps: WorkerDeps,
   c: Context,
-  n: PlannedNotification,
-  role: string,
-  ccRoles: string[],
-  firstAddressee: boolean,
+  email: AddressedEmail,
   job: Job<NotifyJob>,
   token: string | undefined,
 ): Promise<string> {
   const { svc } = deps;
-  const e = entry(c, n, role);
-  const now = svc.clock.now();
-  const held = await claim(svc.db, e, deps.workerId, now, deps.leaseMs);
-  if (!held) {
-    const row = await findRow(svc.db, e.key);
-    // Another worker holds it. If that worker dies its lease runs out: come
-    // back then, or this email would wait for nobody.
-    if (row?.status === "sending" && row.lockExpiresAt && token) {
-      await job.moveToDelayed(Date.now() + Math.max(0, row.lockExpiresAt.getTime() - now.getTime()) + 250, token);
-      throw new DelayedError();
+  const e = entry(c, email.role);
+  if (email.skip) {
+    if (email.failed) {
+      if (!(await claim(svc.db, e, deps.workerId, svc.clock.now(), deps.leaseMs))) return "already handled";
+      return giveUp(deps, c, email.role, email.skip, "nobody to send to, not even the QA inbox", deps.workerId);
     }
-    return "already handled";
+    // nobody holds a copied role (the other emails name the gap), or the same people were reached in another role
+    return (await recordSkip(svc.db, e, `no email for this role: ${email.skip}`)) ? "skipped" : "already handled";
   }
+  const held = await claimOrWait(deps, e, job, token);
+  if (!held) return "already handled";
   try {
-    let { messageId, dateHeader, threadIndex } = held;
-    const subject = disputeSubject(c.a, c.p, c.row.reference);
-    if (!messageId || !dateHeader || !threadIndex) {
-      // fixed at the first claim, so that a resend after a crash is the same message
-      dateHeader = await nextEmailSlot(svc.db, c.row.id, now);
-      const first = firstAddressee && n.kind === "stage_raised" && n.key.endsWith(":e0:stage_raised");
-      const t = threadHeaders({
-        disputeId: c.row.id,
-        raisedAt: c.row.raisedAt,
-        subject,
-        outboxKey: e.key,
-        at: dateHeader,
-        first,
-        domain: deps.mailDomain,
-      });
-      messageId = t["Message-ID"];
-      threadIndex = t["Thread-Index"];
-      await fixHeaders(svc.db, e.key, { messageId, dateHeader, threadIndex });
-    }
-    const waitMs = dateHeader.getTime() - svc.clock.now().getTime();
-    if (waitMs > 0) await new Promise((r) => setTimeout(r, Math.min(waitMs, 5_000)));
-
-    const addressed = address(c.a, c.dir, c.row, role, ccRoles, c.p.qaInbox);
-    for (const gap of addressed.gaps)
-      deps.log.warn(
-        { authority: c.a.id, disputeId: c.row.id, team: c.row.teamId, gap: gap.split(" in the directory")[0] },
-        "directory gap",
-      );
+    const headers = await fixedHeaders(deps, c, e, held);
     const view = composeEmail({
       authority: c.a,
       procedure: c.p,
       state: c.state,
       dispute: { ...c.row, teamName: c.dir.teams.get(c.row.teamId)?.name },
-      notification: n,
-      addressed,
+      notification: c.n,
+      addressing: c.addressing,
+      role: email.role,
       now: svc.clock.now(),
+      mailDomain: deps.mailDomain,
     });
-    const { html, text } = deps.renderer.render(view);
-    const rootId = rootMessageId(c.row.id, deps.mailDomain);
-    const thread: Record<string, string> = {
-      "Thread-Topic": subject,
-      "Thread-Index": threadIndex,
-      "X-DRP-Key": e.key,
-      "X-DRP-Kind": n.kind,
-    };
-    if (messageId !== rootId) Object.assign(thread, { "In-Reply-To": rootId, References: rootId });
-    const to = addressed.to.map((p) => p.email);
-    const cc = addressed.cc.map((p) => p.email);
-    const sent = await deps.mailer.send({
-      from: deps.from,
-      to,
-      cc,
-      replyTo: c.row.raisedByEmail,
-      subject,
-      html,
-      text,
-      date: dateHeader,
-      messageId,
-      headers: thread,
-    });
-    const refusedAll = sent.rejected.length > 0 && to.every((t) => sent.rejected.includes(t.toLowerCase()));
-    const record = { disputeId: c.row.id, payload: { key: n.key, kind: n.kind, role, outboxKey: e.key } };
-    // some addresses refused (a copy, say): the rest went, so it counts as sent,
-    // and the refused ones go on the QA inbox's list of failures
-    await markSent(
-      svc.db,
-      e.key,
-      { smtpResponse: sent.response, to, cc, at: svc.clock.now(), refused: sent.rejected },
-      refusedAll ? undefined : record,
-    );
-    // The server took the message but refused every addressee: the copies went,
-    // so it is not sent again; it goes on the QA inbox's list of failures.
-    if (refusedAll) return giveUp(deps, c, n, role, `the mail server refused ${sent.rejected.join(", ")}`, "refused by the mail server");
-    deps.metrics.notifications.inc({ kind: n.kind, result: "sent" });
-    deps.log.info({ disputeId: c.row.id, key: e.key, kind: n.kind, redirected: addressed.redirected || undefined }, "email sent");
-    return "sent";
+    const to = email.to.map((p) => p.email);
+    const sent = await deliver(deps, c, view, to, headers, e.key);
+    return await record(deps, c, email, e, to, sent);
   } catch (err) {
-    if (err instanceof NobodyToSendTo)
-      return giveUp(deps, c, n, role, err.message, "nobody to send to, not even the QA inbox", deps.workerId);
     const message = (err as Error).message ?? String(err);
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (last) {
       await giveUp(
         deps,
         c,
-        n,
-        role,
+        email.role,
         `gave up after ${job.attemptsMade + 1} attempts: ${message}`,
         "delivery failed after every retry",
         deps.workerId,
       );
     } else {
       await release(svc.db, e.key, deps.workerId, message);
-      deps.metrics.notifications.inc({ kind: n.kind, result: "retried" });
+      deps.metrics.notifications.inc({ kind: c.n.kind, result: "retried" });
       deps.log.warn({ disputeId: c.row.id, key: e.key, attempt: job.attemptsMade + 1 }, "email not sent; will retry");
     }
     throw err;
   }
 }
 
-/** Marks an email failed for good: recorded, counted, logged, and listed for the QA inbox. */
-async function giveUp(
+/** Takes the row; if another worker holds a live lease, comes back when it runs out (that worker may have died). */
+async function claimOrWait(
+  deps: WorkerDeps,
+  e: OutboxEntry,
+  job: Job<NotifyJob>,
+  token: string | undefined,
+): Promise<OutboxRow | undefined> {
+  const { svc } = deps;
+  const now = svc.clock.now();
+  const held = await claim(svc.db, e, deps.workerId, now, deps.leaseMs);
+  if (held) return held;
+  const row = await findRow(svc.db, e.key);
+  if (row?.status === "sending" && row.lockExpiresAt && token) {
+    await job.moveToDelayed(Date.now() + Math.max(0, row.lockExpiresAt.getTime() - now.getTime()) + 250, token);
+    throw new DelayedError();
+  }
+  return undefined;
+}
+
+interface Headers {
+  messageId: string;
+  dateHeader: Date;
+  threadIndex: string;
+}
+
+/** Message-ID, Date and Thread-Index, fixed at the first claim so that a resend after a crash is the same message. */
+async function fixedHeaders(deps: WorkerDeps, c: Context, e: OutboxEntry, held: OutboxRow): Promise<Headers> {
+  const { svc } = deps;
+  if (held.messageId && held.dateHeader && held.threadIndex) {
+    return { messageId: held.messageId, dateHeader: held.dateHeader, threadIndex: held.threadIndex };
+  }
+  // the emails of one notification go to different people, so they share one Date;
+  // the dispute's next notification is at least a second later (Outlook orders by it)
+  const dateHeader = (await notificationDate(svc.db, c.n.key)) ?? (await nextEmailSlot(svc.db, c.row.id, svc.clock.now()));
+  const first = e.recipientRole === c.n.addressees[0]?.role && c.n.kind === "stage_raised" && c.n.key.endsWith(":e0:stage_raised");
+  const t = threadHeaders({
+    disputeId: c.row.id,
+    raisedAt: c.row.raisedAt,
+    subject: disputeSubject(c.a, c.p, c.row.reference),
+    outboxKey: e.key,
+    at: dateHeader,
+    first,
+    domain: deps.mailDomain,
+  });
+  const h = { messageId: t["Message-ID"], dateHeader, threadIndex: t["Thread-Index"] };
+  await fixHeaders(svc.db, e.key, h);
+  return h;
+}
+
+async function deliver(deps: WorkerDeps, c: Context, view: EmailView, to: string[], h: Headers, outboxKey: string) {
+  const waitMs = h.dateHeader.getTime() - deps.svc.clock.now().getTime();
+  if (waitMs > 0) await new Promise((r) => setTimeout(r, Math.min(waitMs, 5_000)));
+  const { html, text } = deps.renderer.render(view);
+  const rootId = rootMessageId(c.row.id, deps.mailDomain);
+  const thread: Record<string, string> = {
+    "Thread-Topic": view.subject,
+    "Thread-Index": h.threadIndex,
+    "X-DRP-Key": outboxKey,
+    "X-DRP-Kind": c.n.kind,
+  };
+  if (h.messageId !== rootId) Object.assign(thread, { "In-Reply-To": rootId, References: rootId });
+  const organizer = parseAddress(deps.from);
+  const icalEvent = view.calendar
+    ? icsFor({
+        event: view.calendar,
+        organizer,
+        attendees: to.map((email, i) => ({ email, name: view.recipient.name.split(", ")[i] ?? email })),
+        stamp: h.dateHeader,
+      })
+    : undefined;
+  return deps.mailer.send({
+    from: deps.from,
+    to,
+    cc: [],
+    replyTo: c.row.raisedByEmail,
+    subject: view.subject,
+    html,
+    text,
+    date: h.dateHeader,
+    messageId: h.messageId,
+    headers: thread,
+    icalEvent,
+  });
+}
+
+async function record(
   deps: WorkerDeps,
   c: Context,
-  n: PlannedNotification,
-  role: string,
-  reason: string,
-  summary: string,
-  worker?: string,
+  email: AddressedEmail,
+  e: OutboxEntry,
+  to: string[],
+  sent: { response: string; rejected: string[] },
 ): Promise<string> {
   const { svc } = deps;
-  const key = `${n.key}/${role}`;
+  const refusedAll = sent.rejected.length > 0 && to.every((t) => sent.rejected.includes(t.toLowerCase()));
+  const log = { disputeId: c.row.id, payload: { key: c.n.key, kind: c.n.kind, role: email.role, outboxKey: e.key } };
+  // some addresses refused: the rest went, so it counts as sent, and the
+  // refused ones go on the QA inbox's list of failures
+  await markSent(
+    svc.db,
+    e.key,
+    deps.workerId,
+    { smtpResponse: sent.response, to, cc: [], at: svc.clock.now(), refused: sent.rejected },
+    refusedAll ? undefined : log,
+  );
+  // The server took the message but refused every addressee: it is not sent
+  // again; it goes on the QA inbox's list of failures.
+  if (refusedAll) return giveUp(deps, c, email.role, `the mail server refused ${sent.rejected.join(", ")}`, "refused by the mail server");
+  deps.metrics.notifications.inc({ kind: c.n.kind, result: "sent" });
+  deps.log.info({ disputeId: c.row.id, key: e.key, kind: c.n.kind, redirected: email.redirected || undefined }, "email sent");
+  return "sent";
+}
+
+/** Marks an email failed for good: recorded, counted, logged, and listed for the QA inbox. */
+async function giveUp(deps: WorkerDeps, c: Context, role: string, reason: string, summary: string, worker?: string): Promise<string> {
+  const { svc } = deps;
+  const key = `${c.n.key}/${role}`;
   await markFailed(svc.db, key, reason, worker);
-  await logNotification(svc.db, c.row.id, "notification_failed", svc.clock.now(), { key: n.key, kind: n.kind, role, reason: summary });
-  deps.metrics.notifications.inc({ kind: n.kind, result: "failed" });
+  await logNotification(svc.db, c.row.id, "notification_failed", svc.clock.now(), { key: c.n.key, kind: c.n.kind, role, reason: summary });
+  deps.metrics.notifications.inc({ kind: c.n.kind, result: "failed" });
   deps.log.error({ authority: c.a.id, disputeId: c.row.id, key, why: summary }, "email failed");
   return `failed (${summary})`;
 }

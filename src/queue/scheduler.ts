@@ -45,7 +45,7 @@ export function jobsFor(deps: SchedulerDeps, row: DisputeRow, events: EventRow[]
   });
   // finished: skipped as a whole, or every addressee's email finished
   return plan.notifications
-    .filter((n) => !done.has(`${n.key}/-`) && !n.to.every((role) => done.has(`${n.key}/${role}`)))
+    .filter((n) => !done.has(`${n.key}/-`) && !n.addressees.every((x) => done.has(`${n.key}/${x.role}`)))
     .map((n) => ({
       name: n.kind,
       data: { disputeId: row.id, authorityId: row.authorityId, key: n.key, kind: n.kind },

@@ -24,7 +24,7 @@ import type { Directory } from "../domain/directory.ts";
 import type { TransitionError } from "../domain/dispute/errors.ts";
 import type { DisputeEvent } from "../domain/dispute/events.ts";
 import { applyEvent, type DisputeState, replay } from "../domain/dispute/state.ts";
-import type { Authority, Procedure } from "../domain/procedure/model.ts";
+import { type Authority, nextStage, type Procedure } from "../domain/procedure/model.ts";
 import { authorityOf, disputeChanged, type Services } from "./context.ts";
 import { ConflictError, InputError, NotFoundError } from "./errors.ts";
 import { type Actor, fromRow, isDomainEvent, toRow } from "./event-log.ts";
@@ -187,7 +187,7 @@ export async function raiseDispute(svc: Services, authorityId: string, input: Ra
 function eventFor(a: Authority, p: Procedure, state: DisputeState, input: StepInput, at: Date): DisputeEvent {
   switch (input.type) {
     case "escalated": {
-      const toStage = input.toStage ?? p.stages.find((s) => s.stage > state.stage.stage && s.entry.by.includes(state.raisedBy))?.stage;
+      const toStage = input.toStage ?? nextStage(p, state.stage, state.raisedBy)?.stage;
       // no later stage: let the state machine say why (past the last stage)
       return {
         type: "escalated",
@@ -202,6 +202,8 @@ function eventFor(a: Authority, p: Procedure, state: DisputeState, input: StepIn
       if (state.deadline.kind !== "due") return { type: "extension_agreed", at, until: addCalendarDays(localDate(at, a.timeZone), 1) };
       return { type: "extension_agreed", at, until: a.calendar.addWorkingDays(state.deadline.date, input.workingDays!) };
     }
+    case "cafcass_referral_considered":
+      return { type: input.type, at, confirmed: input.confirmed };
     default:
       return { type: input.type, at } as DisputeEvent;
   }

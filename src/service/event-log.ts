@@ -57,6 +57,8 @@ export function fromRow(row: EventRow): DisputeEvent {
       };
     case "extension_agreed":
       return { type, at, until: p.until as IsoDate };
+    case "cafcass_referral_considered":
+      return { type, at, confirmed: p.confirmed as string[] | undefined };
     default:
       return { type, at } as DisputeEvent;
   }

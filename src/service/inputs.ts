@@ -63,6 +63,7 @@ export const extendInput = z
 export const resolveInput = z.object({ ...stepBase, outcome: z.string().trim().max(20_000).optional() });
 export const withdrawInput = z.object({ ...stepBase, reason: z.string().trim().max(20_000).optional() });
 export const plainStepInput = z.object(stepBase);
+export const considerReferralInput = z.object({ ...stepBase, confirmed: z.array(shortText(64)).max(20).optional() });
 
 export type StepInput =
   | ({ type: "response_recorded" } & z.infer<typeof respondInput>)
@@ -71,6 +72,7 @@ export type StepInput =
   | ({ type: "resolved" } & z.infer<typeof resolveInput>)
   | ({ type: "withdrawn" } & z.infer<typeof withdrawInput>)
   | ({ type: "cafcass_consulted" } & z.infer<typeof plainStepInput>)
+  | ({ type: "cafcass_referral_considered" } & z.infer<typeof considerReferralInput>)
   | ({ type: "referred_to_cafcass" } & z.infer<typeof plainStepInput>);
 
 export const listInput = z.object({

@@ -53,19 +53,27 @@ describe("a refused address", () => {
     stacks.push(s);
     s.sink.refuseTo.add(ivy.email);
     await s.startWorker({ retry: { attempts: 2, baseDelayMs: 100 } });
-    // raised 16 working days ago: the 20-working-day warning is due, to the IRO and the IRO Service AHoS
+    // raised 16 working days ago: the 20-working-day warning is due, to the IRO, the IRO Service AHoS and the QA inbox
     const d = await raise(s, { at: new Date("2026-10-30T10:00:00Z") });
-    await until(() => s.sink.received.some((r) => r.to.includes("iro-ahos@birmingham.example.org")), "the manager's warning", 20_000);
+    const warningKey = (role: string) => `${d.dispute.id}:overall_warning:2026-11-27/${role}`;
+    // the IRO's own email is refused at every attempt and given up on; the others went on their own
+    await until(
+      async () => {
+        const rows = await s.svc.db.select().from(outbox).where(eq(outbox.kind, "overall_warning"));
+        return rows.length === 3 && rows.every((r) => r.status === "sent" || r.status === "failed");
+      },
+      "the warning's three emails",
+      20_000,
+    );
     const warning = s.sink.received.filter((r) => String(r.headers.get("x-drp-kind")) === "overall_warning");
-    // the IRO's email reached only its copy (the QA inbox); the manager's went on its own
-    expect(warning.map((r) => r.to.join()).sort()).toEqual(["iro-ahos@birmingham.example.org", "ivy.reviewer@example.org"]);
+    expect(warning.map((r) => r.to.join()).sort()).toEqual(["iro-ahos@birmingham.example.org", "qa-inbox@birmingham.example.org"]);
     const [row] = await s.svc.db
       .select()
       .from(outbox)
-      .where(eq(outbox.key, `${d.dispute.id}:overall_warning:2026-11-27/instigator`));
-    // not sent again (the copy went), but failed for the IRO, so it is listed
-    expect(row).toMatchObject({ status: "failed", reason: "the mail server refused ivy.reviewer@example.org" });
-    // the escalation prompt, to the IRO alone, is refused outright: failed after its retries
+      .where(eq(outbox.key, warningKey("instigator")));
+    expect(row).toMatchObject({ status: "failed" });
+    expect(row!.reason).toMatch(/gave up after 2 attempts/);
+    // the escalation prompt, to the IRO alone, is refused too: failed after its retries
     await until(
       async () => {
         const rows = await s.svc.db.select().from(outbox).where(eq(outbox.kind, "escalation_prompt"));

@@ -44,7 +44,6 @@ beforeAll(async () => {
   const national = demoDirectory("national") as { teams: { roles: Record<string, unknown> }[] };
   delete national.teams[0]!.roles.team_manager;
   await importDirectory(s.svc, parseDirectory(s.svc, national));
-  await s.startWorker({ concurrency: 4 });
 
   const b = await raise("birmingham", { team: "cla-north", at: at("2026-11-02T10:00:00Z") });
   refs.bham = b.dispute.reference;
@@ -60,58 +59,75 @@ beforeAll(async () => {
     at: at("2026-11-13T10:00:00Z"),
   });
   refs.glos = g.dispute.reference;
-  const g11 = await raise("gloucestershire", {
-    team: "prospects-east",
-    stage: 3,
-    timescaleWorkingDays: 3,
-    confirmed: ["consult_cafcass_legal", "discuss_with_quality_manager"],
-    at: at("2026-11-20T10:00:00Z"),
-  });
+  // Gloucestershire goes one stage at a time: stage 1 on Wednesday, stage 2 Thursday, stage 3 Friday
+  const g11 = await raise("gloucestershire", { team: "prospects-east", timescaleWorkingDays: 1, at: at("2026-11-18T10:00:00Z") });
+  const esc = (toStage: number, iso: string, timescaleWorkingDays: number, confirmed?: string[]) =>
+    takeStep(s.svc, "gloucestershire", g11.dispute.id, { type: "escalated", toStage, timescaleWorkingDays, confirmed, at: at(iso) });
+  await esc(2, "2026-11-19T10:00:00Z", 1, ["discuss_with_quality_manager", "explain_actions_taken"]);
+  await esc(3, "2026-11-20T10:00:00Z", 3, ["consult_cafcass_legal", "discuss_with_quality_manager_before_stage_3"]);
   await takeStep(s.svc, "gloucestershire", g11.dispute.id, { type: "referred_to_cafcass", at: at("2026-11-23T10:00:00Z") });
   refs.glos11 = g11.dispute.reference;
   const nat = await raise("national", { team: "cic-team", at: at("2026-11-20T10:00:00Z") });
   await takeStep(s.svc, "national", nat.dispute.id, { type: "resolved", at: at("2026-11-23T12:00:00Z") });
   refs.national = nat.dispute.reference;
+  // the worker starts with every history written: the reconciler schedules each dispute's plan as it now stands
+  await s.startWorker({ concurrency: 4 });
 }, 60_000);
 afterAll(async () => s?.stop());
 
 const mail = (who: string, authority: string) => `${who}@${authority}.example.org`;
 const IVY = ivy.email;
 
+/** Each addressee's email, worded for them: To is the addressee; nobody is on Cc. */
 function expected(): Expected[] {
   const B = (w: string) => mail(w, "birmingham");
   const N = (w: string) => mail(w, "newham");
   const G = (w: string) => mail(w, "gloucestershire");
+  const W = (w: string) => mail(w, "wf");
   const T = (w: string) => mail(w, "national");
   return [
     // Birmingham stage 1, raised Mon 2 Nov: due Mon 16 Nov; 20 working days end Mon 30 Nov.
-    // (Its "respond by 16 November" lapsed with that date: the overdue notice says it instead.)
-    { ref: refs.bham!, kind: "overdue", to: [B("tm-north")], cc: [B("qa-inbox")], text: /was due by 5pm on Monday 16 November 2026/ },
-    { ref: refs.bham!, kind: "escalation_prompt", to: [IVY], text: /4 of the 20 working days remain/ },
-    { ref: refs.bham!, kind: "overall_warning", to: [IVY], cc: [B("qa-inbox")], text: /ends at 5pm on Monday 30 November 2026/ },
-    { ref: refs.bham!, kind: "overall_warning", to: [B("iro-ahos")] },
+    // The stage's announcement still goes, late, saying the response is overdue; its reminders lapsed.
+    { ref: refs.bham!, kind: "stage_raised", to: [B("tm-north")], text: /already overdue/ },
+    { ref: refs.bham!, kind: "stage_raised", to: [B("qa-inbox")], text: /For information/ },
+    { ref: refs.bham!, kind: "stage_raised", to: [IVY], text: /Your dispute is at stage 1/ },
+    { ref: refs.bham!, kind: "overdue", to: [B("tm-north")], text: /was due by 5pm on Monday 16 November 2026, 6 working days ago/ },
+    { ref: refs.bham!, kind: "overdue", to: [B("qa-inbox")], text: /For information/ },
+    { ref: refs.bham!, kind: "escalation_prompt", to: [IVY], text: /4 working days of the 20 remain/ },
+    { ref: refs.bham!, kind: "overall_warning", to: [IVY], text: /ends at 5pm on Monday 30 November 2026/ },
+    { ref: refs.bham!, kind: "overall_warning", to: [B("iro-ahos")], text: /Ivy Reviewer has been told/ },
+    { ref: refs.bham!, kind: "overall_warning", to: [B("qa-inbox")] },
     // Newham stage 1, raised Tue 17 Nov: due today, Tue 24 Nov.
-    { ref: refs.newham!, kind: "stage_raised", to: [N("pl-a")], cc: [N("lac-request"), IVY], text: /by 5pm on Tuesday 24 November 2026/ },
+    { ref: refs.newham!, kind: "stage_raised", to: [N("pl-a")], text: /by 5pm on Tuesday 24 November 2026/ },
+    { ref: refs.newham!, kind: "stage_raised", to: [N("lac-request")] },
+    { ref: refs.newham!, kind: "stage_raised", to: [IVY] },
     { ref: refs.newham!, kind: "reminder", to: [N("pl-a")] },
     { ref: refs.newham!, kind: "due_today", to: [N("pl-a")], text: /due today, by 5pm on Tuesday 24 November 2026/ },
     // WF stage 2, answered: the IRO is prompted when the stage's time ended (Mon 23 Nov).
+    { ref: refs.wf!, kind: "stage_raised", to: [W("tm-cic1")], text: /alert template and record it on FWi/ },
+    { ref: refs.wf!, kind: "stage_raised", to: [W("qa-inbox")] },
+    { ref: refs.wf!, kind: "stage_raised", to: [W("sm-cic")] },
+    { ref: refs.wf!, kind: "stage_raised", to: [IVY] },
     { ref: refs.wf!, kind: "escalation_prompt", to: [IVY], text: /Head of Service/ },
-    // Gloucestershire stage 1, extended to Thu 26 Nov: reminder two working days before.
-    { ref: refs.glos!, kind: "stage_raised", to: [G("tm-stroud")], cc: [G("qm"), G("qa-inbox"), IVY] },
-    {
-      ref: refs.glos!,
-      kind: "extension_agreed",
-      to: [G("tm-stroud")],
-      cc: [IVY, G("qa-inbox")],
-      text: /by 5pm on Thursday 26 November 2026/,
-    },
+    // Gloucestershire stage 1, extended to Thu 26 Nov: reminder two working days before. The quality
+    // manager is copied (¶5–6) and stands in as the QA inbox, so is sent one copy.
+    { ref: refs.glos!, kind: "stage_raised", to: [G("tm-stroud")] },
+    { ref: refs.glos!, kind: "stage_raised", to: [G("qm")] },
+    { ref: refs.glos!, kind: "stage_raised", to: [IVY] },
+    { ref: refs.glos!, kind: "extension_agreed", to: [G("tm-stroud")], text: /by 5pm on Thursday 26 November 2026/ },
+    { ref: refs.glos!, kind: "extension_agreed", to: [IVY], text: /No further extension may be agreed/ },
+    { ref: refs.glos!, kind: "extension_agreed", to: [G("qm")] },
     { ref: refs.glos!, kind: "reminder", to: [G("tm-stroud")] },
     // Gloucestershire over-11s stage 3 goes to that service's head of service; the referral to its operations director.
-    { ref: refs.glos11!, kind: "stage_raised", to: [G("hos-o11")], cc: [G("qa-inbox"), IVY] },
+    { ref: refs.glos11!, kind: "stage_raised", to: [G("hos-o11")], text: /respond as Head of Service/ },
+    { ref: refs.glos11!, kind: "stage_raised", to: [G("qm")] },
+    { ref: refs.glos11!, kind: "stage_raised", to: [IVY] },
     { ref: refs.glos11!, kind: "reminder", to: [G("hos-o11")] },
-    { ref: refs.glos11!, kind: "cafcass_referral", to: [G("od-o11")], cc: [IVY, G("qa-inbox")] },
+    { ref: refs.glos11!, kind: "cafcass_referral", to: [G("od-o11")], text: /nominated officer/ },
+    { ref: refs.glos11!, kind: "cafcass_referral", to: [G("qm")] },
+    { ref: refs.glos11!, kind: "cafcass_referral", to: [IVY] },
     // National, resolved: the closing notice; nobody holds team_manager, so it goes to the QA inbox with a banner.
-    { ref: refs.national!, kind: "closed", to: [T("qa-inbox")], cc: [], text: /No one holds the role Team manager/ },
+    { ref: refs.national!, kind: "closed", to: [T("qa-inbox")], text: /No one holds the role Team manager/ },
     { ref: refs.national!, kind: "closed", to: [IVY] },
   ];
 }
@@ -131,7 +147,8 @@ describe("the worker sends exactly the expected emails", () => {
     );
     for (const w of want) {
       const r = got.find((g) => g.subject.endsWith(w.ref) && kindOf(g) === w.kind && g.to.join() === w.to.join())!;
-      if (w.cc) expect(r.cc.sort(), `${w.ref} ${w.kind} cc`).toEqual([...w.cc].sort());
+      // each addressee's email is their own: nobody is copied on another's
+      expect(r.cc, `${w.ref} ${w.kind} cc`).toEqual(w.cc ?? []);
       if (w.text) expect(r.text, `${w.ref} ${w.kind}`).toMatch(w.text);
       expect(r.html).toContain("<!doctype html");
       expect(r.text).not.toContain("A concern that must never appear");
@@ -149,21 +166,27 @@ describe("the worker sends exactly the expected emails", () => {
     const root = `<drp.${String(got[0]!.key).split(":")[0]}@drp.example.org>`;
     for (const [i, r] of got.entries()) {
       expect(r.replyTo).toBe(IVY);
-      expect(r.key).toMatch(/\/(team_manager|instigator|iro_service_assistant_head_of_service)$/);
+      expect(r.key).toMatch(/\/(team_manager|qa_inbox|instigator|iro_service_assistant_head_of_service)$/);
       expect(String(r.headers.get("thread-topic"))).toBe(r.subject);
       expect(indexes[i]!.subarray(0, 22).equals(indexes[0]!.subarray(0, 22))).toBe(true);
-      // the raise's own email (the root) lapsed, so each is the root plus a child block
-      expect(indexes[i]).toHaveLength(27);
-      expect(String(r.headers.get("references"))).toContain(root);
+      // the first email of the dispute carries the bare root; every later one the root plus a child block
+      const isRoot = r.key.endsWith(":e0:stage_raised/team_manager");
+      expect(indexes[i]).toHaveLength(isRoot ? 22 : 27);
+      if (isRoot) expect(r.messageId).toBe(root);
+      else expect(String(r.headers.get("references"))).toContain(root);
     }
-    const seconds = got.map((r) => Math.floor(r.date.getTime() / 1000));
-    expect(new Set(seconds).size).toBe(seconds.length); // never two emails of one dispute in the same second
+    // nobody gets two emails of one dispute in the same second (Outlook orders a conversation by it)
+    for (const who of new Set(got.flatMap((r) => r.to))) {
+      const seconds = got.filter((r) => r.to.includes(who)).map((r) => Math.floor(r.date.getTime() / 1000));
+      expect(new Set(seconds).size, who).toBe(seconds.length);
+    }
   });
 
   it("records what it skipped and why, and logs no child reference", async () => {
     const rows = await s.svc.db.select().from(outbox).where(eq(outbox.status, "skipped"));
     const bham = rows.filter((r) => r.plannerKey.includes(":s1:") && r.reason?.startsWith("lapsed"));
-    expect(bham.map((r) => r.kind).sort()).toEqual(expect.arrayContaining(["due_today", "reminder", "stage_raised"]));
+    expect(bham.map((r) => r.kind).sort()).toEqual(expect.arrayContaining(["due_today", "reminder"]));
+    expect(bham.map((r) => r.kind)).not.toContain("stage_raised");
     for (const line of s.logs) expect(line).not.toContain('ECL-1"');
   });
 });

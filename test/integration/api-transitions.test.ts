@@ -154,13 +154,32 @@ describe("Newham", () => {
       stage: 4,
       respondBy: "2026-11-23",
     });
-    expect((await step("newham", d.id, "escalate", { at: "2026-11-23T09:30:00Z" })).body).toMatchObject({ stage: 5 });
+    // stage 5 is the referral to Cafcass: entering it records the referral and closes the dispute
+    expect((await step("newham", d.id, "escalate", { at: "2026-11-23T09:30:00Z" })).body).toMatchObject({
+      stage: 5,
+      status: "referred_to_cafcass",
+    });
+    const detail = await t.call("newham", "GET", `/disputes/${d.id}`);
+    type Planned = { kind: string; to: { role: string; audience: string; people: { name: string }[] }[]; cc: { role: string }[] };
+    const planned = detail.body.planned as Planned[];
+    for (const n of planned) for (const x of [...n.to, ...n.cc]) expect(x.role).not.toBe("cafcass");
+    const referral = planned.find((n) => n.kind === "cafcass_referral")!;
+    expect(referral.to).toEqual([
+      expect.objectContaining({
+        role: "director_childrens_services",
+        audience: "recipient",
+        people: [expect.objectContaining({ name: "Corinne Example" })],
+      }),
+    ]);
+    expect(referral.cc.map((x) => x.role)).toEqual(["qa_inbox", "instigator"]);
   });
 
-  it("refuses an IRO starting at stage 4", async () => {
+  it("refuses an IRO starting at stage 4, but lets one jump there from stage 2", async () => {
     const r = await t.call("newham", "POST", "/disputes", raiseBody({ team: "cla-a", stage: 4, categories: ["placement"] }));
     expect(r.status).toBe(409);
-    expect(r.body).toMatchObject({ error: "bypass_not_allowed" });
+    expect(r.body).toMatchObject({ error: "start_not_allowed" });
+    const d = await raise("newham", { childRef: "AZ-42", team: "cla-a", stage: 2, categories: ["placement"], at: "2026-11-16T10:00:00Z" });
+    expect((await step("newham", d.id, "escalate", { toStage: 4, at: "2026-11-17T10:00:00Z" })).body).toMatchObject({ stage: 4 });
   });
 
   it("refuses a CP Chair's escalation to stage 5, and a CP Chair under the IRO procedure", async () => {
@@ -176,8 +195,8 @@ describe("Newham", () => {
     expect((await step("newham", d.id, "escalate", { at: "2026-11-16T17:00:00Z" })).body).toMatchObject({ stage: 4 });
     const five = await step("newham", d.id, "escalate", { toStage: 5 });
     expect(five.status).toBe(409);
-    expect(five.body).toMatchObject({ error: "stage_role" });
-    expect(five.body.message).toMatch(/IRO only/);
+    expect(five.body).toMatchObject({ error: "past_last_stage" });
+    expect(five.body.message).toMatch(/for IROs only/);
     const wrong = await t.call("newham", "POST", "/disputes", raiseBody({ team: "cla-a", categories: ["placement"], raisedBy: chair }));
     expect(wrong.status).toBe(409);
     expect(wrong.body.error).toBe("procedure_role");
@@ -203,6 +222,79 @@ describe("Newham", () => {
       requestedActions: [{ action: "Book health assessment", timescaleWorkingDays: 5 }],
     });
     expect(ok.status).toBe("open");
+  });
+});
+
+describe("each procedure as its document has it", () => {
+  type Planned = { kind: string; status: string; to: { role: string; audience: string }[]; cc: { role: string; audience: string }[] };
+  const planned = async (authority: string, id: string) => (await t.call(authority, "GET", `/disputes/${id}`)).body.planned as Planned[];
+
+  it("Birmingham: starts at stage 0 or 1 only, and goes one stage at a time (§3)", async () => {
+    const two = await t.call("birmingham", "POST", "/disputes", raiseBody({ stage: 2 }));
+    expect(two.status).toBe(409);
+    expect(two.body.error).toBe("start_not_allowed");
+    const d = await raise("birmingham", { childRef: "CASE-1300", at: "2026-11-02T10:00:00Z" });
+    const skip = await step("birmingham", d.id, "escalate", { toStage: 3, at: "2026-11-16T17:00:00Z" });
+    expect(skip.status).toBe(409);
+    expect(skip.body.error).toBe("bypass_not_allowed");
+  });
+
+  it("Birmingham: stage 4 entered after Day 20 still goes to the Director of Practice, copying the CEO (§3.13)", async () => {
+    const d = await raise("birmingham", { childRef: "CASE-1400", at: "2026-10-01T10:00:00Z" });
+    for (const at of ["2026-10-15T17:00:00Z", "2026-10-20T17:00:00Z", "2026-11-20T10:00:00Z"]) {
+      expect((await step("birmingham", d.id, "escalate", { at })).status).toBe(200);
+    }
+    const n = (await planned("birmingham", d.id)).find((x) => x.kind === "stage_raised")!;
+    expect(n.status).toBe("due");
+    expect(n.to.map((x) => [x.role, x.audience])).toEqual([["director_of_practice", "recipient"]]);
+    expect(n.cc.map((x) => [x.role, x.audience])).toEqual([
+      ["chief_executive", "copied"],
+      ["qa_inbox", "copied"],
+      ["iro_service_head_of_service", "copied"],
+      ["instigator", "instigator"],
+    ]);
+  });
+
+  it("Gloucestershire: no extension at stage 5, whose twenty working days the document fixes (¶23)", async () => {
+    const d = await raise("gloucestershire", { childRef: "GL-5", team: "stroud-cla", timescaleWorkingDays: 3, at: "2026-10-01T10:00:00Z" });
+    const steps = [
+      { timescaleWorkingDays: 3, at: "2026-10-06T17:00:00Z" },
+      { timescaleWorkingDays: 3, at: "2026-10-09T17:00:00Z" },
+      { at: "2026-10-14T17:00:00Z" },
+      { at: "2026-10-28T17:00:00Z" },
+    ];
+    for (const body of steps) expect((await step("gloucestershire", d.id, "escalate", body)).status).toBe(200);
+    const ext = await step("gloucestershire", d.id, "extend", { until: "2027-03-31", at: "2026-11-02T10:00:00Z" });
+    expect(ext.status).toBe(409);
+    expect(ext.body.error).toBe("extension_limit");
+  });
+
+  it("WF: a CP Chair's concern plans no overall-limit email: the CP section names no limit", async () => {
+    const d = await raise("wf", {
+      procedure: "cp",
+      childRef: "WF-CP-9",
+      team: "cp-east",
+      stage: 3,
+      categories: ["significant_drift"],
+      raisedBy: { name: "Cora Chair", email: "cora@example.org", role: "cp_chair" },
+      at: "2026-10-01T10:00:00Z",
+    });
+    const kinds = (await planned("wf", d.id)).map((n) => n.kind);
+    expect(kinds).toContain("overdue");
+    expect(kinds.filter((k) => k.startsWith("overall_"))).toEqual([]);
+  });
+
+  it("Gloucestershire: considering a referral tells the nominated officer first (Introduction)", async () => {
+    const d = await raise("gloucestershire", {
+      childRef: "GL-6",
+      team: "prospects-east",
+      timescaleWorkingDays: 5,
+      at: "2026-11-16T10:00:00Z",
+    });
+    const r = await step("gloucestershire", d.id, "cafcass-referral-considered", { confirmed: ["discuss_referral_with_quality_manager"] });
+    expect(r.status).toBe(200);
+    const n = (await planned("gloucestershire", d.id)).find((x) => x.kind === "cafcass_referral_considered")!;
+    expect(n.to.map((x) => x.role)).toEqual(["operations_director"]);
   });
 });
 

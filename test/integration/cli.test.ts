@@ -162,7 +162,7 @@ describe("drp import-tracker", () => {
     expect(report).toMatchObject({ rows: 5, imported: 0, abandoned: true });
     expect(report.rejected).toEqual([
       expect.objectContaining({ line: 5, field: "team" }),
-      expect.objectContaining({ line: 6, field: "stage", reason: expect.stringMatching(/cannot be entered directly/) }),
+      expect.objectContaining({ line: 6, field: "stage", reason: expect.stringMatching(/cannot start at stage 4/) }),
     ]);
     expect((await drp("disputes", "list", "--authority", "newham", "--json")).json().disputes).toHaveLength(0);
 

@@ -5,6 +5,7 @@ import type { EmailView } from "../../src/mail/model.ts";
 export function sampleView(over: Partial<EmailView> = {}): EmailView {
   return {
     kind: "reminder",
+    audience: "recipient",
     subject: "[OFFICIAL-SENSITIVE] Dispute BIR-2026-0042",
     preheader: "Respond to the IRO's dispute by Friday 13 March 2026",
     heading: "Respond to the dispute by Friday 13 March 2026",

@@ -84,10 +84,12 @@ describe("drp plan", () => {
   it("takes --procedure, --stage and --timescale", async () => {
     const cp = JSON.parse((await drp("plan", "--authority", "wf", "--procedure", "cp", "--raised", "2026-11-02", "--json")).out);
     expect(cp.stages[0]).toMatchObject({ stage: 3, respondBy: "2026-11-16" });
-    const g = JSON.parse(
-      (await drp("plan", "--authority", "gloucestershire", "--raised", "2026-11-02", "--stage", "2", "--timescale", "4", "--json")).out,
+    const g = JSON.parse((await drp("plan", "--authority", "newham", "--raised", "2026-11-02", "--stage", "2", "--json")).out);
+    expect(g.stages[0]).toMatchObject({ stage: 2, respondBy: "2026-11-09" });
+    const glos = JSON.parse(
+      (await drp("plan", "--authority", "gloucestershire", "--raised", "2026-11-02", "--timescale", "4", "--json")).out,
     );
-    expect(g.stages[0]).toMatchObject({ stage: 2, respondBy: "2026-11-06" });
+    expect(glos.stages[0]).toMatchObject({ stage: 1, respondBy: "2026-11-06" });
     const unset = JSON.parse((await drp("plan", "--authority", "gloucestershire", "--raised", "2026-11-02", "--json")).out);
     expect(unset.stages[0].respondBy).toBe("set by the IRO");
   });

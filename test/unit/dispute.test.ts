@@ -64,22 +64,46 @@ describe("Newham stage 5 is for IROs only (003 §7)", () => {
   it("refuses a CP Chair's escalation to stage 5, saying why", () => {
     const e = refusal(step("newham", cpAtStage4, { type: "escalated", at: at("2026-11-30T17:00:00Z"), toStage: 5 }, "cp"));
     expect(e).toBeInstanceOf(TransitionError);
-    expect(e.code).toBe("stage_role");
-    expect(e.message).toMatch(/IRO only|for IRO only/);
+    // the CP procedure ends at stage 4: its stage 5 (Cafcass) is for IROs only
+    expect(e.code).toBe("past_last_stage");
+    expect(e.message).toMatch(/for IROs only/);
   });
 
-  it("lets an IRO escalate to stage 5 but not start there", () => {
+  it("lets an IRO escalate to stage 5, which is the referral to Cafcass, but not start there", () => {
     const iro = cpAtStage4.map((e) => (e.type === "raised" ? { ...e, by: "iro" as const } : e));
     const ok = step("newham", iro, { type: "escalated", at: at("2026-11-30T17:00:00Z"), toStage: 5 });
-    expect(ok.ok && ok.state.stage.recipient).toBe("cafcass");
+    if (!ok.ok) throw ok.error;
+    expect(ok.state.stage.recipient).toBeUndefined();
+    expect(ok.state.cafcassReferral).toBeDefined();
+    expect(ok.state.status).toBe("referred_to_cafcass");
     const r = replay(ctx("newham"), [{ ...iro[0]!, stage: 5 } as DisputeEvent]);
-    expect(r.ok || r.error.code).toBe("bypass_not_allowed");
+    expect(r.ok || r.error.code).toBe("start_not_allowed");
+  });
+
+  it("lets an IRO start at stage 1, 2 or 3 and jump from 2 to 4, but not start at 4 (starting and skipping are two rules)", () => {
+    for (const stage of [1, 2, 3]) expect(replay(ctx("newham"), [{ ...raisedBham, stage }]).ok).toBe(true);
+    const r = replay(ctx("newham"), [{ ...raisedBham, stage: 4 }]);
+    expect(r.ok || r.error.code).toBe("start_not_allowed");
+    const jump = step("newham", [{ ...raisedBham, stage: 2 }], { type: "escalated", at: at("2026-11-03T10:00:00Z"), toStage: 4 });
+    expect(jump.ok && jump.state.stage.stage).toBe(4);
+  });
+
+  it("asks a CP Chair who starts above stage 1 to record why (003 §7)", () => {
+    const r = replay(ctx("newham", "cp"), [{ ...raisedBham, by: "cp_chair", stage: 3 }]);
+    expect(r.ok && r.warnings.join()).toMatch(/most circumstances commence at stage 1/);
+    const first = replay(ctx("newham", "cp"), [{ ...raisedBham, by: "cp_chair", stage: 1 }]);
+    expect(first.ok && first.warnings).toEqual([]);
   });
 });
 
 describe("escalation", () => {
   it("refuses to go past the last stage, and says what comes next instead", () => {
-    const atStage4: DisputeEvent[] = [raisedBham, { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 4 }];
+    const atStage4: DisputeEvent[] = [
+      raisedBham,
+      { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 2 },
+      { type: "escalated", at: at("2026-11-19T17:00:00Z"), toStage: 3 },
+      { type: "escalated", at: at("2026-11-24T17:00:00Z"), toStage: 4 },
+    ];
     const e = refusal(step("birmingham", atStage4, { type: "escalated", at: at("2026-11-30T17:00:00Z"), toStage: 5 }));
     expect(e.code).toBe("past_last_stage");
     expect(e.message).toMatch(/Cafcass/);
@@ -97,23 +121,45 @@ describe("escalation", () => {
   });
 
   it("warns of what the IRO has not confirmed before the stage (Gloucestershire ¶15), until Cafcass Legal is consulted", () => {
-    const g: DisputeEvent[] = [{ ...raisedBham, stage: 2, timescaleWorkingDays: 5 }];
+    const g: DisputeEvent[] = [
+      { ...raisedBham, timescaleWorkingDays: 5 },
+      {
+        type: "escalated",
+        at: at("2026-11-03T10:00:00Z"),
+        toStage: 2,
+        timescaleWorkingDays: 5,
+        confirmed: ["discuss_with_quality_manager", "explain_actions_taken"],
+      },
+    ];
     const before = step("gloucestershire", g, { type: "escalated", at: at("2026-11-09T17:00:00Z"), toStage: 3, timescaleWorkingDays: 5 });
     expect(before.ok && before.warnings.join("\n")).toMatch(/Cafcass Legal/);
+    // ¶15's discussion with the quality manager is its own step: ¶11's, confirmed before stage 2, does not count for it
+    expect(before.ok && before.warnings.join("\n")).toMatch(/Discuss the issue with the quality manager \(Gloucestershire procedure ¶15\)/);
     const consulted: DisputeEvent[] = [...g, { type: "cafcass_consulted", at: at("2026-11-05T10:00:00Z") }];
     const after = step("gloucestershire", consulted, {
       type: "escalated",
       at: at("2026-11-09T17:00:00Z"),
       toStage: 3,
       timescaleWorkingDays: 5,
-      confirmed: ["discuss_with_quality_manager"],
+      confirmed: ["discuss_with_quality_manager_before_stage_3"],
     });
     expect(after.ok && after.warnings).toEqual([]);
   });
 
+  it("goes one stage at a time where the document writes a strict sequence (Birmingham §3)", () => {
+    const e = refusal(step("birmingham", [raisedBham], { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 3 }));
+    expect(e.code).toBe("bypass_not_allowed");
+    expect(e.message).toMatch(/one stage at a time: escalate to stage 2/);
+    const r = replay(ctx("birmingham"), [{ ...raisedBham, stage: 2 }]);
+    expect(r.ok || r.error.code).toBe("start_not_allowed");
+    expect(replay(ctx("birmingham"), [{ ...raisedBham, stage: 0 }]).ok).toBe(true);
+  });
+
   it("notes the bypass rule when the IRO skips stages (WF §3.4)", () => {
     const r = replay(ctx("wf"), [{ ...raisedBham, stage: 4, confirmed: ["discuss_with_qa_dhos"] }]);
-    expect(r.ok && r.warnings.join()).toMatch(/line manager/);
+    expect(r.ok && r.warnings.join()).toMatch(/Skipping stage 2, stage 3: .*line manager/);
+    const next = replay(ctx("wf"), [{ ...raisedBham, stage: 2 }]);
+    expect(next.ok && next.warnings).toEqual([]);
   });
 
   it("keeps the overall clock running from the first formal stage", () => {
@@ -140,7 +186,54 @@ describe("responses and extensions", () => {
     expect(stateAfter("gloucestershire", g).deadline).toMatchObject({ date: "2026-11-13" });
     const e = refusal(step("gloucestershire", g, { type: "extension_agreed", at: at("2026-11-12T10:00:00Z"), until: d("2026-11-20") }));
     expect(e.code).toBe("extension_limit");
-    expect(e.message).toMatch(/1 extension per stage/);
+    expect(e.message).toMatch(/may be extended once and has been \(Gloucestershire procedure ¶8\)/);
+  });
+
+  it("starts a new stage with its own extension: one at stage 2 after one at stage 1 (Gloucestershire)", () => {
+    const g: DisputeEvent[] = [
+      { ...raisedBham, timescaleWorkingDays: 5 },
+      { type: "extension_agreed", at: at("2026-11-06T10:00:00Z"), until: d("2026-11-13") },
+      { type: "escalated", at: at("2026-11-13T17:00:00Z"), toStage: 2, timescaleWorkingDays: 5 },
+    ];
+    const r = step("gloucestershire", g, { type: "extension_agreed", at: at("2026-11-16T10:00:00Z"), until: d("2026-11-27") });
+    if (!r.ok) throw r.error;
+    expect(r.state.deadline).toMatchObject({ date: "2026-11-27" });
+    expect(r.state.extensionsThisStage).toBe(1);
+  });
+
+  it("refuses any extension where the document fixes the time (Gloucestershire stages 4 and 5, ¶21–23)", () => {
+    const toStage = (n: number, t: string): DisputeEvent => ({
+      type: "escalated",
+      at: at(t),
+      toStage: n,
+      timescaleWorkingDays: n === 4 || n === 5 ? undefined : 5,
+    });
+    const g: DisputeEvent[] = [
+      { ...raisedBham, timescaleWorkingDays: 5 },
+      toStage(2, "2026-11-09T17:00:00Z"),
+      toStage(3, "2026-11-16T17:00:00Z"),
+      toStage(4, "2026-11-23T17:00:00Z"),
+    ];
+    const four = refusal(step("gloucestershire", g, { type: "extension_agreed", at: at("2026-11-24T10:00:00Z"), until: d("2026-12-18") }));
+    expect(four.code).toBe("extension_limit");
+    expect(four.message).toMatch(/cannot be extended/);
+    const five = refusal(
+      step("gloucestershire", [...g, toStage(5, "2026-12-07T17:00:00Z")], {
+        type: "extension_agreed",
+        at: at("2026-12-08T10:00:00Z"),
+        until: d("2027-03-31"),
+      }),
+    );
+    expect(five.code).toBe("extension_limit");
+  });
+
+  it("caps the working days an extension may add where the procedure says (Newham: one, of at most 5 working days)", () => {
+    const n: DisputeEvent[] = [raisedBham];
+    const long = refusal(step("newham", n, { type: "extension_agreed", at: at("2026-11-05T10:00:00Z"), until: d("2026-11-20") }));
+    expect(long.code).toBe("extension_limit");
+    expect(long.message).toMatch(/at most 5 working days/);
+    const ok = step("newham", n, { type: "extension_agreed", at: at("2026-11-05T10:00:00Z"), until: d("2026-11-16") });
+    expect(ok.ok && ok.state.extendedWorkingDaysThisStage).toBe(5);
   });
 
   it("lets WF managers ask for more time again and again (002 §5–6)", () => {
@@ -166,7 +259,12 @@ describe("closing", () => {
   it("closes Birmingham's dispute as 'referral to Cafcass' after the Director of Practice (001 §4.1), not before (§4.4)", () => {
     const early = stateAfter("birmingham", [raisedBham, { type: "referred_to_cafcass", at: at("2026-11-05T10:00:00Z") }]);
     expect(early.status).toBe("open");
-    const atStage4: DisputeEvent[] = [raisedBham, { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 4 }];
+    const atStage4: DisputeEvent[] = [
+      raisedBham,
+      { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 2 },
+      { type: "escalated", at: at("2026-11-19T17:00:00Z"), toStage: 3 },
+      { type: "escalated", at: at("2026-11-24T17:00:00Z"), toStage: 4 },
+    ];
     const late = stateAfter("birmingham", [...atStage4, { type: "referred_to_cafcass", at: at("2026-11-30T17:00:00Z") }]);
     expect(late.status).toBe("referred_to_cafcass");
   });
@@ -183,6 +281,25 @@ describe("closing", () => {
       const e = refusal(step("birmingham", closed, { type: "escalated", at: at("2026-11-06T10:00:00Z"), toStage: 2 }));
       expect(e.code).toBe("closed");
     }
+  });
+
+  it("records that a referral is being considered, and warns when a referral skips that step (Gloucestershire Introduction)", () => {
+    const g: DisputeEvent[] = [{ ...raisedBham, timescaleWorkingDays: 5 }];
+    const direct = step("gloucestershire", g, { type: "referred_to_cafcass", at: at("2026-11-05T10:00:00Z") });
+    expect(direct.ok && direct.warnings.join()).toMatch(/being considered/);
+    const considered = step("gloucestershire", g, {
+      type: "cafcass_referral_considered",
+      at: at("2026-11-04T10:00:00Z"),
+      confirmed: ["discuss_referral_with_quality_manager"],
+    });
+    if (!considered.ok) throw considered.error;
+    expect(considered.warnings).toEqual([]);
+    expect(considered.state.referralConsidered).toBeDefined();
+    const then = step("gloucestershire", [...g, { type: "cafcass_referral_considered", at: at("2026-11-04T10:00:00Z") }], {
+      type: "referred_to_cafcass",
+      at: at("2026-11-05T10:00:00Z"),
+    });
+    expect(then.ok && then.warnings).toEqual([]);
   });
 
   it("refuses a step dated before the previous one", () => {
@@ -207,39 +324,79 @@ describe("state machine properties", () => {
       fc.record({ type: fc.constant("withdrawn" as const), at: fc.constant(new Date(t)) }),
     );
 
-  it("answers any sequence of steps with a state or a TransitionError, and nothing after closing", () => {
+  it("answers any sequence of steps with a state or a TransitionError, and keeps its invariants", () => {
     const start = Date.parse("2026-11-02T10:00:00Z");
     fc.assert(
       fc.property(
-        fc.constantFrom("birmingham", "gloucestershire", "wf", "newham", "national"),
+        fc.constantFrom<[string, "iro" | "cp"]>(
+          ["birmingham", "iro"],
+          ["gloucestershire", "iro"],
+          ["wf", "iro"],
+          ["wf", "cp"],
+          ["newham", "iro"],
+          ["newham", "cp"],
+          ["national", "iro"],
+        ),
         fc.array(
           fc.integer({ min: 0, max: 20 }).chain((i) => anyEvent(start + (i + 1) * 86_400_000)),
           { maxLength: 12 },
         ),
-        (id, events) => {
-          const c = ctx(id);
-          let s: DisputeState | undefined = stateAfter(id, [
-            {
-              type: "raised",
-              at: new Date(start),
-              stage: c.procedure.stages.find((x) => x.formal && !("setBy" in x.timescale))?.stage ?? 4,
-              by: "iro",
-            },
-          ]);
+        ([id, pid], events) => {
+          const c = ctx(id, pid);
+          const first = c.procedure.stages.find((x) => x.formal && c.procedure.entry.startAt.includes(x.stage))!;
+          let s: DisputeState | undefined = stateAfter(
+            id,
+            [
+              {
+                type: "raised",
+                at: new Date(start),
+                stage: first.stage,
+                by: c.procedure.raisedBy[0]!,
+                timescaleWorkingDays: "setBy" in first.timescale ? 5 : undefined,
+              },
+            ],
+            pid,
+          );
+          const overall = s.overall?.date;
           events.forEach((e, i) => {
-            const r = applyEvent(c, s, e, i + 1);
-            if (s?.closed) expect(r.ok).toBe(false);
-            if (r.ok) {
-              s = r.state;
-              expect(s.stage.stage).toBeGreaterThanOrEqual(1);
-            } else {
+            const before: DisputeState = s!;
+            const r = applyEvent(
+              c,
+              before,
+              { ...e, ...(e.type === "escalated" ? { timescaleWorkingDays: 5 } : {}) } as DisputeEvent,
+              i + 1,
+            );
+            if (before.closed) expect(r.ok).toBe(false);
+            if (!r.ok) {
               expect(r.error).toBeInstanceOf(TransitionError);
               expect(r.error.message.length).toBeGreaterThan(10);
+              return;
+            }
+            s = r.state;
+            // the stage never goes down, and moves only by escalation
+            expect(s.stage.stage).toBeGreaterThanOrEqual(before.stage.stage);
+            if (e.type !== "escalated") expect(s.stage.stage).toBe(before.stage.stage);
+            // the overall deadline, once set, never moves
+            if (overall) expect(s.overall?.date).toBe(overall);
+            // extensions stay within the stage's limits
+            const { max, totalWorkingDays } = s.stage.extensions;
+            if (max !== null) expect(s.extensionsThisStage).toBeLessThanOrEqual(max);
+            if (totalWorkingDays !== undefined) expect(s.extendedWorkingDaysThisStage).toBeLessThanOrEqual(totalWorkingDays);
+            // an escalation never skips a formal stage where the procedure goes one at a time
+            if (e.type === "escalated" && !c.procedure.entry.skipping) {
+              const between = c.procedure.stages.filter((x) => x.formal && x.stage > before.stage.stage && x.stage < s!.stage.stage);
+              expect(between).toEqual([]);
             }
           });
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
+  });
+
+  it("dates a stage by its London date: raised at 23:30Z on 1 June 2026 is entered on 2 June", () => {
+    const s = stateAfter("birmingham", [{ ...raisedBham, at: at("2026-06-01T23:30:00Z") }]);
+    expect(s.stageEnteredOn).toBe("2026-06-02");
+    expect(s.deadline).toMatchObject({ date: "2026-06-16" });
   });
 });

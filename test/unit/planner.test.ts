@@ -41,11 +41,7 @@ describe("a Birmingham dispute at stage one", () => {
     expect(overdue.at.toISOString()).toBe("2026-11-16T17:00:00.000Z");
     const prompt = one(ns, "escalation_prompt");
     expect(prompt.to).toEqual(["instigator"]);
-    expect(prompt.escalation).toMatchObject({
-      reason: "response_overdue",
-      nextStage: { stage: 2, recipient: "head_of_service" },
-      workingDaysLeft: 10,
-    });
+    expect(prompt.escalation).toMatchObject({ reason: "response_overdue", nextStage: { stage: 2, recipient: "head_of_service" } });
     expect(prompt.escalation?.nextStage?.requires.join()).toMatch(/IRO Service HoS/);
   });
 
@@ -96,7 +92,8 @@ describe("keys", () => {
 describe("catching up after the worker was down", () => {
   it("still sends the overdue notice but lets a reminder whose deadline has passed lapse", () => {
     const { notifications: ns } = plan("birmingham", [raised], "2026-11-17T08:00:00Z");
-    expect(one(ns, "stage_raised").status).toBe("lapsed");
+    // the stage's announcement never lapses: it goes late, saying the response is overdue
+    expect(one(ns, "stage_raised").status).toBe("due");
     expect(one(ns, "reminder").status).toBe("lapsed");
     expect(one(ns, "due_today").status).toBe("lapsed");
     expect(one(ns, "overdue").status).toBe("due");
@@ -131,7 +128,9 @@ describe("after a response", () => {
 describe("routing", () => {
   it("sends Gloucestershire's over-11s stage three to that service's head of service", () => {
     const g: DisputeEvent[] = [
-      { ...raised, stage: 3, timescaleWorkingDays: 5, confirmed: ["consult_cafcass_legal", "discuss_with_quality_manager"] },
+      { ...raised, timescaleWorkingDays: 5 },
+      { type: "escalated", at: at("2026-11-02T10:10:00Z"), toStage: 2, timescaleWorkingDays: 5 },
+      { type: "escalated", at: at("2026-11-02T10:20:00Z"), toStage: 3, timescaleWorkingDays: 5 },
     ];
     expect(one(plan("gloucestershire", g, "2026-11-02T11:00:00Z", { service: "over-11s" }).notifications, "stage_raised").to).toEqual([
       "head_of_service",
@@ -204,5 +203,120 @@ describe("deadlines across the clock changes", () => {
     const ns = plan("newham", events, "2026-10-22T09:00:01Z").notifications;
     expect(one(ns, "overdue").at.toISOString()).toBe("2026-10-29T17:00:00.000Z");
     expect(one(ns, "reminder").at.toISOString()).toBe("2026-10-27T09:00:00.000Z"); // 09:00 GMT
+  });
+});
+
+const toStage = (n: number, iso: string, timescaleWorkingDays?: number): DisputeEvent => ({
+  type: "escalated",
+  at: at(iso),
+  toStage: n,
+  timescaleWorkingDays,
+});
+const audiences = (n: PlannedNotification) =>
+  Object.fromEntries(n.addressees.map((x) => [x.role, `${x.audience}${x.copy ? " (copy)" : ""}`]));
+
+describe("who reads what", () => {
+  it("gives the recipient, each copied role and the instigator an email of their own", () => {
+    const n = one(plan("birmingham", [raised], "2026-11-02T10:00:01Z").notifications, "stage_raised");
+    expect(audiences(n)).toEqual({ team_manager: "recipient", qa_inbox: "copied (copy)", instigator: "instigator (copy)" });
+  });
+
+  it("prompts the IRO Service HoS, copying the IRO, when Birmingham's stage 3 runs out (§3.13)", () => {
+    const b = [raised, toStage(2, "2026-11-16T17:00:00Z"), toStage(3, "2026-11-19T17:00:00Z")];
+    const prompt = one(plan("birmingham", b, "2026-11-19T17:00:01Z").notifications, "escalation_prompt");
+    expect(audiences(prompt)).toEqual({ iro_service_head_of_service: "instigator", instigator: "instigator (copy)" });
+    expect(prompt.escalation).toMatchObject({
+      escalatedBy: "iro_service_head_of_service",
+      nextStage: { stage: 4, recipient: "director_of_practice" },
+    });
+  });
+
+  it("announces Birmingham's stage 4 even when it is entered after Day 20: the Director of Practice and the CEO hear of it", () => {
+    const b = [raised, toStage(2, "2026-11-16T17:00:00Z"), toStage(3, "2026-11-19T17:00:00Z"), toStage(4, "2027-01-15T10:00:00Z")];
+    const n = one(plan("birmingham", b, "2027-01-15T10:00:01Z").notifications, "stage_raised");
+    expect(n.status).toBe("due");
+    expect(audiences(n)).toMatchObject({
+      director_of_practice: "recipient",
+      chief_executive: "copied (copy)",
+      iro_service_head_of_service: "copied (copy)",
+    });
+    expect(n.deadline?.date).toBe("2026-11-30");
+  });
+});
+
+describe("what each procedure asks for", () => {
+  it("plans no overall-limit email where the procedure names no limit (WF CP, Gloucestershire)", () => {
+    const wf = plan("wf", [{ ...raised, by: "cp_chair", stage: 3 }], "2026-11-02T10:00:01Z", { p: "cp" });
+    expect(wf.notifications.filter((n) => n.kind.startsWith("overall_"))).toEqual([]);
+    expect(wf.obligations.map((o) => o.kind)).toEqual(["stage_response"]);
+    const g = plan("gloucestershire", [{ ...raised, timescaleWorkingDays: 5 }], "2026-11-02T10:00:01Z");
+    expect(g.notifications.filter((n) => n.kind.startsWith("overall_"))).toEqual([]);
+  });
+
+  it("never addresses Cafcass in Newham: stage 5 records the referral and alerts the Corporate Director, LAC box copied", () => {
+    const n = [{ ...raised, stage: 3 }, toStage(4, "2026-11-09T17:00:00Z"), toStage(5, "2026-11-16T17:00:00Z")];
+    const ns = plan("newham", n, "2026-11-16T17:00:01Z").notifications;
+    for (const x of ns) expect(x.addressees.map((a) => a.role)).not.toContain("cafcass");
+    const referral = one(ns, "cafcass_referral");
+    expect(audiences(referral)).toEqual({
+      director_childrens_services: "recipient",
+      qa_inbox: "copied (copy)",
+      instigator: "instigator (copy)",
+    });
+    // closed by the referral: the referral notice tells the IRO; the closing copy goes to the SM and the tracker
+    expect(one(ns, "closed")).toMatchObject({ to: [], cc: ["iro_service_manager", "qa_inbox"] });
+  });
+
+  it("copies Newham's closing notice to the Service Manager and the QA inbox, for the tracker (the form)", () => {
+    const ns = plan("newham", [raised, { type: "resolved", at: at("2026-11-05T10:00:00Z") }], "2026-11-05T10:00:01Z").notifications;
+    const closed = one(ns, "closed");
+    expect(closed.to).toEqual(["practice_lead", "instigator"]);
+    expect(closed.cc).toEqual(["iro_service_manager", "qa_inbox"]);
+  });
+
+  it("prompts the IRO to start the formal process when the informal stage's agreed time runs out (Birmingham §3.3)", () => {
+    const b: DisputeEvent = { ...raised, stage: 0, timescaleWorkingDays: 5 };
+    const prompt = one(plan("birmingham", [b], "2026-11-02T10:00:01Z").notifications, "escalation_prompt");
+    expect(prompt.deadline?.date).toBe("2026-11-09");
+    expect(prompt.escalation).toMatchObject({ reason: "informal_timescale_ended", nextStage: { stage: 1 } });
+    expect(prompt.escalation?.nextStage?.requires.join()).toMatch(/IRO Service AHoS/);
+    expect(prompt.to).toEqual(["instigator"]);
+  });
+
+  it("registers WF's informal CP levels with business support, copying the QA DHoS, when they open and close (§11.1)", () => {
+    const opened = plan("wf", [{ ...raised, by: "cp_chair" }], "2026-11-02T10:00:01Z", { p: "cp" }).notifications;
+    expect(audiences(one(opened, "informal_opened"))).toEqual({ qa_inbox: "recipient", qa_deputy_head_of_service: "copied (copy)" });
+    const formal = plan("wf", [{ ...raised, by: "cp_chair" }, toStage(3, "2026-11-04T10:00:00Z")], "2026-11-04T10:00:01Z", { p: "cp" });
+    const closed = one(formal.notifications, "informal_closed");
+    expect(closed).toMatchObject({ stage: 1, to: ["qa_inbox"], cc: ["qa_deputy_head_of_service"] });
+  });
+
+  it("asks Gloucestershire's Operations Director to convene a meeting in 10 working days, inviting without copying (¶21)", () => {
+    const g = [
+      { ...raised, timescaleWorkingDays: 5 },
+      toStage(2, "2026-11-09T17:00:00Z", 5),
+      toStage(3, "2026-11-16T17:00:00Z", 5),
+      toStage(4, "2026-11-23T17:00:00Z"),
+    ];
+    const n = one(plan("gloucestershire", g, "2026-11-23T17:00:01Z").notifications, "stage_raised");
+    expect(n.deadline?.date).toBe("2026-12-07");
+    expect(n.to).toEqual(["operations_director"]);
+    expect(n.cc).not.toContain("director_learning_development");
+  });
+
+  it("tells the nominated officer, before any referral, that one is being considered (Gloucestershire Introduction)", () => {
+    const g: DisputeEvent[] = [
+      { ...raised, timescaleWorkingDays: 5 },
+      { type: "cafcass_referral_considered", at: at("2026-11-04T10:00:00Z") },
+    ];
+    const n = one(plan("gloucestershire", g, "2026-11-04T10:00:01Z", { service: "over-11s" }).notifications, "cafcass_referral_considered");
+    expect(n.to).toEqual(["operations_director"]);
+    expect(n.cc).toContain("instigator");
+  });
+
+  it("tells the QA inbox of a referral where the procedure names no officer (Birmingham)", () => {
+    const b: DisputeEvent[] = [raised, { type: "referred_to_cafcass", at: at("2026-11-04T10:00:00Z") }];
+    const n = one(plan("birmingham", b, "2026-11-04T10:00:01Z").notifications, "cafcass_referral");
+    expect(n.to).toEqual(["qa_inbox"]);
   });
 });

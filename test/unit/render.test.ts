@@ -201,11 +201,30 @@ describe("start-up", () => {
     return dir;
   }
 
-  it("fails, naming the file, when a kind has no template", async () => {
+  it("fails, naming the file, when the shared template is missing", async () => {
     const dir = await copyOfTemplates();
     try {
-      await rm(path.join(dir, "overdue.mjml"));
-      await expect(createRenderer(dir)).rejects.toThrow(/overdue.*overdue\.mjml/);
+      await rm(path.join(dir, "email.mjml"));
+      await expect(createRenderer(dir)).rejects.toThrow(/stage_raised.*email\.mjml/);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it("uses a kind's own template where it has one", async () => {
+    const dir = await copyOfTemplates();
+    try {
+      const shared = await readFile(path.join(dir, "email.mjml"), "utf8");
+      await writeFile(
+        path.join(dir, "closed.mjml"),
+        shared.replace(
+          '<mj-include path="partials/footer.mjml" />',
+          "<mj-section><mj-column><mj-text>Own closing template</mj-text></mj-column></mj-section>",
+        ),
+      );
+      const own = await createRenderer(dir);
+      expect(own.render(sampleView({ kind: "closed" })).html).toContain("Own closing template");
+      expect(own.render(sampleView({ kind: "overdue" })).html).not.toContain("Own closing template");
     } finally {
       await rm(dir, { recursive: true });
     }
@@ -214,15 +233,23 @@ describe("start-up", () => {
   it("fails, naming the file, on invalid MJML or a broken include", async () => {
     const dir = await copyOfTemplates();
     try {
-      const file = path.join(dir, "closed.mjml");
+      const file = path.join(dir, "email.mjml");
       const good = await readFile(file, "utf8");
       await writeFile(file, good.replace("<mj-body", '<mj-body nonsense="1"'));
-      await expect(createRenderer(dir)).rejects.toThrow(/closed\.mjml/);
+      await expect(createRenderer(dir)).rejects.toThrow(/email\.mjml/);
       await writeFile(file, good.replace("partials/footer.mjml", "partials/missing.mjml"));
-      await expect(createRenderer(dir)).rejects.toThrow(/closed\.mjml/);
+      await expect(createRenderer(dir)).rejects.toThrow(/email\.mjml/);
     } finally {
       await rm(dir, { recursive: true });
     }
+  });
+
+  it("keeps the reference in a heading on one line, and shows no reference lines on an email about no dispute", () => {
+    const r = renderer.render(sampleView({ heading: "Respond to dispute BIR-2026-0042 by 5pm", reference: "BIR-2026-0042" }));
+    expect(r.html).toContain('Respond to dispute <span style="white-space:nowrap">BIR-2026-0042</span> by 5pm');
+    const none = renderer.render(sampleView({ kind: "failure_digest", reference: undefined, caseReference: undefined }));
+    expect(none.html).not.toContain("Dispute reference");
+    expect(none.text).not.toContain("Dispute reference");
   });
 
   it("refuses to render a kind it has no template for", () => {

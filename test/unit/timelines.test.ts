@@ -45,21 +45,21 @@ describe("Newham: 5-day stages within 20 working days, stage 5 for IROs only (00
       [2, "service_manager", "2026-04-15"],
       [3, "operations_director", "2026-04-22"],
       [4, "director_childrens_services", "2026-04-29"],
-      [5, "cafcass", null],
+      [5, null, null], // the referral to Cafcass: nobody is asked to respond
     ]);
     expect(t.overallDeadline).toBe("2026-04-29");
   });
 
   it("stops a CP Chair's timeline at stage 4 and copies the CPRS inbox", () => {
     const t = timeline("newham", "2026-03-30", {}, "cp");
+    // stage 5 (Cafcass) is for IROs only, so the CP procedure ends at stage 4
     expect(t.stages.map((s) => s.stage)).toEqual([1, 2, 3, 4]);
     expect(t.stages[0]!.copied).toEqual(["cp_qa_inbox"]);
-    expect(t.stoppedBecause).toMatch(/IRO only/);
   });
 
   it("may start at stage 3 but not at stage 4", () => {
     expect(timeline("newham", "2026-03-30", { stage: 3 }).stages[0]).toMatchObject({ stage: 3, respondBy: "2026-04-08" });
-    expect(() => timeline("newham", "2026-03-30", { stage: 4 })).toThrow(/cannot be entered directly/);
+    expect(() => timeline("newham", "2026-03-30", { stage: 4 })).toThrow(/cannot start at stage 4/);
   });
 });
 
@@ -75,14 +75,16 @@ describe("WF: IRO stages 5 / 5 / 3 working days, CP levels 10 / 5 / 5 (002 §4.2
     expect(t.stages[0]!.copied).toEqual(["qa_inbox", "service_manager"]);
   });
 
-  it("runs CP levels 3, 4 and 5 for 10, 5 and 5 working days", () => {
+  it("runs CP levels 3, 4 and 5 for 10, 5 and 5 working days, with no overall limit", () => {
     const t = timeline("wf", "2026-11-02", {}, "cp");
     expect(t.stages.map((s) => [s.stage, s.recipient, s.respondBy, s.dayOfLimit])).toEqual([
-      [3, "team_manager", "2026-11-16", 10],
-      [4, "deputy_head_of_service", "2026-11-23", 15],
-      [5, "head_of_service", "2026-11-30", 20],
+      [3, "team_manager", "2026-11-16", null],
+      [4, "deputy_head_of_service", "2026-11-23", null],
+      [5, "head_of_service", "2026-11-30", null],
       [6, "divisional_director", null, null],
     ]);
+    expect(t.overallLimit).toBeNull();
+    expect(t.overallDeadline).toBeNull();
   });
 
   it("includes the informal first stage when asked, with the IRO's timescale", () => {
@@ -97,17 +99,23 @@ describe("Gloucestershire: IRO-set timescales, a 10-working-day meeting, 20 work
   it("shows 'set by the IRO' until the IRO gives a timescale", () => {
     const t = timeline("gloucestershire", "2026-11-02");
     expect(t.stages.slice(0, 3).map((s) => s.respondBy)).toEqual([SET_BY_IRO, SET_BY_IRO, SET_BY_IRO]);
-    expect(t.overallDeadline).toBe("2026-11-30");
+    // the document names no overall limit, and its own fixed times could not fit one of 20 working days
+    expect(t.overallDeadline).toBeNull();
   });
 
   it("meets the operations director within 10 working days and gives the DCS 20 working days, over Christmas", () => {
-    const t = timeline("gloucestershire", "2026-12-10", { stage: 4 });
+    // stages one to three of 5 working days each bring stage four to Thursday 10 December
+    const t = timeline("gloucestershire", "2026-11-19", { timescaleWorkingDays: 5 });
     expect(t.stages.map((s) => [s.stage, s.recipient, s.respondBy])).toEqual([
+      [1, "team_manager", "2026-11-26"],
+      [2, "service_leader", "2026-12-03"],
+      [3, "assistant_director", "2026-12-10"],
       [4, "operations_director", "2026-12-24"],
       [5, "director_childrens_services", "2027-01-26"],
     ]);
-    expect(t.stages[0]!.copied).toEqual(["quality_manager", "head_of_quality", "assistant_director", "director_learning_development"]);
-    expect(t.stages[1]!.copied).toEqual(["chief_executive"]);
+    // ¶20's copies; the Director of Learning & Development is invited to the meeting (¶21), not copied
+    expect(t.stages[3]!.copied).toEqual(["quality_manager", "head_of_quality", "assistant_director"]);
+    expect(t.stages[4]!.copied).toEqual(["chief_executive"]);
   });
 
   it("applies the IRO's timescale to stages one to three and routes the over-11s service to its head of service", () => {

@@ -6,6 +6,7 @@ import { type IsoDate, longDate } from "../../domain/calendar/dates.ts";
 import { authorityOf, type Services } from "../../service/context.ts";
 import { raiseDispute, type StepResult, takeStep } from "../../service/disputes.ts";
 import {
+  considerReferralInput,
   escalateInput,
   extendInput,
   listInput,
@@ -149,6 +150,14 @@ export function disputeCommands(program: Command): void {
     plainStepInput,
     (c) => c,
     () => ({}),
+  );
+  step(
+    "consider-referral",
+    "tell the nominated officer that a referral to Cafcass is being considered (IRO Handbook 8.12)",
+    "cafcass_referral_considered",
+    considerReferralInput,
+    (c) => c.option("--confirm <requirement>", "a requirement met (repeat)", collect),
+    (o) => ({ confirmed: o.confirm }),
   );
   step(
     "refer",

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { getAuthority } from "../../config/authorities.ts";
 import { type IsoDate, longDate, parseIsoDate } from "../../domain/calendar/dates.ts";
-import { type Authority, type Procedure, roleLabel } from "../../domain/procedure/model.ts";
+import { type Authority, cite, type Procedure, roleLabel } from "../../domain/procedure/model.ts";
 import { INSTIGATOR_ROLES, type InstigatorRole } from "../../domain/procedure/roles.ts";
 import { SET_BY_IRO, type Timeline, worstCaseTimeline } from "../../domain/timeline.ts";
 import { procedureOf } from "../../service/disputes.ts";
@@ -58,17 +58,19 @@ export function readablePlan(a: Authority, p: Procedure, t: Timeline): string {
       ["Stage", "Goes to", "Copied", "Respond by", "Day", "Why this date"],
       t.stages.map((s) => [
         `${s.stage}${s.formal ? "" : " (informal)"}`,
-        roleLabel(a, s.recipient),
+        s.recipient ? roleLabel(a, s.recipient) : "referral to Cafcass",
         s.copied.map((c) => roleLabel(a, c)).join(", ") || "—",
         s.respondBy === null || s.respondBy === SET_BY_IRO ? (s.respondBy ?? "—") : `${short(s.respondBy)} ${a.closeOfBusiness}`,
         s.dayOfLimit === null ? "" : String(s.dayOfLimit),
-        `${s.timescale} (${s.source})`,
+        `${s.timescale} (${cite(a, s.source)})`,
       ]),
     ),
     "",
-    t.overallDeadline
-      ? `Overall limit: ${t.overallLimit.workingDays} working days, ending ${longDate(t.overallDeadline)} at ${a.closeOfBusiness} (${t.overallLimit.source}).`
-      : `Overall limit: ${t.overallLimit.workingDays} working days from the first formal stage (not started).`,
+    !t.overallLimit
+      ? "Overall limit: none named by the procedure."
+      : t.overallDeadline
+        ? `Overall limit: ${t.overallLimit.workingDays} working days, ending ${longDate(t.overallDeadline)} at ${a.closeOfBusiness} (${cite(a, t.overallLimit.source)}).`
+        : `Overall limit: ${t.overallLimit.workingDays} working days from the first formal stage (not started).`,
     `"Day" counts working days since the formal process began. The QA inbox (${roleLabel(a, p.qaInbox)}) is copied on every formal step.`,
   ];
   if (t.stoppedBecause) lines.push(`The timeline stops early: ${t.stoppedBecause}.`);

@@ -1,4 +1,4 @@
-// drp worker · drp preview <kind> --authority <id>
+// drp worker · drp preview <kind> --authority <id> · drp preview --all --out DIR
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
@@ -6,14 +6,17 @@ import type { Command } from "commander";
 import pino from "pino";
 import { openServices } from "../../app/bootstrap.ts";
 import { startRuntime } from "../../app/runtime.ts";
-import { getAuthority } from "../../config/authorities.ts";
+import { authorities as allAuthorities, getAuthority } from "../../config/authorities.ts";
+import { AUDIENCES, type Audience } from "../../domain/planner.ts";
 import { createLogger } from "../../log.ts";
 import { EMAIL_KINDS, type EmailKind } from "../../mail/model.ts";
+import { writeAllPreviews } from "../../mail/preview-site.ts";
 import { createRenderer } from "../../mail/render.ts";
 import { sampleEmail } from "../../mail/samples.ts";
 import { createMetrics, type Metrics } from "../../metrics.ts";
 import type { Services } from "../../service/context.ts";
-import { UsageError } from "../output.ts";
+import { procedureOf } from "../../service/disputes.ts";
+import { parseWholeNumber, UsageError } from "../output.ts";
 
 export function workerCommands(program: Command): void {
   program
@@ -34,23 +37,47 @@ export function workerCommands(program: Command): void {
     });
 
   program
-    .command("preview <kind>")
-    .description(`write the HTML and text of an email with sample data, for review (kinds: ${EMAIL_KINDS.join(", ")})`)
-    .requiredOption("--authority <id>", "authority id")
+    .command("preview [kind]")
+    .description(
+      `write the HTML and text of an email with sample data, for review (kinds: ${EMAIL_KINDS.join(", ")}); --all writes every one`,
+    )
+    .option("--authority <id>", "authority id (every authority with --all)")
+    .option("--procedure <id>", "iro or cp (default: iro, or the only one)")
+    .option("--stage <n>", "the stage the sample dispute is at (default: the first formal stage where the email arises)")
+    .option("--as <audience>", `whose version: ${AUDIENCES.join(", ")} (default: the first there is)`)
+    .option("--all", "every kind × authority × procedure × stage × audience, with an index.html")
     .option("--out <dir>", "where to write the files", ".preview")
-    .action(async (kind: string, o: { authority: string; out: string }) => {
-      if (!(EMAIL_KINDS as readonly string[]).includes(kind))
-        throw new UsageError(`no email kind "${kind}"; kinds: ${EMAIL_KINDS.join(", ")}`);
-      const a = getAuthority(o.authority);
-      const view = sampleEmail(a, kind as EmailKind);
-      const { html, text } = (await createRenderer()).render(view);
-      const dir = resolve(o.out);
-      mkdirSync(dir, { recursive: true });
-      const base = join(dir, `${a.id}-${kind}`);
-      writeFileSync(`${base}.html`, html);
-      writeFileSync(`${base}.txt`, text);
-      console.log(`Subject: ${view.subject}\n${view.heading}\n\n${base}.html\n${base}.txt`);
-    });
+    .action(
+      async (
+        kind: string | undefined,
+        o: { authority?: string; procedure?: string; stage?: string; as?: string; all?: boolean; out: string },
+      ) => {
+        const renderer = await createRenderer();
+        const dir = resolve(o.out);
+        if (o.all) {
+          const authorities = o.authority ? [getAuthority(o.authority)] : [...allAuthorities().values()];
+          const written = writeAllPreviews(dir, authorities, renderer);
+          console.log(`${written} emails written to ${dir}; open ${join(dir, "index.html")}`);
+          return;
+        }
+        if (!kind) throw new UsageError("give a kind of email, or --all");
+        if (!(EMAIL_KINDS as readonly string[]).includes(kind))
+          throw new UsageError(`no email kind "${kind}"; kinds: ${EMAIL_KINDS.join(", ")}`);
+        if (!o.authority) throw new UsageError("--authority is required (or use --all)");
+        if (o.as !== undefined && !(AUDIENCES as readonly string[]).includes(o.as))
+          throw new UsageError(`--as must be one of ${AUDIENCES.join(", ")}`);
+        const a = getAuthority(o.authority);
+        const p = o.procedure ? procedureOf(a, o.procedure) : undefined;
+        const stage = o.stage === undefined ? undefined : parseWholeNumber(o.stage, "--stage", 0);
+        const view = sampleEmail(a, kind as EmailKind, { procedure: p, stage, audience: o.as as Audience | undefined });
+        const { html, text } = renderer.render(view);
+        mkdirSync(dir, { recursive: true });
+        const base = join(dir, `${a.id}-${kind}`);
+        writeFileSync(`${base}.html`, html);
+        writeFileSync(`${base}.txt`, text);
+        console.log(`Subject: ${view.subject}\n${view.heading}\n\n${base}.html\n${base}.txt`);
+      },
+    );
 }
 
 function serveMetrics(metrics: Metrics, svc: Services, port: number) {

@@ -9,7 +9,8 @@ export type TransitionErrorCode =
   | "procedure_role" // e.g. a CP Chair raising under the IRO procedure
   | "no_such_stage"
   | "stage_role" // e.g. a CP Chair to Newham stage 5 (IRO only)
-  | "bypass_not_allowed" // entering a stage directly that may only be escalated to
+  | "start_not_allowed" // raising a dispute at a stage it can only reach by escalation
+  | "bypass_not_allowed" // an escalation that skips a stage, where the procedure goes one stage at a time
   | "not_later_stage"
   | "past_last_stage"
   | "timescale_required"

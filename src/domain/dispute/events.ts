@@ -18,6 +18,8 @@ export type DisputeEvent =
   | { type: "extension_agreed"; at: Date; until: IsoDate }
   | { type: "escalated"; at: Date; toStage: number; timescaleWorkingDays?: number; confirmed?: string[] }
   | { type: "cafcass_consulted"; at: Date }
+  /** the nominated officer is told a referral is being considered (IRO Handbook 8.12) */
+  | { type: "cafcass_referral_considered"; at: Date; confirmed?: string[] }
   | { type: "referred_to_cafcass"; at: Date }
   | { type: "resolved"; at: Date }
   | { type: "withdrawn"; at: Date };
@@ -30,6 +32,7 @@ export const EVENT_TYPES: readonly DisputeEventType[] = [
   "extension_agreed",
   "escalated",
   "cafcass_consulted",
+  "cafcass_referral_considered",
   "referred_to_cafcass",
   "resolved",
   "withdrawn",

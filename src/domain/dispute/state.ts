@@ -4,7 +4,17 @@
 import { type IsoDate, longDate } from "../calendar/dates.ts";
 import { localDate } from "../calendar/local-time.ts";
 import { type Deadline, type Due, extendedDeadline, overallDeadline, stageDeadline } from "../procedure/deadlines.ts";
-import { type Authority, lastStage, type Procedure, type ProcedureId, type Stage, stageOf } from "../procedure/model.ts";
+import {
+  type Authority,
+  cite,
+  lastStage,
+  mayStartAt,
+  type Procedure,
+  type ProcedureId,
+  type Stage,
+  skippedStages,
+  stageOf,
+} from "../procedure/model.ts";
 import { INSTIGATOR_LABELS, type InstigatorRole } from "../procedure/roles.ts";
 import { TransitionError } from "./errors.ts";
 import { CAFCASS_CONSULTATION_REQUIREMENT, type DisputeEvent } from "./events.ts";
@@ -38,11 +48,15 @@ export interface DisputeState {
   respondedAt?: Date;
   respondedSeq?: number;
   extensionsThisStage: number;
+  /** working days the extensions of this stage have added to its first deadline */
+  extendedWorkingDaysThisStage: number;
   lastExtensionAt?: Date;
   formalStartedOn?: IsoDate;
   overall?: Due;
   cafcassConsulted: boolean;
   cafcassReferral?: { at: Date; seq: number };
+  /** the nominated officer was told a referral is being considered */
+  referralConsidered?: { at: Date; seq: number };
   confirmed: string[];
   closed?: { at: Date; seq: number };
   lastAt: Date;
@@ -114,6 +128,8 @@ export function applyEvent(ctx: Context, state: DisputeState | undefined, event:
         cafcassConsulted: true,
         confirmed: union(state.confirmed, [CAFCASS_CONSULTATION_REQUIREMENT]),
       });
+    case "cafcass_referral_considered":
+      return considerReferral(ctx, next, event, seq);
     case "referred_to_cafcass":
       return refer(ctx, next, event.at, seq);
     case "resolved":
@@ -153,11 +169,11 @@ function raise(ctx: Context, event: Extract<DisputeEvent, { type: "raised" }>, s
   const stage = stageOf(p, event.stage);
   if (!stage) return noSuchStage(ctx, event.stage);
   if (!stage.entry.by.includes(event.by)) return stageNotForRole(ctx, stage, event.by);
-  if (!stage.entry.direct.includes(event.by)) {
-    const direct = p.stages.filter((s) => s.entry.direct.includes(event.by)).map((s) => s.stage);
+  if (!mayStartAt(p, stage)) {
+    const starts = p.stages.filter((s) => mayStartAt(p, s) && s.entry.by.includes(event.by)).map((s) => s.stage);
     return fail(
-      "bypass_not_allowed",
-      `${stageTitle(stage)} cannot be entered directly by ${who(event.by)}: a dispute may start at stage ${direct.join(", ")} and reach stage ${stage.stage} by escalation (${stage.source})`,
+      "start_not_allowed",
+      `a dispute cannot start at ${stageTitle(stage)}: under ${procedureTitle(ctx)} it starts at ${p.terms.stage} ${starts.join(" or ")} and reaches ${p.terms.stage} ${stage.stage} by escalation${p.entry.source ? ` (${cite(ctx.authority, p.entry.source)})` : ""}`,
     );
   }
   const blank: DisputeState = {
@@ -173,15 +189,14 @@ function raise(ctx: Context, event: Extract<DisputeEvent, { type: "raised" }>, s
     deadlineSeq: seq,
     awaiting: "response",
     extensionsThisStage: 0,
+    extendedWorkingDaysThisStage: 0,
     cafcassConsulted: false,
     confirmed: union([], event.confirmed),
     lastAt: event.at,
     seq,
     visits: [],
   };
-  const earlier = p.stages.filter((s) => s.stage < stage.stage && s.formal);
-  const bypassNote = earlier.length && stage.entry.bypassRequires ? [`Bypass: ${stage.entry.bypassRequires}`] : [];
-  return enter(ctx, blank, stage, event, seq, bypassNote);
+  return enter(ctx, blank, stage, event, seq, skipNote(ctx, skippedStages(p, -1, stage.stage, event.by)));
 }
 
 function escalate(ctx: Context, state: DisputeState, event: Extract<DisputeEvent, { type: "escalated" }>, seq: number): Applied {
@@ -200,16 +215,21 @@ function escalate(ctx: Context, state: DisputeState, event: Extract<DisputeEvent
     return fail("not_later_stage", `the dispute is at stage ${from.stage}; escalation must be to a later stage, not stage ${target.stage}`);
   }
   if (!target.entry.by.includes(state.raisedBy)) return stageNotForRole(ctx, target, state.raisedBy);
-  const next = p.stages[p.stages.indexOf(from) + 1]!;
-  const bypass = target !== next;
-  if (bypass && !target.entry.direct.includes(state.raisedBy)) {
+  const skipped = skippedStages(p, from.stage, target.stage, state.raisedBy);
+  if (skipped.length && !p.entry.skipping) {
     return fail(
       "bypass_not_allowed",
-      `${stageTitle(target)} cannot be reached by skipping stage ${next.stage}: escalate to stage ${next.stage} first (${target.source})`,
+      `${procedureTitle(ctx)} goes one ${p.terms.stage} at a time: escalate to ${stageTitle(skipped[0]!)} first${p.entry.source ? ` (${cite(ctx.authority, p.entry.source)})` : ""}`,
     );
   }
-  const notes = bypass && target.entry.bypassRequires ? [`Bypass: ${target.entry.bypassRequires}`] : [];
-  return enter(ctx, { ...state, confirmed: union(state.confirmed, event.confirmed) }, target, event, seq, notes);
+  return enter(ctx, { ...state, confirmed: union(state.confirmed, event.confirmed) }, target, event, seq, skipNote(ctx, skipped));
+}
+
+/** The procedure's note when a dispute starts above, or jumps over, formal stages the instigator could have used. */
+function skipNote(ctx: Context, skipped: Stage[]): string[] {
+  const note = ctx.procedure.entry.note;
+  if (!skipped.length || !note) return [];
+  return [`Skipping ${skipped.map((s) => `${ctx.procedure.terms.stage} ${s.stage}`).join(", ")}: ${note}`];
 }
 
 // Entering a stage (raising or escalating): its deadline, the overall clock if
@@ -252,50 +272,67 @@ function enter(
   let { formalStartedOn, overall } = state;
   if (stage.formal && !formalStartedOn) {
     formalStartedOn = enteredOn;
-    overall = overallDeadline(a, p, enteredOn);
+    overall = p.overallLimit ? overallDeadline(a, p.overallLimit, enteredOn) : undefined;
   }
   const deadline = stageDeadline(a, p, stage, enteredOn, { timescaleWorkingDays: given, overallDeadline: overall });
   const unconfirmed = stage.requires.filter((r) => r.confirm && !state.confirmed.includes(r.id));
-  const warnings = [...notes, ...unconfirmed.map((r) => `Not yet confirmed before ${stageTitle(stage)}: ${r.text} (${r.source})`)];
-  return ok(
-    {
-      ...state,
-      stage,
-      stageEnteredAt: event.at,
-      stageEnteredOn: enteredOn,
-      stageSeq: seq,
-      timescaleWorkingDays: given,
-      deadline,
-      deadlineSeq: seq,
-      awaiting: "response",
-      respondedAt: undefined,
-      respondedSeq: undefined,
-      extensionsThisStage: 0,
-      lastExtensionAt: undefined,
-      formalStartedOn,
-      overall,
-      visits: [...state.visits, { stage: stage.stage, enteredAt: event.at, enteredOn, seq }],
-    },
-    warnings,
-  );
+  const warnings = [...notes, ...unconfirmed.map((r) => `Not yet confirmed before ${stageTitle(stage)}: ${r.text} (${cite(a, r.source)})`)];
+  if (stage.referral) {
+    const refused = referralRefused(ctx, state);
+    if (refused) return refused;
+    warnings.push(...referralWarnings(ctx, state));
+  }
+  const entered: DisputeState = {
+    ...state,
+    stage,
+    stageEnteredAt: event.at,
+    stageEnteredOn: enteredOn,
+    stageSeq: seq,
+    timescaleWorkingDays: given,
+    deadline,
+    deadlineSeq: seq,
+    awaiting: "response",
+    respondedAt: undefined,
+    respondedSeq: undefined,
+    extensionsThisStage: 0,
+    extendedWorkingDaysThisStage: 0,
+    lastExtensionAt: undefined,
+    formalStartedOn,
+    overall,
+    visits: [...state.visits, { stage: stage.stage, enteredAt: event.at, enteredOn, seq }],
+  };
+  // entering a referral stage is the referral (Newham stage 5)
+  return ok(stage.referral ? referred(ctx, entered, event.at, seq) : entered, warnings);
 }
 
 function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number): Applied {
   const { stage, deadline } = state;
+  const a = ctx.authority;
   if (deadline.kind !== "due") {
     return fail("no_deadline", `${stageTitle(stage)} has no deadline to extend (${deadline.rule})`);
   }
-  if (stage.maxExtensions !== null && state.extensionsThisStage >= stage.maxExtensions) {
+  const { max, totalWorkingDays, source } = stage.extensions;
+  const why = source ? ` (${cite(a, source)})` : "";
+  if (max !== null && state.extensionsThisStage >= max) {
     return fail(
       "extension_limit",
-      `${ctx.authority.name} allows ${stage.maxExtensions} extension${stage.maxExtensions === 1 ? "" : "s"} per stage and ${stageTitle(stage)} has had ${state.extensionsThisStage}; escalate instead`,
+      max === 0
+        ? `${stageTitle(stage)} cannot be extended${why}; escalate instead`
+        : `${stageTitle(stage)} may be extended ${max === 1 ? "once" : `${max} times`} and has been${why}; escalate instead`,
     );
   }
-  const extended = extendedDeadline(ctx.authority, until, stage);
+  const extended = extendedDeadline(a, until, stage);
   if (extended.date <= deadline.date) {
     return fail(
       "extension_not_later",
       `an extension must move the deadline later than ${longDate(deadline.date)}; ${longDate(extended.date)} is not later`,
+    );
+  }
+  const added = state.extendedWorkingDaysThisStage + a.calendar.workingDaysBetween(deadline.date, extended.date);
+  if (totalWorkingDays !== undefined && added > totalWorkingDays) {
+    return fail(
+      "extension_limit",
+      `extensions of ${stageTitle(stage)} may add at most ${totalWorkingDays} working days in all${why}; this one would make ${added}`,
     );
   }
   return ok({
@@ -304,18 +341,51 @@ function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number):
     deadlineSeq: seq,
     awaiting: "response",
     extensionsThisStage: state.extensionsThisStage + 1,
+    extendedWorkingDaysThisStage: added,
     lastExtensionAt: state.lastAt,
   });
 }
 
-function refer(ctx: Context, state: DisputeState, at: Date, seq: number): Applied {
+function referralRefused(ctx: Context, state: DisputeState): Applied | undefined {
   const c = ctx.procedure.cafcass;
-  if (!c?.referralBy.includes(state.raisedBy)) {
-    return fail("cafcass_not_allowed", `${procedureTitle(ctx)} has no Cafcass referral for a dispute raised by ${who(state.raisedBy)}`);
-  }
-  const closes = c!.referralCloses === "always" || (c!.referralCloses === "at_last_stage" && state.stage === lastStage(ctx.procedure));
-  const referred = { ...state, cafcassReferral: { at, seq } };
-  return ok(closes ? { ...referred, status: "referred_to_cafcass", closed: { at, seq } } : referred);
+  if (c?.referralBy.includes(state.raisedBy)) return undefined;
+  return fail("cafcass_not_allowed", `${procedureTitle(ctx)} has no Cafcass referral for a dispute raised by ${who(state.raisedBy)}`);
+}
+
+/** What the procedure asks before a referral that the log does not show. */
+function referralWarnings(ctx: Context, state: DisputeState): string[] {
+  const before = ctx.procedure.cafcass?.beforeReferral;
+  if (!before || state.referralConsidered) return [];
+  return [
+    `Before referring, the procedure asks the ${who(state.raisedBy)} to tell the nominated officer that a referral is being considered: ${before.text} (${cite(ctx.authority, before.source)})`,
+  ];
+}
+
+function considerReferral(
+  ctx: Context,
+  state: DisputeState,
+  event: Extract<DisputeEvent, { type: "cafcass_referral_considered" }>,
+  seq: number,
+): Applied {
+  const refused = referralRefused(ctx, state);
+  if (refused) return refused;
+  const confirmed = union(state.confirmed, event.confirmed);
+  const unconfirmed = (ctx.procedure.cafcass?.beforeReferral?.requires ?? []).filter((r) => r.confirm && !confirmed.includes(r.id));
+  return ok(
+    { ...state, confirmed, referralConsidered: { at: event.at, seq } },
+    unconfirmed.map((r) => `Not yet confirmed before considering a referral: ${r.text} (${cite(ctx.authority, r.source)})`),
+  );
+}
+
+function referred(ctx: Context, state: DisputeState, at: Date, seq: number): DisputeState {
+  const c = ctx.procedure.cafcass!;
+  const closes = c.referralCloses === "always" || (c.referralCloses === "at_last_stage" && state.stage === lastStage(ctx.procedure));
+  const next = { ...state, cafcassReferral: { at, seq } };
+  return closes ? { ...next, status: "referred_to_cafcass", closed: { at, seq } } : next;
+}
+
+function refer(ctx: Context, state: DisputeState, at: Date, seq: number): Applied {
+  return referralRefused(ctx, state) ?? ok(referred(ctx, state, at, seq), referralWarnings(ctx, state));
 }
 
 function noSuchStage(ctx: Context, n: number): Applied {

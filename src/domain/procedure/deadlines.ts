@@ -5,6 +5,7 @@
 import { type IsoDate, longDate } from "../calendar/dates.ts";
 import { instantAt } from "../calendar/local-time.ts";
 import type { Authority, Procedure, Stage } from "./model.ts";
+import { INSTIGATOR_LABELS } from "./roles.ts";
 import type { DayUnit } from "./schema.ts";
 
 export interface Due {
@@ -45,8 +46,8 @@ export function describeDays(n: number, unit: DayUnit): string {
 }
 
 /** The last day of the overall limit: N working days after the first formal stage began. */
-export function overallDeadline(a: Authority, p: Procedure, formalStart: IsoDate): Due {
-  const { workingDays, source } = p.overallLimit;
+export function overallDeadline(a: Authority, limit: OverallLimit, formalStart: IsoDate): Due {
+  const { workingDays, source } = limit;
   return due(
     a,
     a.calendar.addWorkingDays(formalStart, workingDays),
@@ -54,6 +55,8 @@ export function overallDeadline(a: Authority, p: Procedure, formalStart: IsoDate
     source,
   );
 }
+
+export type OverallLimit = NonNullable<Procedure["overallLimit"]>;
 
 export interface StageTiming {
   /** the timescale the IRO set or agreed, in working days, where the stage allows one */
@@ -68,7 +71,7 @@ export interface StageTiming {
  */
 export function stageDeadline(a: Authority, p: Procedure, stage: Stage, enteredOn: IsoDate, timing: StageTiming = {}): Deadline {
   const t = stage.timescale;
-  const since = `after stage ${stage.stage} began on ${longDate(enteredOn)}`;
+  const since = `after ${p.terms.stage} ${stage.stage} began on ${longDate(enteredOn)}`;
   const agreed = timing.timescaleWorkingDays;
   if ("days" in t) {
     if (agreed !== undefined && stage.timescaleMayBeAgreed) {
@@ -87,11 +90,12 @@ export function stageDeadline(a: Authority, p: Procedure, stage: Stage, enteredO
     return due(a, addDaysOf(a, enteredOn, t.days, unit), rule, stage.source);
   }
   if ("setBy" in t) {
-    if (agreed === undefined) return { kind: "set_by_instigator", rule: "timescale set by the IRO", source: stage.source };
+    const who = INSTIGATOR_LABELS[p.raisedBy[0]!];
+    if (agreed === undefined) return { kind: "set_by_instigator", rule: `timescale set by the ${who}`, source: stage.source };
     return due(
       a,
       a.calendar.addWorkingDays(enteredOn, agreed),
-      `${describeDays(agreed, "working_days")} ${since}, as set by the IRO`,
+      `${describeDays(agreed, "working_days")} ${since}, as set by the ${who}`,
       stage.source,
     );
   }

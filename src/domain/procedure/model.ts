@@ -3,21 +3,40 @@
 import type { z } from "zod";
 import { parseIsoDate } from "../calendar/dates.ts";
 import { WorkingDayCalendar } from "../calendar/working-days.ts";
-import { INSTIGATOR_LABELS, type InstigatorRole, isKnownRole, KNOWN_ROLES } from "./roles.ts";
-import { type AuthorityFile, authoritySchema, type ProcedureFile, type Recipient, type StageFile } from "./schema.ts";
+import { CAFCASS, INSTIGATOR_LABELS, type InstigatorRole, isKnownRole, KNOWN_ROLES } from "./roles.ts";
+import {
+  type AuthorityFile,
+  authoritySchema,
+  type Extensions,
+  type ProcedureFile,
+  type Recipient,
+  type Requirement,
+  type StageFile,
+} from "./schema.ts";
 
 export type ProcedureId = "iro" | "cp";
 
-export interface Stage extends Omit<StageFile, "entry" | "reminders" | "maxExtensions"> {
-  entry: { by: InstigatorRole[]; direct: InstigatorRole[]; bypassRequires?: string };
+export interface Stage extends Omit<StageFile, "entry" | "reminders" | "extensions"> {
+  entry: { by: InstigatorRole[] };
   reminders: { workingDaysBefore: number[]; dueToday: boolean };
-  maxExtensions: number | null;
+  extensions: Extensions;
 }
 
-export interface Procedure extends Omit<ProcedureFile, "stages"> {
+export interface Terms {
+  dispute: string;
+  stage: string;
+  plan: string;
+}
+
+export interface Procedure extends Omit<ProcedureFile, "stages" | "terms" | "entry" | "extensions"> {
   id: ProcedureId;
+  terms: Terms;
+  entry: { startAt: number[]; skipping: boolean; note?: string; source?: string };
   stages: Stage[];
 }
+
+/** What is disputed, when the file does not say. */
+const PLAN_BY_PROCEDURE: Record<ProcedureId, string> = { iro: "care plan", cp: "child protection plan" };
 
 export interface Authority extends Omit<AuthorityFile, "procedures"> {
   procedures: Partial<Record<ProcedureId, Procedure>>;
@@ -63,18 +82,18 @@ export function compileAuthority(data: unknown, file: string): Authority {
 
   const procedures: Authority["procedures"] = {};
   for (const [id, p] of Object.entries(a.procedures) as [ProcedureId, ProcedureFile][]) {
+    const { extensions, ...rest } = p;
     procedures[id] = {
-      ...p,
+      ...rest,
       id,
-      stages: p.stages.map((s) => {
-        const by = s.entry.by ?? p.raisedBy;
-        return {
-          ...s,
-          entry: { by, direct: s.entry.direct ?? by, bypassRequires: s.entry.bypassRequires },
-          reminders: s.reminders ?? p.reminders,
-          maxExtensions: s.maxExtensions === undefined ? p.maxExtensionsPerStage : s.maxExtensions,
-        };
-      }),
+      terms: { dispute: p.terms.dispute, stage: p.terms.stage, plan: p.terms.plan ?? PLAN_BY_PROCEDURE[id] },
+      entry: { ...p.entry, startAt: p.entry.startAt ?? p.stages.map((s) => s.stage) },
+      stages: p.stages.map((s) => ({
+        ...s,
+        entry: { by: s.entry.by ?? p.raisedBy },
+        reminders: s.reminders ?? p.reminders,
+        extensions: s.extensions ?? extensions,
+      })),
     };
   }
   const calendar = new WorkingDayCalendar(a.closureDays.map((c) => ({ date: parseIsoDate(c.date), name: c.name })));
@@ -92,17 +111,35 @@ function recipientRoles(r: Recipient): string[] {
 }
 
 // Rules a schema cannot say: every role is one we know or one the file
-// declares; stages ascend; informal stages come before formal ones.
+// declares, and Cafcass is never an addressee; stages ascend; informal stages
+// come before formal ones; what a stage is (response, meeting, referral) fits.
 function checkMeaning(a: AuthorityFile): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const declared = new Set(Object.keys(a.roles));
   const checkRole = (role: string, field: string): void => {
-    if (!isKnownRole(role) && !declared.has(role)) {
+    if (role === CAFCASS) {
+      issues.push({
+        field,
+        message:
+          "Cafcass is outside the authority and is never asked to respond or copied: make the stage a referral stage (referral: true)",
+      });
+    } else if (!isKnownRole(role) && !declared.has(role)) {
       issues.push({ field, message: `unknown role "${role}": use one of the known roles or declare it under roles:` });
     }
   };
   const checkRecipient = (r: Recipient, field: string): void => {
     for (const role of recipientRoles(r)) checkRole(role, field);
+  };
+  const checkRecipients = (rs: readonly Recipient[], field: string): void => {
+    for (const [j, r] of rs.entries()) checkRecipient(r, `${field}[${j}]`);
+  };
+  const checkRequirements = (rs: readonly Requirement[], field: string): void => {
+    const ids = new Set<string>();
+    for (const [j, r] of rs.entries()) {
+      if (ids.has(r.id))
+        issues.push({ field: `${field}[${j}].id`, message: `"${r.id}" is listed twice; give each requirement its own id` });
+      ids.add(r.id);
+    }
   };
   for (const role of Object.keys(a.roleLabels)) checkRole(role, `roleLabels.${role}`);
   const categoryIds = new Set<string>();
@@ -115,7 +152,16 @@ function checkMeaning(a: AuthorityFile): ConfigIssue[] {
     const at = `procedures.${pid}`;
     checkRole(p.qaInbox, `${at}.qaInbox`);
     checkRole(p.iroManager, `${at}.iroManager`);
-    for (const [i, r] of (p.cafcass?.nominatedOfficers ?? []).entries()) checkRecipient(r, `${at}.cafcass.nominatedOfficers[${i}]`);
+    if (p.cafcass) {
+      checkRecipients(p.cafcass.nominatedOfficers, `${at}.cafcass.nominatedOfficers`);
+      checkRecipients(p.cafcass.copied, `${at}.cafcass.copied`);
+      checkRequirements(p.cafcass.beforeReferral?.requires ?? [], `${at}.cafcass.beforeReferral.requires`);
+    }
+    if (p.closing) checkRecipients(p.closing.copied, `${at}.closing.copied`);
+    const numbers = new Set(p.stages.map((s) => s.stage));
+    for (const [i, n] of (p.entry.startAt ?? []).entries()) {
+      if (!numbers.has(n)) issues.push({ field: `${at}.entry.startAt[${i}]`, message: `there is no stage ${n}` });
+    }
     let previous = -1;
     let seenFormal = false;
     p.stages.forEach((s, i) => {
@@ -124,15 +170,34 @@ function checkMeaning(a: AuthorityFile): ConfigIssue[] {
       previous = s.stage;
       if (s.formal) seenFormal = true;
       else if (seenFormal) issues.push({ field: `${st}.formal`, message: "an informal stage cannot follow a formal one" });
-      checkRecipient(s.recipient, `${st}.recipient`);
-      for (const [j, r] of s.copied.entries()) checkRecipient(r, `${st}.copied[${j}]`);
+      if (s.referral) {
+        if (s.recipient) issues.push({ field: `${st}.recipient`, message: "a referral stage has no recipient: Cafcass is never emailed" });
+        if (!p.cafcass) issues.push({ field: `${st}.referral`, message: "a referral stage needs the procedure's cafcass: section" });
+        if (!s.formal) issues.push({ field: `${st}.formal`, message: "a referral stage is formal" });
+        if (s.meeting) issues.push({ field: `${st}.meeting`, message: "a referral stage has no meeting" });
+      } else if (!s.recipient) {
+        issues.push({ field: `${st}.recipient`, message: "who is asked to respond at this stage? (only a referral stage has none)" });
+      } else checkRecipient(s.recipient, `${st}.recipient`);
+      checkRecipients(s.copied, `${st}.copied`);
+      checkRecipients(s.meeting?.invitees ?? [], `${st}.meeting.invitees`);
+      if (s.escalatedBy) checkRecipient(s.escalatedBy, `${st}.escalatedBy`);
+      for (const [j, f] of s.forCopied.entries()) if (f.role) checkRecipient(f.role, `${st}.forCopied[${j}].role`);
+      if (s.register) {
+        if (s.formal)
+          issues.push({ field: `${st}.register`, message: "only informal stages are registered; formal ones copy the QA inbox" });
+        checkRecipient(s.register.to, `${st}.register.to`);
+        checkRecipients(s.register.copied, `${st}.register.copied`);
+      }
+      checkRequirements(s.requires, `${st}.requires`);
       if (!s.formal && "until" in s.timescale) {
         issues.push({ field: `${st}.timescale`, message: "an informal stage is outside the overall limit, so cannot run until it" });
       }
-      for (const who of s.entry.direct ?? []) {
-        if (!(s.entry.by ?? p.raisedBy).includes(who)) {
-          issues.push({ field: `${st}.entry.direct`, message: `${who} may enter directly but is not allowed at this stage (entry.by)` });
-        }
+      if ("until" in s.timescale && !p.overallLimit) {
+        issues.push({ field: `${st}.timescale`, message: "runs until the overall limit, but the procedure has no overallLimit" });
+      }
+      for (const who of s.entry.by ?? []) {
+        if (!p.raisedBy.includes(who))
+          issues.push({ field: `${st}.entry.by`, message: `${who} does not raise disputes under this procedure` });
       }
     });
     if (!seenFormal) issues.push({ field: `${at}.stages`, message: "a procedure needs at least one formal stage" });
@@ -161,6 +226,37 @@ export function roleFor(r: Recipient, service?: string): string {
 }
 
 export function roleLabel(a: Pick<Authority, "roleLabels" | "roles">, role: string): string {
-  if (role in INSTIGATOR_LABELS) return INSTIGATOR_LABELS[role as InstigatorRole];
-  return a.roleLabels[role] ?? a.roles[role] ?? (isKnownRole(role) ? KNOWN_ROLES[role] : role);
+  if (Object.hasOwn(INSTIGATOR_LABELS, role)) return INSTIGATOR_LABELS[role as InstigatorRole];
+  if (Object.hasOwn(a.roleLabels, role)) return a.roleLabels[role]!;
+  if (Object.hasOwn(a.roles, role)) return a.roles[role]!;
+  return isKnownRole(role) ? KNOWN_ROLES[role] : role;
+}
+
+/** The title of the role a recipient resolves to for the child's service ("Head of Service" for over-11s). */
+export function recipientLabel(a: Authority, r: Recipient | undefined, service?: string): string {
+  return r === undefined ? "" : roleLabel(a, roleFor(r, service));
+}
+
+/** May a dispute be raised at this stage (before asking who raises it)? */
+export function mayStartAt(p: Procedure, stage: Stage): boolean {
+  return p.entry.startAt.includes(stage.stage);
+}
+
+/** The formal stages strictly between two stages, that `by` could have entered: skipped by a jump from one to the other. */
+export function skippedStages(p: Procedure, from: number, to: number, by: InstigatorRole): Stage[] {
+  return p.stages.filter((s) => s.stage > from && s.stage < to && s.formal && s.entry.by.includes(by));
+}
+
+/** The stage an escalation goes to by default: the next one the instigator may enter. */
+export function nextStage(p: Procedure, from: Stage, by: InstigatorRole): Stage | undefined {
+  return p.stages.find((s) => s.stage > from.stage && s.entry.by.includes(by));
+}
+
+/** Documents that a source may cite by their own name; anything else is the authority's document. */
+const OTHER_DOCUMENTS = /^(IRO Handbook|national standards|Working Together|Care Planning)/i;
+
+/** Cite a paragraph by the document's name ("Birmingham procedure §3.8"), never by a file. */
+export function cite(a: Pick<Authority, "documentName">, source: string): string {
+  if (OTHER_DOCUMENTS.test(source) || source.startsWith(a.documentName)) return source;
+  return /^[§¶]/.test(source) ? `${a.documentName} ${source}` : `${a.documentName}, ${source}`;
 }

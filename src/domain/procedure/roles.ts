@@ -35,9 +35,12 @@ export const KNOWN_ROLES = {
   iro_service_assistant_head_of_service: "IRO service assistant head of service",
   iro_service_head_of_service: "IRO service head of service",
   cp_service_manager: "Child protection chair service manager",
-  // outside the authority
-  cafcass: "Cafcass",
+  business_support: "Business support",
+  service_manager_qa: "Quality assurance service manager",
 } as const;
+
+/** Outside the authority: referred to, never emailed (a referral stage records it). */
+export const CAFCASS = "cafcass";
 
 export type KnownRole = keyof typeof KNOWN_ROLES;
 

@@ -11,6 +11,7 @@ const timeOfDay = z.string().refine(isTimeOfDay, "expected a time in the form HH
 const source = z.string().min(1, "say which paragraph of the source document this comes from");
 const instigator = z.enum(INSTIGATOR_ROLES);
 const days = z.number().int().min(0).max(260);
+const stageNumber = z.number().int().min(0).max(20);
 
 export const dayUnit = z.enum(["working_days", "calendar_days"]);
 
@@ -30,6 +31,7 @@ export const timescaleSchema = z.union([
 ]);
 
 const requirementSchema = z.strictObject({
+  /** unique within its stage; the same id at two stages is the same act, done once */
   id: z.string().regex(ROLE_NAME, "a requirement id is lower_snake_case"),
   text: z.string().min(1),
   source,
@@ -42,12 +44,43 @@ const remindersSchema = z.strictObject({
   dueToday: z.boolean().default(true),
 });
 
+/** How far a stage's deadline may be moved by agreement. */
+export const extensionsSchema = z.strictObject({
+  /** how many extensions a stage may have; null: no limit */
+  max: z.number().int().min(0).nullable(),
+  /** all extensions of a stage together may add at most this many working days */
+  totalWorkingDays: days.min(1).optional(),
+  source: z.string().optional(),
+});
+
+/** People told when an informal stage opens and closes (WF §11.1: register with business support). */
+const registerSchema = z.strictObject({ to: recipientSchema, copied: z.array(recipientSchema).default([]), source });
+
 export const stageSchema = z.strictObject({
-  stage: z.number().int().min(0).max(20),
+  stage: stageNumber,
   name: z.string().min(1),
   formal: z.boolean().default(true),
-  recipient: recipientSchema,
+  /** who is asked to respond; absent only on a referral stage */
+  recipient: recipientSchema.optional(),
   copied: z.array(recipientSchema).default([]),
+  /**
+   * Entering this stage is the referral to Cafcass (Newham stage 5: "IRO to
+   * escalate to CAFCASS and alert DCS"): the referral is recorded and the
+   * nominated officers alerted. Cafcass is never emailed.
+   */
+  referral: z.boolean().default(false),
+  /** the role that escalates into this stage, when it is not the instigator (Birmingham §3.13: the IRO Service) */
+  escalatedBy: recipientSchema.optional(),
+  /** the recipient convenes a meeting with the instigator by the stage's deadline */
+  meeting: z
+    .strictObject({
+      /** false: a meeting may be held (Birmingham §3.10); true: it must be, by the deadline */
+      required: z.boolean(),
+      /** invited to the meeting: listed for the convener, not copied */
+      invitees: z.array(recipientSchema).default([]),
+      source,
+    })
+    .optional(),
   timescale: timescaleSchema,
   /** The recipient and IRO may agree a different timescale (WF 4.2 "unless an alternative timescale has been agreed"). */
   timescaleMayBeAgreed: z.boolean().default(false),
@@ -57,16 +90,28 @@ export const stageSchema = z.strictObject({
     .strictObject({
       /** who may be at this stage at all; defaults to the procedure's raisedBy */
       by: z.array(instigator).optional(),
-      /** who may start a dispute here or jump to it over earlier stages (bypass) */
-      direct: z.array(instigator).optional(),
-      /** what the IRO must do before a bypass into this stage */
-      bypassRequires: z.string().optional(),
     })
     .default({}),
-  maxExtensions: z.number().int().min(0).nullable().optional(),
-  /** what the IRO is told to do when this stage's timescale runs out */
+  extensions: extensionsSchema.optional(),
+  register: registerSchema.optional(),
+  /**
+   * What the procedure says to people copied at this stage (all of them, or
+   * one role): the Chief Executive "put on notice" (Gloucestershire ¶22), the
+   * IRO Service HoS who tells the Court Leads Group (Birmingham §3.11).
+   */
+  forCopied: z.array(z.strictObject({ role: recipientSchema.optional(), text: z.string().min(1), source })).default([]),
+  /** what the instigator (only) is told to do when this stage's timescale runs out */
   whenTimescaleEnds: z.string().optional(),
   source,
+});
+
+export const termsSchema = z.strictObject({
+  /** the noun for a dispute: "dispute", "alert", "concern" */
+  dispute: z.string().min(1).default("dispute"),
+  /** the noun for a step: "stage", "level" */
+  stage: z.string().min(1).default("stage"),
+  /** what is disputed: "care plan", "child protection plan"; defaults by procedure */
+  plan: z.string().min(1).optional(),
 });
 
 export const procedureSchema = z.strictObject({
@@ -75,19 +120,40 @@ export const procedureSchema = z.strictObject({
   /** overrides the authority's subject prefix for this procedure's emails */
   subjectPrefix: z.string().min(1).optional(),
   raisedBy: z.array(instigator).min(1),
+  terms: termsSchema.default({ dispute: "dispute", stage: "stage" }),
+  /** what the recipient of a stage is told about how to respond ("{instigator}" is their name); default: reply to the instigator */
+  howToRespond: z.string().min(1).optional(),
+  /** said in every email to the instigator (the national standards: keep the child informed) */
+  instigatorNotes: z.array(z.strictObject({ text: z.string().min(1), source })).default([]),
   qaInbox: roleName.default("qa_inbox"),
   /** the IRO's (or chair's) own manager, told when the overall limit is near or breached */
   iroManager: roleName,
   timescaleUnit: dayUnit.default("working_days"),
-  overallLimit: z.strictObject({
-    workingDays: days.min(1),
-    clockStarts: z.enum(["first_formal_stage"]),
-    warnWorkingDaysBefore: days.min(1).default(5),
-    source,
-  }),
+  /** where a dispute may start, and whether an escalation may skip stages */
+  entry: z
+    .strictObject({
+      /** stages a dispute may be raised at; all of them when absent */
+      startAt: z.array(stageNumber).min(1).optional(),
+      /** may an escalation jump over formal stages (bypass)? */
+      skipping: z.boolean().default(true),
+      /** shown to the instigator who starts above the first formal stage or skips one */
+      note: z.string().min(1).optional(),
+      source: z.string().optional(),
+    })
+    .default({ skipping: true }),
+  /** only where the document (or the national standards) names one */
+  overallLimit: z
+    .strictObject({
+      workingDays: days.min(1),
+      clockStarts: z.enum(["first_formal_stage"]),
+      warnWorkingDaysBefore: days.min(1).default(5),
+      source,
+    })
+    .optional(),
   reminders: remindersSchema.default({ workingDaysBefore: [2], dueToday: true }),
-  maxExtensionsPerStage: z.number().int().min(0).nullable().default(null),
-  /** the IRO records the outcome within this time of a response (Newham's form) */
+  /** the default for every stage without `extensions` of its own */
+  extensions: extensionsSchema.default({ max: null }),
+  /** the instigator records the outcome within this time of a response (Newham's form) */
   decisionAfterResponse: z.strictObject({ days: days.min(1), unit: dayUnit.optional(), source }).optional(),
   requestedActions: z.strictObject({ maxWorkingDays: days.min(1), source }).optional(),
   cafcass: z
@@ -95,18 +161,35 @@ export const procedureSchema = z.strictObject({
       referralBy: z.array(instigator).default(["iro"]),
       /** when a referral ends the dispute: always, only once the last stage is reached, or never */
       referralCloses: z.enum(["always", "at_last_stage", "never"]),
+      /** told of a referral (IRO Handbook 8.12); with none, the QA inbox is */
       nominatedOfficers: z.array(recipientSchema).default([]),
+      /** copied on the referral notice besides the instigator and the QA inbox */
+      copied: z.array(recipientSchema).default([]),
+      /** a step before referring: tell the nominated officers that a referral is being considered */
+      beforeReferral: z
+        .strictObject({
+          requires: z.array(requirementSchema).default([]),
+          /** what the instigator must explain to the nominated officer */
+          text: z.string().min(1),
+          source,
+        })
+        .optional(),
       source,
     })
     .optional(),
+  /** who is copied when the dispute closes, in place of the stage's copies and the QA inbox */
+  closing: z.strictObject({ copied: z.array(recipientSchema), source }).optional(),
   preDispute: z.array(z.strictObject({ name: z.string(), text: z.string(), source })).default([]),
   stages: z.array(stageSchema).min(1),
 });
 
 export const authoritySchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/, "an authority id is lower-case letters, digits and hyphens"),
+  /** the name people know it by, in every email */
   name: z.string().min(1),
   source: z.string().min(1),
+  /** how emails cite the document: "Birmingham procedure §3.8" */
+  documentName: z.string().min(1),
   template: z.boolean().default(false),
   timeZone: z.string().refine(isTimeZone, "expected an IANA time zone such as Europe/London").default("Europe/London"),
   openingTime: timeOfDay.default("09:00"),
@@ -147,3 +230,5 @@ export type StageFile = z.infer<typeof stageSchema>;
 export type Recipient = z.infer<typeof recipientSchema>;
 export type Timescale = z.infer<typeof timescaleSchema>;
 export type DayUnit = z.infer<typeof dayUnit>;
+export type Requirement = z.infer<typeof requirementSchema>;
+export type Extensions = z.infer<typeof extensionsSchema>;

@@ -1,0 +1,160 @@
+// Notices of what happened: the dispute closed, a referral to Cafcass was
+// considered or made, an informal stage opened or closed. Nobody is asked to
+// respond to these, except what a procedure asks of the officer it names.
+import { longDate } from "../../domain/calendar/dates.ts";
+import { localDate } from "../../domain/calendar/local-time.ts";
+import type { DisputeState } from "../../domain/dispute/state.ts";
+import { recipientLabel } from "../../domain/procedure/model.ts";
+import { copiedLine, instigatorLists, type Wording, type Words } from "./words.ts";
+
+const STATUS_WORDS: Record<DisputeState["status"], string> = {
+  open: "open",
+  resolved: "resolved",
+  referred_to_cafcass: "closed as a referral to Cafcass",
+  withdrawn: "withdrawn",
+};
+
+export function closed(w: Words): Wording {
+  const s = w.s;
+  const status = STATUS_WORDS[s.status];
+  const on = s.closed ? longDate(localDate(s.closed.at, w.a.timeZone)) : "";
+  const heading = `${w.Noun} ${w.ref} is ${status}`;
+  const what = `This ${w.terms.dispute}, raised by ${w.who}, was ${status} on ${on}, at ${w.stageNo}.`;
+  if (w.audience === "recipient") {
+    return {
+      heading,
+      preheader: `Closed on ${on}. No further response is needed from you.`,
+      paragraphs: [what, "No further response is needed from you. The outcome is recorded on the child's case record."],
+    };
+  }
+  if (w.audience === "instigator") {
+    const copies = w.addressing.emails.filter((e) => e.copy && e.to.length).map((e) => e.roleLabel);
+    return {
+      heading,
+      preheader: `Recorded as ${status} on ${on}.`,
+      paragraphs: [
+        `Your ${w.terms.dispute} was recorded as ${status} on ${on}, at ${w.stageNo}.`,
+        ...(copies.length ? [`A copy has gone to ${copies.join(" and ")}${w.p.closing ? " for the tracker" : ""}.`] : []),
+      ],
+      lists: instigatorLists(w),
+    };
+  }
+  return {
+    heading: `For information: ${heading.charAt(0).toLowerCase()}${heading.slice(1)}`,
+    preheader: `Closed on ${on}.`,
+    paragraphs: [what, ...copiedLine(w)],
+  };
+}
+
+/** The nominated officer, or the QA inbox standing in where the procedure names none. */
+function officerLine(w: Words): string {
+  const named = (w.p.cafcass?.nominatedOfficers.length ?? 0) > 0;
+  return named
+    ? "You are told as the authority's nominated officer for Cafcass referrals (IRO Handbook 8.12)."
+    : "The procedure names no nominated officer for Cafcass referrals, so the QA inbox is told (IRO Handbook 8.12): please make sure the right senior officer knows.";
+}
+
+function officers(w: Words): string {
+  const told = w.addressing.emails.filter((e) => !e.copy && e.to.length);
+  return told.flatMap((e) => e.to.map((p) => `${p.name}, ${e.roleLabel}`)).join("; ") || "the nominated officer";
+}
+
+export function referralConsidered(w: Words): Wording {
+  const before = w.p.cafcass?.beforeReferral;
+  const heading = `A referral of ${w.terms.dispute} ${w.ref} to Cafcass is being considered`;
+  if (w.audience === "recipient") {
+    return {
+      heading,
+      preheader: `${w.instigatorName} is considering a referral to Cafcass, and tells you first.`,
+      paragraphs: [
+        `${w.who} is considering referring this ${w.terms.dispute}, at ${w.stageNo}, to Cafcass. No referral has been made yet.`,
+        officerLine(w),
+        `${w.instigatorName} will explain the reasons, including any decision to curtail the dispute resolution process to meet the child's needs.`,
+      ],
+    };
+  }
+  if (w.audience === "instigator") {
+    return {
+      heading,
+      preheader: `The nominated officer has been told.`,
+      paragraphs: [`You have told ${officers(w)} that a referral to Cafcass is being considered.`],
+      lists: [
+        ...(before ? [{ lead: "The procedure asks you to:", items: [`${before.text} (${w.cite(before.source)})`] }] : []),
+        ...instigatorLists(w),
+      ],
+    };
+  }
+  return {
+    heading: `For information: ${heading.charAt(0).toLowerCase()}${heading.slice(1)}`,
+    preheader: `${w.instigatorName} is considering a referral to Cafcass.`,
+    paragraphs: [
+      `${w.who} is considering referring this ${w.terms.dispute}, at ${w.stageNo}, to Cafcass, and has told ${officers(w)}.`,
+      ...copiedLine(w),
+    ],
+  };
+}
+
+export function referral(w: Words): Wording {
+  const open = !w.s.closed;
+  const where = open
+    ? `The ${w.terms.dispute} stays open at ${w.stageNo}: ${w.instigatorName} continues to seek a resolution alongside Cafcass.`
+    : `The ${w.terms.dispute} is now ${STATUS_WORDS[w.s.status]}.`;
+  const heading = `${w.Noun} ${w.ref} has been referred to Cafcass`;
+  if (w.audience === "recipient") {
+    return {
+      heading,
+      preheader: `${w.instigatorName} has referred this ${w.terms.dispute} to Cafcass.`,
+      paragraphs: [`${w.who} has referred this ${w.terms.dispute} to Cafcass, at ${w.stageNo}.`, officerLine(w), where],
+    };
+  }
+  if (w.audience === "instigator") {
+    return {
+      heading: `Your referral of ${w.terms.dispute} ${w.ref} to Cafcass is recorded`,
+      preheader: `${officers(w)} has been told.`,
+      paragraphs: [`Your referral to Cafcass is recorded, at ${w.stageNo}, and ${officers(w)} has been told.`, where],
+      lists: instigatorLists(w),
+    };
+  }
+  return {
+    heading: `For information: ${heading.charAt(0).toLowerCase()}${heading.slice(1)}`,
+    preheader: `${w.instigatorName} has referred this ${w.terms.dispute} to Cafcass.`,
+    paragraphs: [`${w.who} has referred this ${w.terms.dispute} to Cafcass, at ${w.stageNo}.`, where, ...copiedLine(w)],
+  };
+}
+
+function informalFacts(w: Words): string {
+  const withWhom = w.stage.recipient ? ` with the ${recipientLabel(w.a, w.stage.recipient, w.d.serviceId)}` : "";
+  return `${w.who} is resolving ${w.aNoun} about ${w.aPlan} informally (${w.stage.name})${withWhom}.`;
+}
+
+export function informalOpened(w: Words): Wording {
+  const register = w.stage.register;
+  return {
+    heading: `Informal ${w.terms.dispute} ${w.ref} opened`,
+    preheader: `${w.instigatorName} has opened an informal ${w.terms.dispute}: for the register.`,
+    paragraphs: [
+      informalFacts(w),
+      w.audience === "recipient"
+        ? `Please record it on the register of ${w.terms.dispute}s${register ? ` (${w.cite(register.source)})` : ""}.`
+        : copiedLine(w).join(" "),
+    ],
+  };
+}
+
+export function informalClosed(w: Words): Wording {
+  const register = w.stage.register;
+  const how =
+    w.s.closed && w.s.stage.stage === w.stage.stage
+      ? STATUS_WORDS[w.s.status]
+      : `moved to ${w.terms.stage} ${w.s.stage.stage} (${w.s.stage.formal ? "formal" : "informal"})`;
+  return {
+    heading: `Informal ${w.terms.dispute} ${w.ref} closed: ${how}`,
+    preheader: `The informal ${w.terms.stage} has closed: for the register.`,
+    paragraphs: [
+      `${w.who} has closed the informal ${w.terms.stage} (${w.stage.name}): ${how}.`,
+      w.audience === "recipient"
+        ? `Please update the register of ${w.terms.dispute}s${register ? ` (${w.cite(register.source)})` : ""}.`
+        : copiedLine(w).join(" "),
+    ],
+  };
+}

@@ -1,0 +1,129 @@
+// Every email every authority can send — each kind, at each stage of each
+// procedure, in the version its recipient, the people copied and the
+// instigator read — rendered and read for the mistakes a person would trip on.
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { authorities } from "../../src/config/authorities.ts";
+import { NOTIFICATION_KINDS } from "../../src/domain/planner.ts";
+import { writeAllPreviews } from "../../src/mail/preview-site.ts";
+import { createRenderer, type Renderer } from "../../src/mail/render.ts";
+import { allSamples, type Sample } from "../../src/mail/samples.ts";
+
+let renderer: Renderer;
+const all: (Sample & { text: string; html: string })[] = [];
+
+beforeAll(async () => {
+  renderer = await createRenderer();
+  for (const a of authorities().values()) {
+    for (const s of allSamples(a)) all.push({ ...s, ...renderer.render(s.view) });
+  }
+});
+
+const where = (s: Sample) => `${s.authority}/${s.procedure}/${s.kind}-s${s.stage}-${s.audience}`;
+const LONG_DATE = /(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4}/g;
+
+describe("the whole set of emails", () => {
+  it("covers every kind of email, and every audience of the stage's announcement", () => {
+    const kinds = new Set(all.map((s) => s.kind));
+    for (const k of NOTIFICATION_KINDS) expect(kinds, k).toContain(k);
+    const raised = new Set(all.filter((s) => s.kind === "stage_raised").map((s) => s.audience));
+    expect([...raised].sort()).toEqual(["copied", "instigator", "recipient"]);
+    expect(all.length).toBeGreaterThan(300);
+  });
+
+  it("never prints a negative count, or undefined, null or NaN", () => {
+    for (const s of all) {
+      expect(s.text, where(s)).not.toMatch(/(^|[\s(])-\d/m);
+      expect(s.text, where(s)).not.toMatch(/\b(undefined|null|NaN)\b/);
+      expect(s.html, where(s)).not.toMatch(/\b(undefined|NaN)\b/);
+    }
+  });
+
+  it("never shows a list heading without items, or an empty paragraph", () => {
+    for (const s of all) {
+      for (const l of s.view.lists) expect(l.items.length, `${where(s)}: ${l.lead}`).toBeGreaterThan(0);
+      for (const p of s.view.paragraphs) expect(p.trim().length, where(s)).toBeGreaterThan(0);
+    }
+  });
+
+  it("cites the authority's own document, never a seed file's number", () => {
+    for (const s of all) {
+      expect(s.text, where(s)).not.toMatch(/\b00[0-4]\b/);
+      expect(s.view.source, where(s)).toMatch(/procedure|IRO Handbook|national standards|form/);
+    }
+  });
+
+  it("never says 'care plan' in a child protection email", () => {
+    const cp = all.filter((s) => s.procedure === "cp");
+    expect(cp.length).toBeGreaterThan(20);
+    for (const s of cp) expect(s.text, where(s)).not.toMatch(/care plan/i);
+  });
+
+  it("keeps the instigator's instructions out of every other person's email", () => {
+    for (const s of all) {
+      if (s.audience === "instigator") continue;
+      const a = authorities().get(s.authority)!;
+      const p = a.procedures[s.procedure as "iro" | "cp"]!;
+      for (const stage of p.stages) {
+        if (stage.whenTimescaleEnds) expect(s.text, where(s)).not.toContain(stage.whenTimescaleEnds);
+        for (const r of stage.requires) expect(s.text, where(s)).not.toContain(r.text);
+      }
+      for (const note of p.instigatorNotes) expect(s.text, where(s)).not.toContain(note.text);
+      expect(s.view.inset, where(s)).toBeUndefined();
+    }
+  });
+
+  it("tells the recipient how to respond in the procedure's own words (Birmingham: on Eclipse)", () => {
+    const b = all.filter((s) => s.authority === "birmingham" && s.kind === "stage_raised" && s.audience === "recipient" && s.stage === 1);
+    expect(b).toHaveLength(1);
+    expect(b[0]!.text).toMatch(/Resolution and Escalation form on Eclipse/);
+    expect(b[0]!.text).not.toMatch(/send your response to/);
+  });
+
+  it("does not repeat a date, or a title beside a name that already says it", () => {
+    for (const s of all) {
+      for (const p of [...s.view.paragraphs, s.view.heading]) {
+        const dates = p.match(LONG_DATE) ?? [];
+        expect(new Set(dates).size, `${where(s)}: ${p}`).toBe(dates.length);
+      }
+      for (const l of s.view.lists) for (const item of l.items) expect(item, where(s)).not.toMatch(/inbox.*, .*inbox/i);
+    }
+  });
+
+  it("labels the over-11s route's stage 3 as the Head of Service, in the recipient's email and the IRO's prompt", () => {
+    const at3 = all.filter((s) => s.authority === "gloucestershire" && s.stage === 3);
+    // the demo directory's first team is in the under-11s service: the Deputy / Assistant Director
+    const recipient = at3.find((s) => s.kind === "stage_raised" && s.audience === "recipient")!;
+    expect(recipient.text).toMatch(/respond as Deputy \/ Assistant Director/);
+  });
+
+  it("keeps the reference whole in every HTML heading", () => {
+    for (const s of all) {
+      const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(s.html)?.[1] ?? "";
+      if (s.view.reference && s.view.heading.includes(s.view.reference)) {
+        expect(h1, where(s)).toContain(`<span style="white-space:nowrap">${s.view.reference}</span>`);
+      }
+    }
+  });
+});
+
+describe("drp preview --all", () => {
+  it("writes each email as <authority>/<procedure>/<kind>-s<stage>-<audience>.html and .txt, with an index", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "drp-preview-"));
+    try {
+      const a = authorities().get("newham")!;
+      const n = writeAllPreviews(dir, [a], renderer);
+      const files = await readdir(path.join(dir, "newham", "iro"));
+      expect(files).toContain("stage_raised-s1-recipient.html");
+      expect(files).toContain("stage_raised-s1-copied.txt");
+      expect(files).toContain("cafcass_referral-s5-recipient.html");
+      const index = await readFile(path.join(dir, "index.html"), "utf8");
+      expect(index).toContain('href="newham/cp/stage_raised-s1-instigator.html"');
+      expect((index.match(/<tr><td>/g) ?? []).length).toBe(n);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+});
