@@ -34,12 +34,15 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode; // commander has printed the message
-    if (e instanceof UsageError || e instanceof InputError) {
-      console.error(`error: ${e.message}`);
-      return 2;
+    const usage = e instanceof UsageError || e instanceof InputError;
+    const message = (e as Error).message;
+    // a caller that asked for JSON gets its refusal as JSON on stdout too
+    if (argv.includes("--json")) {
+      const code = (e as { code?: unknown }).code;
+      console.log(JSON.stringify({ error: typeof code === "string" ? code : usage ? "bad_input" : "failed", message }));
     }
-    console.error(`error: ${(e as Error).message}`);
-    return 1;
+    console.error(`error: ${message}`);
+    return usage ? 2 : 1;
   }
 }
 

@@ -90,7 +90,8 @@ function calendarEvent(w: Words, domain: string): CalendarEvent | undefined {
     summary,
     description: `${w.Noun} ${w.ref}, ${w.stageNo}. Case reference ${w.d.childRef}. ${w.howToRespond}`,
   };
-  if (n.kind === "stage_raised" && !w.pastDue) return { ...event, sequence: 0, method: "request" };
+  // sent late, after an extension, it carries the event as it now stands
+  if (n.kind === "stage_raised" && !w.pastDue) return { ...event, sequence: s.extensionsThisStage, method: "request" };
   if (n.kind === "extension_agreed") return { ...event, sequence: s.extensionsThisStage, method: "request" };
   if (n.kind === "closed") return { ...event, sequence: s.extensionsThisStage + 1, method: "cancel", summary: `Cancelled: ${summary}` };
   return undefined;

@@ -182,6 +182,27 @@ describe("the worker sends exactly the expected emails", () => {
     }
   });
 
+  it("puts the deadline in the recipient's calendar, and moves the same event when the stage is extended", () => {
+    const byKind = (kind: string) =>
+      s.sink.received.find((r) => r.subject.endsWith(refs.glos!) && kindOf(r) === kind && r.to.join() === mail("tm-stroud", "gloucestershire"))!;
+    // iCalendar folds long lines: unfold before reading
+    const unfold = (ics: string) => ics.replace(/\r?\n[ \t]/g, "");
+    const first = unfold(byKind("stage_raised").calendar!);
+    const moved = unfold(byKind("extension_agreed").calendar!);
+    expect(first).toMatch(/METHOD:REQUEST/);
+    // announced late, after the extension: it already carries the moved date
+    expect(first).toMatch(/SEQUENCE:1/);
+    expect(first).toMatch(/DTEND:20261126T170000Z/);
+    const uid = /UID:(.+)/.exec(first)![1]!.trim();
+    expect(moved).toContain(`UID:${uid}`);
+    expect(moved).toMatch(/SEQUENCE:1/);
+    expect(moved).toMatch(/DTEND:20261126T170000Z/);
+    expect(moved).toMatch(/ATTENDEE.*tm-stroud@gloucestershire\.example\.org/i);
+    // only the person asked to respond gets the event
+    const ivys = s.sink.received.filter((r) => r.subject.endsWith(refs.glos!) && r.to.includes(IVY));
+    for (const r of ivys) expect(r.calendar).toBeUndefined();
+  });
+
   it("records what it skipped and why, and logs no child reference", async () => {
     const rows = await s.svc.db.select().from(outbox).where(eq(outbox.status, "skipped"));
     const bham = rows.filter((r) => r.plannerKey.includes(":s1:") && r.reason?.startsWith("lapsed"));

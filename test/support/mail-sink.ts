@@ -15,6 +15,8 @@ export interface Received {
   html: string;
   headers: Map<string, unknown>;
   replyTo: string;
+  /** the iCalendar part, if the email carries one */
+  calendar?: string;
 }
 
 export interface Sink {
@@ -67,6 +69,7 @@ export async function startSink(): Promise<Sink> {
             html: typeof m.html === "string" ? m.html : "",
             headers: m.headers,
             replyTo: addresses(m.replyTo as ParsedMail["to"])[0] ?? "",
+            calendar: m.attachments.find((x) => x.contentType === "text/calendar")?.content.toString("utf8"),
           };
           if (sink.delayMs) await new Promise((res) => setTimeout(res, sink.delayMs));
           sink.received.push(r);

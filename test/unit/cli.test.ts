@@ -139,3 +139,31 @@ describe("npm run drp", () => {
     expect(JSON.parse(out)).toEqual({ date: "2027-03-30" });
   });
 });
+
+describe("drp authorities explain", () => {
+  it("says, stage by stage, who receives, who is copied, who may start or skip, the timescale, extensions, meetings and Cafcass", async () => {
+    const r = await drp("authorities", "explain", "gloucestershire");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Starting: a dispute may start at stage 0, 1/);
+    expect(r.out).toMatch(/Skipping: one stage at a time/);
+    expect(r.out).toMatch(/Overall limit: none/);
+    expect(r.out).toMatch(/stage 4: Fourth stage — Operations Director — Gloucestershire procedure ¶19–21/);
+    expect(r.out).toMatch(
+      /Meeting: the recipient convenes one by the deadline; invited: Director of learning and development, Head of Quality/,
+    );
+    expect(r.out).toMatch(/Extensions: no extension \(Gloucestershire procedure ¶21–22 fix ten working days\)/);
+    expect(r.out).toMatch(/Receives: Deputy \/ Assistant Director \(Head of Service for over-11s\)/);
+    expect(r.out).toMatch(/before referring: Notify the nominated officer/);
+  });
+
+  it("prints JSON with each stage's roles and rules", async () => {
+    const r = await drp("authorities", "explain", "newham", "--procedure", "iro", "--json");
+    const j = JSON.parse(r.out);
+    expect(j.authority).toBe("newham");
+    const five = j.procedures[0].stages.find((s: { stage: number }) => s.stage === 5);
+    expect(five).toMatchObject({ referral: true, recipient: null, mayStartHere: false, whoMayBeHere: ["IRO"] });
+    const four = j.procedures[0].stages.find((s: { stage: number }) => s.stage === 4);
+    expect(four.mayStartHere).toBe(false);
+    expect(j.procedures[0].skipping).toMatch(/may skip/);
+  });
+});

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
-import { authoritiesDir, loadAuthorities } from "../../config/authorities.ts";
+import { authoritiesDir, getAuthority, loadAuthorities } from "../../config/authorities.ts";
+import { explainProcedure, explainText } from "../../domain/explain.ts";
+import { procedureOf } from "../../service/disputes.ts";
 
 export function authoritiesCommands(program: Command): void {
   const cmd = program.command("authorities").description("the authority files (procedures as data)");
@@ -32,5 +34,17 @@ export function authoritiesCommands(program: Command): void {
       if (o.json) console.log(JSON.stringify({ authorities: rows }, null, 2));
       else for (const r of rows) console.log(`${r.id.padEnd(16)} ${r.name} [${r.procedures.join(", ")}]${r.template ? " (template)" : ""}`);
       if (errors.length) process.exitCode = 1;
+    });
+  cmd
+    .command("explain <id>")
+    .description("the procedure as configured, in plain words, stage by stage, for checking against the authority's document")
+    .option("--procedure <id>", "iro or cp (default: every procedure)")
+    .option("--json", "print JSON")
+    .action((id: string, o: { procedure?: string; json?: boolean }) => {
+      const a = getAuthority(id);
+      const procs = o.procedure ? [procedureOf(a, o.procedure)] : Object.values(a.procedures);
+      const explained = procs.map((p) => explainProcedure(a, p));
+      if (o.json) console.log(JSON.stringify({ authority: a.id, name: a.name, document: a.source, procedures: explained }, null, 2));
+      else console.log(explainText(a, explained));
     });
 }

@@ -86,7 +86,14 @@ function stageTitle(s: Stage): string {
 }
 
 function procedureTitle(ctx: Context): string {
-  return `${ctx.authority.name}'s ${ctx.procedure.name}`;
+  return `the ${ctx.procedure.name} of ${ctx.authority.name}`;
+}
+
+const capitalFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "1, 2 or 3" */
+function orList(xs: readonly (string | number)[]): string {
+  return xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} or ${xs.at(-1)}`;
 }
 
 /** Applies one event to the state it follows (none for the first event). */
@@ -164,7 +171,10 @@ function union(a: readonly string[], b: readonly string[] = []): string[] {
 function raise(ctx: Context, event: Extract<DisputeEvent, { type: "raised" }>, seq: number): Applied {
   const p = ctx.procedure;
   if (!p.raisedBy.includes(event.by)) {
-    return fail("procedure_role", `${procedureTitle(ctx)} is raised by ${p.raisedBy.map(who).join(" or ")}, not by ${who(event.by)}`);
+    return fail(
+      "procedure_role",
+      `${capitalFirst(procedureTitle(ctx))} is raised by ${orList(p.raisedBy.map(who))}, not by ${who(event.by)}`,
+    );
   }
   const stage = stageOf(p, event.stage);
   if (!stage) return noSuchStage(ctx, event.stage);
@@ -173,7 +183,7 @@ function raise(ctx: Context, event: Extract<DisputeEvent, { type: "raised" }>, s
     const starts = p.stages.filter((s) => mayStartAt(p, s) && s.entry.by.includes(event.by)).map((s) => s.stage);
     return fail(
       "start_not_allowed",
-      `a dispute cannot start at ${stageTitle(stage)}: under ${procedureTitle(ctx)} it starts at ${p.terms.stage} ${starts.join(" or ")} and reaches ${p.terms.stage} ${stage.stage} by escalation${p.entry.source ? ` (${cite(ctx.authority, p.entry.source)})` : ""}`,
+      `a dispute cannot start at ${stageTitle(stage)}: under ${procedureTitle(ctx)} it starts at ${p.terms.stage} ${orList(starts)} and reaches ${p.terms.stage} ${stage.stage} by escalation${p.entry.source ? ` (${cite(ctx.authority, p.entry.source)})` : ""}`,
     );
   }
   const blank: DisputeState = {
@@ -219,7 +229,7 @@ function escalate(ctx: Context, state: DisputeState, event: Extract<DisputeEvent
   if (skipped.length && !p.entry.skipping) {
     return fail(
       "bypass_not_allowed",
-      `${procedureTitle(ctx)} goes one ${p.terms.stage} at a time: escalate to ${stageTitle(skipped[0]!)} first${p.entry.source ? ` (${cite(ctx.authority, p.entry.source)})` : ""}`,
+      `${capitalFirst(procedureTitle(ctx))} goes one ${p.terms.stage} at a time: escalate to ${stageTitle(skipped[0]!)} first${p.entry.source ? ` (${cite(ctx.authority, p.entry.source)})` : ""}`,
     );
   }
   return enter(ctx, { ...state, confirmed: union(state.confirmed, event.confirmed) }, target, event, seq, skipNote(ctx, skipped));
@@ -253,20 +263,23 @@ function enter(
     if ("days" in t && !stage.timescaleMayBeAgreed) {
       return fail(
         "timescale_not_allowed",
-        `${stageTitle(stage)} has a fixed response time of ${t.days} days (${stage.source}); it cannot be set per dispute`,
+        `${stageTitle(stage)} has a fixed response time of ${t.days} days (${cite(ctx.authority, stage.source)}); it cannot be set per dispute`,
       );
     }
     if ("until" in t || "none" in t) {
-      return fail("timescale_not_allowed", `${stageTitle(stage)} has no timescale the IRO can set (${stage.source})`);
+      return fail("timescale_not_allowed", `${stageTitle(stage)} has no timescale the IRO can set (${cite(ctx.authority, stage.source)})`);
     }
     if ("setBy" in t && t.maxWorkingDays !== undefined && given > t.maxWorkingDays) {
       return fail(
         "timescale_too_long",
-        `${stageTitle(stage)} allows at most ${t.maxWorkingDays} working days (${stage.source}); got ${given}`,
+        `${stageTitle(stage)} allows at most ${t.maxWorkingDays} working days (${cite(ctx.authority, stage.source)}); got ${given}`,
       );
     }
   } else if ("setBy" in t && stage.formal) {
-    return fail("timescale_required", `the IRO sets the timescale for ${stageTitle(stage)} (${stage.source}): give timescaleWorkingDays`);
+    return fail(
+      "timescale_required",
+      `the IRO sets the timescale for ${stageTitle(stage)} (${cite(ctx.authority, stage.source)}): give timescaleWorkingDays`,
+    );
   }
   const enteredOn = localDate(event.at, a.timeZone);
   let { formalStartedOn, overall } = state;
@@ -349,7 +362,10 @@ function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number):
 function referralRefused(ctx: Context, state: DisputeState): Applied | undefined {
   const c = ctx.procedure.cafcass;
   if (c?.referralBy.includes(state.raisedBy)) return undefined;
-  return fail("cafcass_not_allowed", `${procedureTitle(ctx)} has no Cafcass referral for a dispute raised by ${who(state.raisedBy)}`);
+  return fail(
+    "cafcass_not_allowed",
+    `${capitalFirst(procedureTitle(ctx))} has no Cafcass referral for a dispute raised by ${who(state.raisedBy)}`,
+  );
 }
 
 /** What the procedure asks before a referral that the log does not show. */
@@ -390,12 +406,12 @@ function refer(ctx: Context, state: DisputeState, at: Date, seq: number): Applie
 
 function noSuchStage(ctx: Context, n: number): Applied {
   const stages = ctx.procedure.stages.map((s) => s.stage).join(", ");
-  return fail("no_such_stage", `${procedureTitle(ctx)} has no stage ${n}; its stages are ${stages}`);
+  return fail("no_such_stage", `${capitalFirst(procedureTitle(ctx))} has no stage ${n}; its stages are ${stages}`);
 }
 
 function stageNotForRole(ctx: Context, stage: Stage, role: InstigatorRole): Applied {
   return fail(
     "stage_role",
-    `${stageTitle(stage)} of ${procedureTitle(ctx)} is for ${stage.entry.by.map(who).join(" or ")} only; a ${who(role)} cannot enter it (${stage.source})`,
+    `${stageTitle(stage)} of ${procedureTitle(ctx)} is for ${orList(stage.entry.by.map(who))} only; a ${who(role)} cannot enter it (${cite(ctx.authority, stage.source)})`,
   );
 }

@@ -1,0 +1,143 @@
+// The wording of each kind of email, for each audience, from real histories
+// taken through the state machine, the planner and the addressing.
+import { describe, expect, it } from "vitest";
+import { parseIsoDate as d } from "../../src/domain/calendar/dates.ts";
+import type { DisputeEvent } from "../../src/domain/dispute/events.ts";
+import { type NotificationKind, planNotifications } from "../../src/domain/planner.ts";
+import { addressNotification } from "../../src/mail/addressing.ts";
+import { composeEmail, WORDING } from "../../src/mail/compose.ts";
+import type { EmailView } from "../../src/mail/model.ts";
+import { demoDirectory, samplesAt } from "../../src/mail/samples.ts";
+import { at, ctx, stateAfter } from "../support/dispute.ts";
+
+const raised: DisputeEvent = { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 1, by: "iro" };
+
+/** Every email of one notification kind after `events`, by the role it is for, as composed at `now`. */
+function emails(id: string, events: DisputeEvent[], kind: NotificationKind, now: string, p: "iro" | "cp" = "iro"): Map<string, EmailView> {
+  const c = ctx(id, p);
+  const state = stateAfter(id, events, p);
+  const dir = demoDirectory(c.authority);
+  const team = [...dir.teams.values()][0]!;
+  const dispute = {
+    id: "11111111-1111-4111-8111-111111111111",
+    reference: "BIR-2026-0007",
+    childRef: "ECL-1",
+    teamId: team.id,
+    teamName: team.name,
+    serviceId: team.service,
+    raisedByName: "Ivy Reviewer",
+    raisedByEmail: "ivy@example.org",
+    raisedByRole: events[0]!.type === "raised" ? events[0]!.by : "iro",
+  };
+  const plan = planNotifications({ ...c, state, disputeId: dispute.id, service: team.service, now: at(now) });
+  const n = plan.notifications.find((x) => x.kind === kind);
+  if (!n) throw new Error(`no ${kind}`);
+  const addressing = addressNotification(c.authority, dir, dispute, n.addressees, c.procedure.qaInbox);
+  const out = new Map<string, EmailView>();
+  for (const e of addressing.emails) {
+    if (e.to.length) out.set(e.role, composeEmail({ ...c, state, dispute, notification: n, addressing, role: e.role, now: at(now), mailDomain: "example.org" }));
+  }
+  return out;
+}
+
+describe("one wording per kind of email", () => {
+  const headings: Record<NotificationKind, RegExp> = {
+    stage_raised: /^Respond to dispute \S+ by 5pm on \w+day \d+ \w+ 2026$/,
+    reminder: /^Reminder: respond to dispute \S+ by 5pm on/,
+    due_today: /^Response due today: dispute \S+, by 5pm$/,
+    overdue: /^Response overdue: dispute \S+ was due by 5pm on/,
+    escalation_prompt: /^Decide whether to escalate dispute \S+ to stage 2$/,
+    overall_warning: /^20-working-day limit for dispute \S+ ends 5pm on/,
+    overall_breach: /^Dispute \S+ has passed its 20-working-day limit$/,
+    extension_agreed: /^Extension agreed: respond to dispute \S+ by 5pm on/,
+    closed: /^Dispute \S+ is resolved$/,
+    cafcass_referral_considered: /^A referral of dispute \S+ to Cafcass is being considered$/,
+    cafcass_referral: /^Dispute \S+ has been referred to Cafcass$/,
+    informal_opened: /^Informal alert \S+ opened$/,
+    informal_closed: /^Informal alert \S+ closed: /,
+  };
+  const where: Record<NotificationKind, [string, number]> = {
+    stage_raised: ["birmingham", 1],
+    reminder: ["birmingham", 1],
+    due_today: ["birmingham", 1],
+    overdue: ["birmingham", 1],
+    escalation_prompt: ["birmingham", 1],
+    overall_warning: ["birmingham", 1],
+    overall_breach: ["birmingham", 1],
+    extension_agreed: ["birmingham", 1],
+    closed: ["birmingham", 1],
+    cafcass_referral_considered: ["gloucestershire", 1],
+    cafcass_referral: ["gloucestershire", 1],
+    informal_opened: ["wf", 1],
+    informal_closed: ["wf", 1],
+  };
+  for (const kind of Object.keys(WORDING) as NotificationKind[]) {
+    it(`${kind}: its heading says what it is`, async () => {
+      const { authorities } = await import("../../src/config/authorities.ts");
+      const [id, stage] = where[kind];
+      const a = authorities().get(id)!;
+      const found = samplesAt(a, a.procedures.iro!, stage, { kind });
+      expect(found.length, kind).toBeGreaterThan(0);
+      const first = found.find((s) => s.audience !== "copied") ?? found[0]!;
+      expect(first.view.heading).toMatch(headings[kind]);
+      for (const s of found) expect(s.view.paragraphs.length, `${kind} ${s.audience}`).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe("the stage's announcement, to each audience", () => {
+  const ns = emails("birmingham", [raised], "stage_raised", "2026-11-02T10:00:01Z");
+
+  it("asks the recipient to respond by a date, and how (Birmingham: on Eclipse)", () => {
+    const tm = ns.get("team_manager")!;
+    expect(tm.audience).toBe("recipient");
+    expect(tm.paragraphs.join(" ")).toMatch(/You are asked to respond as Case-holding Team Manager, by 5pm on Monday 16 November 2026/);
+    expect(tm.paragraphs.join(" ")).toMatch(/Resolution and Escalation form on Eclipse/);
+    expect(tm.inset).toBeUndefined();
+  });
+
+  it("tells copied people it is for information", () => {
+    const qa = ns.get("qa_inbox")!;
+    expect(qa.heading).toMatch(/^For information:/);
+    expect(qa.paragraphs.join(" ")).toMatch(/copied for information/);
+  });
+
+  it("tells the IRO where it stands and what the procedure says when time runs out", () => {
+    const ivy = ns.get("instigator")!;
+    expect(ivy.heading).toMatch(/is with the Case-holding Team Manager until 5pm on Monday 16 November 2026/);
+    expect(ivy.inset).toMatch(/advise and consult the IRO Service AHoS/);
+  });
+
+  it("says the response is already overdue when a stage is announced late, and since when", () => {
+    const late = emails("birmingham", [raised], "stage_raised", "2026-11-20T10:00:00Z").get("team_manager")!;
+    expect(late.heading).toMatch(/^Respond now: dispute \S+ was due by 5pm on Monday 16 November 2026$/);
+    expect(late.paragraphs.join(" ")).toMatch(/4 working days ago\. The response is already overdue/);
+    expect(late.calendar).toBeUndefined(); // no point adding a date that has passed
+  });
+});
+
+describe("the overall limit, never as a negative count", () => {
+  it("says how long ago the limit passed, on a prompt sent after it", () => {
+    const late = [raised, { type: "extension_agreed" as const, at: at("2026-11-10T10:00:00Z"), until: d("2026-12-04") }];
+    const prompt = emails("birmingham", late, "escalation_prompt", "2026-12-04T17:00:00Z").get("instigator")!;
+    expect(prompt.paragraphs.join(" ")).toMatch(/The 20-working-day limit passed 4 working days ago, on Monday 30 November 2026\./);
+    expect(prompt.preheader).toMatch(/limit has passed/);
+  });
+});
+
+describe("calendar events", () => {
+  it("adds the deadline, moves the same event on an extension, and cancels it at the close", () => {
+    const first = emails("birmingham", [raised], "stage_raised", "2026-11-02T10:00:01Z").get("team_manager")!.calendar!;
+    expect(first).toMatchObject({ method: "request", sequence: 0 });
+    expect(first.end.toISOString()).toBe("2026-11-16T17:00:00.000Z");
+    const ext = [raised, { type: "extension_agreed" as const, at: at("2026-11-10T10:00:00Z"), until: d("2026-11-20") }];
+    const moved = emails("birmingham", ext, "extension_agreed", "2026-11-10T10:00:01Z").get("team_manager")!.calendar!;
+    expect(moved).toMatchObject({ uid: first.uid, method: "request", sequence: 1 });
+    expect(moved.end.toISOString()).toBe("2026-11-20T17:00:00.000Z");
+    const closed = [...ext, { type: "resolved" as const, at: at("2026-11-12T10:00:00Z") }];
+    const cancel = emails("birmingham", closed, "closed", "2026-11-12T10:00:01Z").get("team_manager")!.calendar!;
+    expect(cancel).toMatchObject({ uid: first.uid, method: "cancel", sequence: 2 });
+    // only the recipient's email carries it
+    expect(emails("birmingham", [raised], "stage_raised", "2026-11-02T10:00:01Z").get("instigator")!.calendar).toBeUndefined();
+  });
+});
