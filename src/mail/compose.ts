@@ -39,12 +39,13 @@ export function composeEmail(input: ComposeInput): EmailView {
   const also = alsoSentTo(input.addressing, input.role);
   const caseUrl = a.caseRecordUrl?.replace("{childRef}", encodeURIComponent(d.childRef));
   const role = email.redirected ? "QA inbox (standing in)" : email.roleLabel;
+  const as = input.role === "instigator" ? `as the ${role} who raised it` : `as the ${role}`;
   const why =
     email.audience === "instigator" && input.role !== "instigator"
-      ? `as ${role}, who escalates in the ${w.instigatorTitle}'s place`
+      ? `${as}, who escalates in the ${w.instigatorTitle}'s place`
       : email.audience === "copied"
-        ? `as ${role} (a copy for information)`
-        : `as ${role}`;
+        ? `${as} (a copy for information)`
+        : as;
   return {
     kind: n.kind,
     audience: email.audience,

@@ -119,7 +119,7 @@ function expected(): Expected[] {
     { ref: refs.glos!, kind: "extension_agreed", to: [G("qm")] },
     { ref: refs.glos!, kind: "reminder", to: [G("tm-stroud")] },
     // Gloucestershire over-11s stage 3 goes to that service's head of service; the referral to its operations director.
-    { ref: refs.glos11!, kind: "stage_raised", to: [G("hos-o11")], text: /respond as Head of Service/ },
+    { ref: refs.glos11!, kind: "stage_raised", to: [G("hos-o11")], text: /respond as the Head of Service/ },
     { ref: refs.glos11!, kind: "stage_raised", to: [G("qm")] },
     { ref: refs.glos11!, kind: "stage_raised", to: [IVY] },
     { ref: refs.glos11!, kind: "reminder", to: [G("hos-o11")] },
@@ -184,7 +184,9 @@ describe("the worker sends exactly the expected emails", () => {
 
   it("puts the deadline in the recipient's calendar, and moves the same event when the stage is extended", () => {
     const byKind = (kind: string) =>
-      s.sink.received.find((r) => r.subject.endsWith(refs.glos!) && kindOf(r) === kind && r.to.join() === mail("tm-stroud", "gloucestershire"))!;
+      s.sink.received.find(
+        (r) => r.subject.endsWith(refs.glos!) && kindOf(r) === kind && r.to.join() === mail("tm-stroud", "gloucestershire"),
+      )!;
     // iCalendar folds long lines: unfold before reading
     const unfold = (ics: string) => ics.replace(/\r?\n[ \t]/g, "");
     const first = unfold(byKind("stage_raised").calendar!);

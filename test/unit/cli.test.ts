@@ -149,7 +149,7 @@ describe("drp authorities explain", () => {
     expect(r.out).toMatch(/Overall limit: none/);
     expect(r.out).toMatch(/stage 4: Fourth stage — Operations Director — Gloucestershire procedure ¶19–21/);
     expect(r.out).toMatch(
-      /Meeting: the recipient convenes one by the deadline; invited: Director of learning and development, Head of Quality/,
+      /Meeting: the recipient convenes one by the deadline; invited: Director of Learning & Development, Head of Quality/,
     );
     expect(r.out).toMatch(/Extensions: no extension \(Gloucestershire procedure ¶21–22 fix ten working days\)/);
     expect(r.out).toMatch(/Receives: Deputy \/ Assistant Director \(Head of Service for over-11s\)/);

@@ -35,7 +35,11 @@ function emails(id: string, events: DisputeEvent[], kind: NotificationKind, now:
   const addressing = addressNotification(c.authority, dir, dispute, n.addressees, c.procedure.qaInbox);
   const out = new Map<string, EmailView>();
   for (const e of addressing.emails) {
-    if (e.to.length) out.set(e.role, composeEmail({ ...c, state, dispute, notification: n, addressing, role: e.role, now: at(now), mailDomain: "example.org" }));
+    if (e.to.length)
+      out.set(
+        e.role,
+        composeEmail({ ...c, state, dispute, notification: n, addressing, role: e.role, now: at(now), mailDomain: "example.org" }),
+      );
   }
   return out;
 }
@@ -91,7 +95,7 @@ describe("the stage's announcement, to each audience", () => {
   it("asks the recipient to respond by a date, and how (Birmingham: on Eclipse)", () => {
     const tm = ns.get("team_manager")!;
     expect(tm.audience).toBe("recipient");
-    expect(tm.paragraphs.join(" ")).toMatch(/You are asked to respond as Case-holding Team Manager, by 5pm on Monday 16 November 2026/);
+    expect(tm.paragraphs.join(" ")).toMatch(/You are asked to respond as the Case-holding Team Manager, by 5pm on Monday 16 November 2026/);
     expect(tm.paragraphs.join(" ")).toMatch(/Resolution and Escalation form on Eclipse/);
     expect(tm.inset).toBeUndefined();
   });

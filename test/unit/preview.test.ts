@@ -96,7 +96,7 @@ describe("the whole set of emails", () => {
     const at3 = all.filter((s) => s.authority === "gloucestershire" && s.stage === 3);
     // the demo directory's first team is in the under-11s service: the Deputy / Assistant Director
     const recipient = at3.find((s) => s.kind === "stage_raised" && s.audience === "recipient")!;
-    expect(recipient.text).toMatch(/respond as Deputy \/ Assistant Director/);
+    expect(recipient.text).toMatch(/respond as the Deputy \/ Assistant Director/);
   });
 
   it("keeps the reference whole in every HTML heading", () => {

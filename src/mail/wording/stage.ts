@@ -12,7 +12,7 @@ function howItGotHere(w: Words): string {
   const { s, stage } = w;
   const visit = s.visits.findLast((v) => v.stage === stage.stage);
   const on = visit ? ` on ${longDate(visit.enteredOn)}` : "";
-  const raised = `${w.who} has raised ${w.aNoun} about ${w.aPlan}, under ${w.a.name}'s procedure "${w.p.name}".`;
+  const raised = `${w.who} has raised ${w.aNoun} about ${w.aPlan}, under the procedure "${w.p.name}" of ${w.a.name}.`;
   if (!visit || s.visits.length < 2) return `${raised} It was raised at ${w.stageNo}${on}.`;
   const by = stage.escalatedBy ? `The ${recipientLabel(w.a, stage.escalatedBy, w.d.serviceId)}` : w.instigatorName;
   return `${raised} ${by} escalated it to ${w.stageNo}${on}.`;
@@ -61,12 +61,12 @@ export function stageRaised(w: Words): Wording {
           ? `Respond now: ${w.terms.dispute} ${w.ref} was due by ${w.due}`
           : `Respond to ${w.terms.dispute} ${w.ref} by ${w.due}`;
     const ask = !w.due
-      ? `You are asked to respond as ${w.recipientTitle}. There is no response date at this ${w.terms.stage}: ${rule}.`
+      ? `You are asked to respond as the ${w.recipientTitle}. There is no response date at this ${w.terms.stage}: ${rule}.`
       : meeting
-        ? `You are asked, as ${w.recipientTitle}, to convene a meeting with ${w.instigatorName} by ${w.due}: ${rule}.`
+        ? `You are asked, as the ${w.recipientTitle}, to convene a meeting with ${w.instigatorName} by ${w.due}: ${rule}.`
         : w.pastDue
-          ? `You are asked to respond as ${w.recipientTitle}. ${lateness(w)} The response is already overdue: please respond now.`
-          : `You are asked to respond as ${w.recipientTitle}, by ${w.due}: ${rule}.`;
+          ? `You are asked to respond as the ${w.recipientTitle}. ${lateness(w)} The response is already overdue: please respond now.`
+          : `You are asked to respond as the ${w.recipientTitle}, by ${w.due}: ${rule}.`;
     return {
       heading,
       preheader: w.due
