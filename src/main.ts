@@ -5,16 +5,26 @@ import { openServices } from "./app/bootstrap.ts";
 import { startRuntime } from "./app/runtime.ts";
 import { buildApp } from "./http/app.ts";
 import { createMetrics } from "./metrics.ts";
+import { metricsEndpoint, serveMetrics } from "./metrics-server.ts";
 
 const opened = await openServices({ migrate: process.env.DRP_MIGRATE !== "false" });
 const { svc, handle } = opened;
 const metrics = createMetrics();
 const runtime = process.env.DRP_WORKER === "false" ? undefined : await startRuntime(svc, metrics);
-const app = await buildApp(svc, { ping: handle.ping, metrics });
+const app = await buildApp(svc, { ping: handle.ping });
+metrics.watch(svc.db, svc.clock);
+const metricsAt = metricsEndpoint(9464);
+const metricsServer = metricsAt ? await serveMetrics(metrics, metricsAt) : undefined;
 const port = Number(process.env.PORT ?? 3000);
 await app.listen({ port, host: process.env.HOST ?? "0.0.0.0" });
 svc.log.info(
-  { port, database: handle.where, worker: runtime ? "running" : "off", authorities: [...svc.authorities.keys()] },
+  {
+    port,
+    database: handle.where,
+    worker: runtime ? "running" : "off",
+    metrics: metricsAt ? `${metricsAt.host}:${metricsAt.port}` : "off",
+    authorities: [...svc.authorities.keys()],
+  },
   "drp-monitor listening",
 );
 
@@ -25,6 +35,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stopping = true;
     svc.log.info({ signal }, "stopping");
     await app.close();
+    metricsServer?.close();
+    metrics.stop();
     await runtime?.stop();
     await opened.close();
     process.exit(0);

@@ -1,5 +1,6 @@
 // Prometheus metrics: jobs, notifications sent / failed / skipped, open and
-// overdue disputes (counted from PostgreSQL when scraped).
+// overdue disputes (counted from PostgreSQL in the background). Served on
+// their own port, bound to loopback unless told otherwise (metrics-server.ts).
 import { and, eq, lt, sql } from "drizzle-orm";
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { Clock } from "./clock.ts";
@@ -10,8 +11,11 @@ export interface Metrics {
   registry: Registry;
   notifications: Counter<"kind" | "result">;
   jobs: Counter<"queue" | "result">;
-  /** counts disputes in the database on each scrape */
-  watch(db: Database, clock: Clock): void;
+  /** counts open and overdue disputes and failed emails from the database now and then every few seconds */
+  watch(db: Database, clock: Clock, everyMs?: number): void;
+  /** counts them now */
+  refresh(db: Database, clock: Clock): Promise<void>;
+  stop(): void;
 }
 
 export function createMetrics(): Metrics {
@@ -29,39 +33,52 @@ export function createMetrics(): Metrics {
     labelNames: ["queue", "result"],
     registers: [registry],
   });
-  let source: { db: Database; clock: Clock } | undefined;
-  const count = async (where: ReturnType<typeof and>) => {
-    const [row] = await source!.db.select({ n: sql<number>`count(*)::int` }).from(disputes).where(where);
-    return Number(row?.n ?? 0);
-  };
+  // Counted from PostgreSQL every REFRESH_MS in the background, not per scrape:
+  // a scrape reads three numbers from memory, however often it comes.
+  const counts = { open: 0, overdue: 0, failed: 0 };
   new Gauge({
     name: "drp_disputes_open",
     help: "Open disputes",
     registers: [registry],
-    async collect() {
-      if (source) this.set(await count(eq(disputes.status, "open")));
+    collect() {
+      this.set(counts.open);
     },
   });
   new Gauge({
     name: "drp_disputes_overdue",
     help: "Open disputes whose stage response is overdue",
     registers: [registry],
-    async collect() {
-      if (source)
-        this.set(
-          await count(and(eq(disputes.status, "open"), eq(disputes.awaiting, "response"), lt(disputes.respondByAt, source.clock.now()))),
-        );
+    collect() {
+      this.set(counts.overdue);
     },
   });
   new Gauge({
     name: "drp_outbox_failed",
     help: "Emails that failed after every retry",
     registers: [registry],
-    async collect() {
-      if (!source) return;
-      const [row] = await source.db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(eq(outbox.status, "failed"));
-      this.set(Number(row?.n ?? 0));
+    collect() {
+      this.set(counts.failed);
     },
   });
-  return { registry, notifications, jobs, watch: (db, clock) => void (source = { db, clock }) };
+  let timer: NodeJS.Timeout | undefined;
+  const refresh = async (db: Database, clock: Clock) => {
+    const n = async (q: Promise<{ n: number }[]>) => Number((await q)[0]?.n ?? 0);
+    const count = sql<number>`count(*)::int`;
+    counts.open = await n(db.select({ n: count }).from(disputes).where(eq(disputes.status, "open")));
+    counts.overdue = await n(
+      db
+        .select({ n: count })
+        .from(disputes)
+        .where(and(eq(disputes.status, "open"), eq(disputes.awaiting, "response"), lt(disputes.respondByAt, clock.now()))),
+    );
+    counts.failed = await n(db.select({ n: count }).from(outbox).where(eq(outbox.status, "failed")));
+  };
+  const watch = (db: Database, clock: Clock, everyMs = Number(process.env.DRP_METRICS_REFRESH_MS ?? 15_000)) => {
+    const tick = () => void refresh(db, clock).catch(() => {}); // a missed refresh keeps the last counts
+    tick();
+    clearInterval(timer);
+    timer = setInterval(tick, everyMs);
+    timer.unref();
+  };
+  return { registry, notifications, jobs, watch, stop: () => clearInterval(timer), refresh };
 }

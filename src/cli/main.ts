@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // drp: the command line of drp-monitor. `npm run drp -- <command>`.
 import { Command, CommanderError } from "commander";
+import { CalendarRangeError } from "../domain/calendar/bank-holidays.ts";
+import { InvalidDateError } from "../domain/calendar/dates.ts";
+import { safeMessage } from "../safe-error.ts";
 import { InputError } from "../service/errors.ts";
 import { authoritiesCommands } from "./commands/authorities.ts";
 import { calendarCommands } from "./commands/calendar.ts";
@@ -34,8 +37,9 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode; // commander has printed the message
-    const usage = e instanceof UsageError || e instanceof InputError;
-    const message = (e as Error).message;
+    // bad input, including a date outside the years the calendar covers: exit 2
+    const usage = e instanceof UsageError || e instanceof InputError || e instanceof CalendarRangeError || e instanceof InvalidDateError;
+    const message = safeMessage(e);
     // a caller that asked for JSON gets its refusal as JSON on stdout too
     if (argv.includes("--json")) {
       const code = (e as { code?: unknown }).code;

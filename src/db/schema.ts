@@ -189,3 +189,22 @@ export const outbox = pgTable(
     index("outbox_dispute").on(t.disputeId),
   ],
 );
+
+/**
+ * Requests sent with an Idempotency-Key header: the same key gets the same
+ * answer, and the step is applied once. `status` 0 while the first request is
+ * being handled.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    authorityId: text("authority_id").notNull(),
+    key: text("key").notNull(),
+    /** method, path and a hash of the body: the same key with another request is refused */
+    fingerprint: text("fingerprint").notNull(),
+    status: integer("status").notNull().default(0),
+    response: jsonb("response").$type<unknown>(),
+    createdAt: instant("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.authorityId, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
+);

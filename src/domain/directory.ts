@@ -9,11 +9,16 @@ const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "an id is letters, d
 const holders = z.union([id, z.array(id).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 const roleMap = z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, "a role is a lower_snake_case name"), holders).default({});
 
+// Names go into emails: one line, no control characters (a "\nSubject:" must not become a header-like line).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const ONE_LINE = /^[^\u0000-\u001f\u007f]+$/;
+const name = z.string().min(1).max(200).regex(ONE_LINE, "must be one line, without control characters");
+
 export const directoryFileSchema = z.strictObject({
   authority: z.string().min(1),
-  people: z.array(z.strictObject({ id, name: z.string().min(1), email: z.email("expected an email address") })).default([]),
-  services: z.array(z.strictObject({ id, name: z.string().min(1), roles: roleMap })).default([]),
-  teams: z.array(z.strictObject({ id, name: z.string().min(1), service: id, roles: roleMap })).default([]),
+  people: z.array(z.strictObject({ id, name, email: z.email("expected an email address").max(320) })).default([]),
+  services: z.array(z.strictObject({ id, name, roles: roleMap })).default([]),
+  teams: z.array(z.strictObject({ id, name, service: id, roles: roleMap })).default([]),
   roles: roleMap,
 });
 
@@ -41,6 +46,8 @@ export interface DirectoryIssue {
 /** Checks a parsed directory file against itself and its authority's roles. */
 export function checkDirectory(file: DirectoryFile, authority: Pick<Authority, "id" | "roles">): DirectoryIssue[] {
   const issues: DirectoryIssue[] = [];
+  // an empty body would otherwise replace the directory with nothing
+  if (!file.people.length) issues.push({ field: "people", message: "a directory needs at least one person; the current one is kept" });
   if (file.authority !== authority.id) issues.push({ field: "authority", message: `is "${file.authority}", expected "${authority.id}"` });
   const people = new Set<string>();
   file.people.forEach((p, i) => {
@@ -50,7 +57,7 @@ export function checkDirectory(file: DirectoryFile, authority: Pick<Authority, "
   const services = new Set(file.services.map((s) => s.id));
   const checkRoles = (roles: Record<string, string[]>, at: string) => {
     for (const [role, ids] of Object.entries(roles)) {
-      if (!isKnownRole(role) && !(role in authority.roles)) {
+      if (!isKnownRole(role) && !Object.hasOwn(authority.roles, role)) {
         issues.push({ field: `${at}.${role}`, message: `unknown role "${role}" for ${authority.id}` });
       }
       for (const pid of ids) if (!people.has(pid)) issues.push({ field: `${at}.${role}`, message: `no person "${pid}" in people` });
@@ -89,10 +96,12 @@ export type Resolution = { found: true; people: Person[]; heldAt: "team" | "serv
 export function resolveRole(dir: Directory, role: string, teamId: string): Resolution {
   const team = dir.teams.get(teamId);
   const service = team ? dir.services.get(team.service) : undefined;
+  // role comes from callers: a role named "constructor" must not find Object's
+  const held = (roles: Record<string, string[]> | undefined) => (roles && Object.hasOwn(roles, role) ? roles[role] : undefined);
   const levels: ["team" | "service" | "authority", string[] | undefined][] = [
-    ["team", team?.roles[role]],
-    ["service", service?.roles[role]],
-    ["authority", dir.roles[role]],
+    ["team", held(team?.roles)],
+    ["service", held(service?.roles)],
+    ["authority", held(dir.roles)],
   ];
   for (const [heldAt, ids] of levels) {
     const people = (ids ?? []).map((pid) => dir.people.get(pid)).filter((p): p is Person => p !== undefined);

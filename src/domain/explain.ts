@@ -53,7 +53,7 @@ function role(a: Authority, r: Recipient): ExplainedRole {
   return { role: r.role, label: roleLabel(a, r.role), byService };
 }
 
-function timescale(a: Authority, p: Procedure, s: Stage): string {
+function timescale(p: Procedure, s: Stage): string {
   const t = s.timescale;
   const who = INSTIGATOR_LABELS[p.raisedBy[0]!];
   if ("days" in t)
@@ -116,7 +116,7 @@ export function explainProcedure(a: Authority, p: Procedure): ExplainedProcedure
       escalatedBy: s.escalatedBy ? role(a, s.escalatedBy) : null,
       whoMayBeHere: who(s.entry.by),
       mayStartHere: p.entry.startAt.includes(s.stage),
-      timescale: timescale(a, p, s),
+      timescale: timescale(p, s),
       extensions: extensions(a, s),
       meeting: s.meeting
         ? { required: s.meeting.required, invitees: s.meeting.invitees.map((r) => role(a, r)), source: cite(a, s.meeting.source) }

@@ -11,14 +11,14 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from "fastify";
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import type { Metrics } from "../metrics.ts";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { safeError } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
-import { DirectoryError } from "../service/directory.ts";
-import { AuthError, ConflictError, InputError, NotFoundError } from "../service/errors.ts";
+import { AuthError } from "../service/errors.ts";
 import { authenticate } from "../service/keys.ts";
 import { directoryRoutes } from "./directory-routes.ts";
 import { disputeRoutes } from "./dispute-routes.ts";
+import { errorAnswer } from "./errors.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -26,24 +26,38 @@ declare module "fastify" {
   }
 }
 
-// Metrics carry counts only (no ids, no names), for a scraper on the internal network.
-const PUBLIC = new Set(["/healthz", "/readyz", "/openapi.json", "/metrics"]);
+// Metrics are not here: they have a port of their own, on loopback (metrics-server.ts).
+const PUBLIC = new Set(["/healthz", "/readyz", "/openapi.json"]);
 
 export interface AppOptions {
   /** checked by /readyz */
   ping?: () => Promise<void>;
-  metrics?: Metrics;
   bodyLimit?: number;
+  /** a request (headers and body) must arrive within this long: a slow body is cut off (408) */
+  requestTimeoutMs?: number;
+  /** a client behind a proxy is seen as the proxy says (X-Forwarded-For): only when a proxy is there */
+  trustProxy?: boolean;
+}
+
+/** TRUST_PROXY: "true" behind one proxy you control; off by default, so X-Forwarded-For is not believed. */
+export function trustProxyFromEnv(): boolean {
+  return process.env.TRUST_PROXY === "true";
 }
 
 export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   // pino's Logger and fastify's base logger type differ only in optional members
+  const requestTimeout = opts.requestTimeoutMs ?? Number(process.env.HTTP_REQUEST_TIMEOUT_MS ?? 30_000);
   const app = Fastify({
     loggerInstance: svc.log as FastifyBaseLogger,
     // we log method, route and status ourselves: no query strings, no bodies
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 1_048_576,
-    trustProxy: true,
+    trustProxy: opts.trustProxy ?? trustProxyFromEnv(),
+    // a body sent slowly (or never) holds a connection: the whole request has this long (408).
+    // Node enforces it only when the server is created with it, checking every second here.
+    requestTimeout,
+    connectionTimeout: 120_000,
+    http: { requestTimeout, connectionsCheckingInterval: 1_000 },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -93,21 +107,10 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
   });
 
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const where = err.validationContext ?? "body";
-      const issues = err.validation.map((v) => ({ field: fieldOf(where, v.instancePath), message: v.message ?? "invalid" }));
-      return reply.code(400).send({ error: "bad_request", message: issues.map((i) => `${i.field}: ${i.message}`).join("; "), issues });
-    }
-    if (err instanceof DirectoryError) return reply.code(400).send({ error: "bad_request", message: err.message, issues: err.issues });
-    if (err instanceof InputError) {
-      return reply.code(400).send({ error: "bad_request", message: err.message, issues: [{ field: err.field, message: err.message }] });
-    }
-    if (err instanceof AuthError) return reply.code(401).send({ error: "unauthorized", message: err.message });
-    if (err instanceof NotFoundError) return reply.code(404).send({ error: "not_found", message: err.message });
-    if (err instanceof ConflictError) return reply.code(409).send({ error: err.code, message: err.message });
-    const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) return reply.code(status).send({ error: err.code ?? "bad_request", message: err.message });
-    req.log.error({ err: { type: err.name, code: err.code, stack: err.stack } }, "unhandled error");
+    const known = errorAnswer(err);
+    if (known) return reply.code(known.status).send(known.body);
+    // never the query's parameters, nor a message that may quote them: ids, codes and a redacted stack
+    req.log.error({ err: safeError(err) }, "unhandled error");
     return reply.code(500).send({ error: "internal", message: "something went wrong; it has been logged" });
   });
 
@@ -123,24 +126,10 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
     }
   });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  const metrics = opts.metrics;
-  if (metrics) {
-    metrics.watch(svc.db, svc.clock);
-    app.get("/metrics", { schema: { hide: true } }, async (_req, reply) =>
-      reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()),
-    );
-  }
 
   await app.register(async (scope) => {
     disputeRoutes(scope, svc);
     directoryRoutes(scope, svc);
   });
   return app;
-}
-
-function fieldOf(where: string, instancePath: string): string {
-  const path = instancePath.replace(/^\//, "").split("/").filter(Boolean);
-  const field = path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
-  if (where === "body") return field || "(body)";
-  return field ? `${where}.${field}` : where;
 }

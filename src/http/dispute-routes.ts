@@ -1,10 +1,12 @@
 // /disputes: raise, every step of the state machine, read and list.
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Services } from "../service/context.ts";
 import { authorityOf } from "../service/context.ts";
 import { raiseDispute, type StepResult, takeStep } from "../service/disputes.ts";
+import { InputError } from "../service/errors.ts";
+import { fingerprint, onceFor, type StoredAnswer } from "../service/idempotency.ts";
 import {
   considerReferralInput,
   escalateInput,
@@ -19,6 +21,7 @@ import {
 } from "../service/inputs.ts";
 import { getDispute, listDisputeSummaries } from "../service/read.ts";
 import { disputeView } from "../service/views.ts";
+import { errorAnswer } from "./errors.ts";
 
 const params = z.object({ id: z.string().max(100) });
 
@@ -45,14 +48,27 @@ const STEPS = [
 
 export function disputeRoutes(app: FastifyInstance, svc: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  /** With an Idempotency-Key header, the same key gets the same answer and the step is applied once. */
+  const idempotent = async (req: FastifyRequest, run: () => Promise<StoredAnswer>): Promise<StoredAnswer> => {
+    const key = req.headers["idempotency-key"];
+    if (key === undefined) return run();
+    if (typeof key !== "string") throw new InputError("Idempotency-Key", "send one Idempotency-Key header");
+    const print = fingerprint(req.method, req.url.split("?")[0]!, req.body);
+    return onceFor(svc, req.authorityId, key, print, run, errorAnswer);
+  };
   const view = (authorityId: string, s: StepResult) => disputeView(authorityOf(svc, authorityId), s.dispute, svc.clock.now(), s.warnings);
 
   r.post(
     "/disputes",
     { schema: { summary: "Raise a dispute at any stage the procedure allows", tags: ["disputes"], body: raiseInput } },
     async (req, reply) => {
-      const result = await raiseDispute(svc, req.authorityId, req.body);
-      return reply.code(201).header("location", `/disputes/${result.dispute.id}`).send(view(req.authorityId, result));
+      const answer = await idempotent(req, async () => {
+        const result = await raiseDispute(svc, req.authorityId, req.body);
+        return { status: 201, body: view(req.authorityId, result) };
+      });
+      const id = (answer.body as { id?: string }).id;
+      if (id && answer.status === 201) reply.header("location", `/disputes/${id}`);
+      return reply.code(answer.status).send(answer.body);
     },
   );
 
@@ -74,12 +90,16 @@ export function disputeRoutes(app: FastifyInstance, svc: Services): void {
     r.post(
       `/disputes/:id/${step.path}`,
       { schema: { summary: step.summary, tags: ["disputes"], params, body: z.preprocess((b) => b ?? {}, step.body as z.ZodType) } },
-      async (req) => {
+      async (req, reply) => {
         const input = { ...((req.body as object | undefined) ?? {}), type: step.type } as StepInput;
         const ifMatch = req.headers["if-match"];
         if (typeof ifMatch === "string" && /^"?\d+"?$/.test(ifMatch) && input.version === undefined)
           input.version = Number(ifMatch.replaceAll('"', ""));
-        return view(req.authorityId, await takeStep(svc, req.authorityId, req.params.id, input));
+        const answer = await idempotent(req, async () => ({
+          status: 200,
+          body: view(req.authorityId, await takeStep(svc, req.authorityId, req.params.id, input)),
+        }));
+        return reply.code(answer.status).send(answer.body);
       },
     );
   }

@@ -11,6 +11,7 @@ import type { Authority } from "../domain/procedure/model.ts";
 import type { EmailView } from "../mail/model.ts";
 import { claim, type FailureToReport, markReported, markSent, release, unreportedFailures } from "../mail/outbox.ts";
 import { messageIdFor } from "../mail/threading.ts";
+import { safeMessage } from "../safe-error.ts";
 import type { WorkerDeps } from "./notify.ts";
 
 export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
@@ -83,7 +84,7 @@ export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
         deps.metrics.notifications.inc({ kind: "failure_digest", result: "sent" });
         sent += 1;
       } catch (e) {
-        await release(svc.db, key, deps.workerId, (e as Error).message);
+        await release(svc.db, key, deps.workerId, safeMessage(e));
         throw e;
       }
     }

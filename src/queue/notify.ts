@@ -31,6 +31,7 @@ import {
 import { disputeSubject, rootMessageId, threadHeaders } from "../mail/threading.ts";
 import type { Mailer } from "../mail/transport.ts";
 import type { Metrics } from "../metrics.ts";
+import { safeMessage } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
 import { replayRows } from "../service/disputes.ts";
 import type { DirectoryCache } from "./directory-cache.ts";
@@ -176,7 +177,7 @@ async function sendOne(
     const sent = await deliver(deps, c, view, to, headers, e.key);
     return await record(deps, c, email, e, to, sent);
   } catch (err) {
-    const message = (err as Error).message ?? String(err);
+    const message = safeMessage(err);
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (last) {
       await giveUp(

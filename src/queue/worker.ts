@@ -9,6 +9,7 @@ import { type Job, Worker } from "bullmq";
 import { failUnfinished } from "../mail/outbox.ts";
 import type { Mailer } from "../mail/transport.ts";
 import type { Metrics } from "../metrics.ts";
+import { safeMessage } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
 import { sendFailureDigests } from "./digest.ts";
 import { directoryCache } from "./directory-cache.ts";
@@ -90,7 +91,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   notifications.on("completed", () => o.metrics.jobs.inc({ queue: NOTIFY_QUEUE, result: "completed" }));
   notifications.on("failed", async (job, err) => {
     o.metrics.jobs.inc({ queue: NOTIFY_QUEUE, result: "failed" });
-    deps.log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message.slice(0, 200) }, "notification job failed");
+    deps.log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: safeMessage(err) }, "notification job failed");
     if (!job || (job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled/.test(err.message))) return; // it will be retried
     // Failed for good: its emails must not be left pending, unseen. They are
     // marked failed and go on the QA inbox's daily list.
@@ -103,10 +104,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       );
       if (n) o.metrics.notifications.inc({ kind: d.kind, result: "failed" }, n);
     } catch (e) {
-      deps.log.error({ jobId: job.id, err: (e as Error).message }, "could not record a failed notification job");
+      deps.log.error({ jobId: job.id, err: safeMessage(e) }, "could not record a failed notification job");
     }
   });
-  notifications.on("error", (err) => deps.log.error({ err: err.message }, "notification worker error"));
+  notifications.on("error", (err) => deps.log.error({ err: safeMessage(err) }, "notification worker error"));
 
   const upkeep = new Worker<MaintenanceJob>(
     MAINTENANCE_QUEUE,
@@ -116,7 +117,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     },
     { connection, prefix: QUEUE_PREFIX, concurrency: 1 },
   );
-  upkeep.on("failed", (job, err) => deps.log.error({ task: job?.data.task, err: err.message.slice(0, 200) }, "maintenance job failed"));
+  upkeep.on("failed", (job, err) => deps.log.error({ task: job?.data.task, err: safeMessage(err) }, "maintenance job failed"));
   const every = o.reconcileEveryMs ?? Number(process.env.DRP_RECONCILE_MS ?? 5 * 60_000);
   const keepSchedulers = async () => {
     await maintenance.upsertJobScheduler("reconcile", { every }, { name: "reconcile", data: { task: "reconcile" } });
@@ -140,7 +141,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
           await reconcile(scheduler);
         }
       } catch (e) {
-        deps.log.warn({ err: (e as Error).message }, "could not check the job schedulers");
+        deps.log.warn({ err: safeMessage(e) }, "could not check the job schedulers");
       }
     },
     Math.min(every, 60_000),

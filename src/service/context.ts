@@ -4,6 +4,7 @@ import type { Clock } from "../clock.ts";
 import type { Database } from "../db/client.ts";
 import type { Authority } from "../domain/procedure/model.ts";
 import type { Logger } from "../log.ts";
+import { safeMessage } from "../safe-error.ts";
 import { NotFoundError } from "./errors.ts";
 
 export interface Services {
@@ -22,7 +23,7 @@ export interface Services {
 export function disputeChanged(svc: Services, disputeId: string): void {
   svc
     .onDisputeChanged?.(disputeId)
-    .catch((e: Error) => svc.log.warn({ disputeId, err: e.message }, "could not schedule notifications now; the reconciler will"));
+    .catch((e: Error) => svc.log.warn({ disputeId, err: safeMessage(e) }, "could not schedule notifications now; the reconciler will"));
 }
 
 export function authorityOf(svc: Services, id: string): Authority {

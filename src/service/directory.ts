@@ -8,8 +8,8 @@ import { authorityOf, type Services } from "./context.ts";
 import { InputError } from "./errors.ts";
 
 export class DirectoryError extends InputError {
-  constructor(readonly issues: { field: string; message: string }[]) {
-    super(issues[0]?.field ?? "directory", issues.map((i) => `${i.field}: ${i.message}`).join("; "));
+  constructor(issues: { field: string; message: string }[]) {
+    super(issues[0]?.field ?? "directory", issues[0]?.message ?? "invalid", issues.slice(1));
     this.message = issues.map((i) => `${i.field}: ${i.message}`).join("\n");
   }
 }

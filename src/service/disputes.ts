@@ -24,9 +24,9 @@ import type { Directory } from "../domain/directory.ts";
 import type { TransitionError } from "../domain/dispute/errors.ts";
 import type { DisputeEvent } from "../domain/dispute/events.ts";
 import { applyEvent, type DisputeState, replay } from "../domain/dispute/state.ts";
-import { type Authority, nextStage, type Procedure } from "../domain/procedure/model.ts";
+import { type Authority, cite, nextStage, type Procedure } from "../domain/procedure/model.ts";
 import { authorityOf, disputeChanged, type Services } from "./context.ts";
-import { ConflictError, InputError, NotFoundError } from "./errors.ts";
+import { ConflictError, InputError, type Issue, NotFoundError } from "./errors.ts";
 import { type Actor, fromRow, isDomainEvent, toRow } from "./event-log.ts";
 import type { RaiseInput, StepInput } from "./inputs.ts";
 
@@ -39,7 +39,7 @@ export interface StepResult {
 }
 
 export function procedureOf(a: Authority, id: string): Procedure {
-  const p = a.procedures[id as "iro" | "cp"];
+  const p = Object.hasOwn(a.procedures, id) ? a.procedures[id as "iro" | "cp"] : undefined;
   if (!p) throw new InputError("procedure", `${a.name} has no "${id}" procedure; it has ${Object.keys(a.procedures).join(", ")}`);
   return p;
 }
@@ -74,11 +74,19 @@ export function referenceFor(a: Authority, year: number, n: number): string {
   return `${prefix}-${year}-${String(n).padStart(4, "0")}`;
 }
 
-// A timescale the caller had to give, or may not give, is a field of the request: 400, not 409.
-const TIMESCALE_CODES = new Set(["timescale_required", "timescale_not_allowed", "timescale_too_long"]);
+// A timescale the caller had to give, or may not give, or a stage the procedure does not
+// have, is a field of the request: 400, not 409.
+const FIELD_CODES: ReadonlyMap<string, string> = new Map([
+  ["timescale_required", "timescaleWorkingDays"],
+  ["timescale_not_allowed", "timescaleWorkingDays"],
+  ["timescale_too_long", "timescaleWorkingDays"],
+  ["no_such_stage", "stage"],
+]);
 
-function refused(e: TransitionError): Error {
-  return TIMESCALE_CODES.has(e.code) ? new InputError("timescaleWorkingDays", e.message) : ConflictError.from(e);
+function refused(e: TransitionError, stageField = "stage"): Error {
+  const field = FIELD_CODES.get(e.code);
+  if (!field) return ConflictError.from(e);
+  return new InputError(field === "stage" ? stageField : field, e.message);
 }
 
 export interface PreparedRaise {
@@ -97,25 +105,29 @@ export interface PreparedRaise {
 export function prepareRaise(svc: Services, a: Authority, dir: Directory, input: RaiseInput): PreparedRaise {
   const p = procedureOf(a, input.procedure);
   const at = checkAt(svc, input.at);
+  const issues: Issue[] = [];
   const team = dir.teams.get(input.team);
-  if (!team) throw new InputError("team", `no team "${input.team}" in ${a.name}'s directory`);
+  if (!team) issues.push({ field: "team", message: `no team "${input.team}" in ${a.name}'s directory` });
   const allowed = new Set(a.categories.filter((c) => !c.procedures || c.procedures.includes(p.id)).map((c) => c.id));
   input.categories.forEach((c, i) => {
     if (c !== "other" && !allowed.has(c))
-      throw new InputError(`categories[${i}]`, `"${c}" is not one of ${a.name}'s ${p.id} categories (or "other")`);
+      issues.push({ field: `categories[${i}]`, message: `"${c}" is not one of ${a.name}'s ${p.id} categories (or "other")` });
   });
   const raisedOn = localDate(at, a.timeZone);
-  const requestedActions = (input.requestedActions ?? []).map((r, i) => {
+  const requestedActions: RequestedAction[] = [];
+  (input.requestedActions ?? []).forEach((r, i) => {
     const by = r.by ? parseIsoDate(r.by) : a.calendar.addWorkingDays(raisedOn, r.timescaleWorkingDays!);
     const max = p.requestedActions?.maxWorkingDays;
-    if (max !== undefined && a.calendar.workingDaysBetween(raisedOn, by) > max) {
-      throw new InputError(
-        `requestedActions[${i}]`,
-        `${a.name} allows at most ${max} working days for a requested action (${p.requestedActions!.source})`,
-      );
+    if (by < raisedOn) issues.push({ field: `requestedActions[${i}].by`, message: `is before the dispute is raised (${raisedOn})` });
+    else if (max !== undefined && a.calendar.workingDaysBetween(raisedOn, by) > max) {
+      issues.push({
+        field: `requestedActions[${i}]`,
+        message: `${a.name} allows at most ${max} working days for a requested action (${cite(a, p.requestedActions!.source)})`,
+      });
     }
-    return { action: r.action, by };
+    requestedActions.push({ action: r.action, by });
   });
+  if (issues.length || !team) throw InputError.all(issues);
   const event: DisputeEvent = {
     type: "raised",
     at,
@@ -125,7 +137,7 @@ export function prepareRaise(svc: Services, a: Authority, dir: Directory, input:
     confirmed: input.confirmed,
   };
   const applied = applyEvent({ authority: a, procedure: p }, undefined, event, 0);
-  if (!applied.ok) throw refused(applied.error);
+  if (!applied.ok) throw refused(applied.error, "stage");
   return { authority: a, procedure: p, input, at, team, requestedActions, event, state: applied.state, warnings: applied.warnings };
 }
 
@@ -225,8 +237,15 @@ export function replayRows(a: Authority, row: DisputeRow, rows: EventRow[]): Dis
   return r.state;
 }
 
-/** Steps being recorded in this process, by dispute: a second one arriving meanwhile is a double click. */
+/** Steps being recorded in this process, by authority and dispute: a second one arriving meanwhile is a double click. */
 const inFlight = new Map<string, Promise<unknown>>();
+
+/**
+ * A step with neither `version` nor `at` is a click: one that repeats the
+ * dispute's last step within this long of it being recorded is the same click
+ * again (a double click, a retried request), not a second step.
+ */
+export const REPEAT_WINDOW_MS = 10_000;
 
 /**
  * Records one step. Two steps on the same dispute at the same moment (a double
@@ -239,7 +258,10 @@ export async function takeStep(svc: Services, authorityId: string, disputeId: st
   const a = authorityOf(svc, authorityId);
   if (!UUID.test(disputeId)) throw new NotFoundError("no such dispute");
   const at = checkAt(svc, input.at);
-  const busy = inFlight.get(disputeId);
+  // another authority's dispute is not found before anything else: it never meets this one's steps
+  if (!(await findDispute(svc.db, a.id, disputeId))) throw new NotFoundError("no such dispute");
+  const flight = `${a.id}/${disputeId}`;
+  const busy = inFlight.get(flight);
   if (busy) {
     await busy.catch(() => {});
     throw new ConflictError(
@@ -248,12 +270,25 @@ export async function takeStep(svc: Services, authorityId: string, disputeId: st
     );
   }
   const run = recordStep(svc, a, disputeId, input, at);
-  inFlight.set(disputeId, run);
+  inFlight.set(flight, run);
   try {
     return await run;
   } finally {
-    inFlight.delete(disputeId);
+    inFlight.delete(flight);
   }
+}
+
+/** The same step as the last one, moments after it, from a request that named neither version nor time. */
+function refuseRepeat(rows: EventRow[], input: StepInput, now: Date): void {
+  if (input.version !== undefined || input.at !== undefined) return;
+  const last = rows.filter(isDomainEvent).at(-1);
+  if (!last || last.type !== input.type) return;
+  const ago = now.getTime() - last.recordedAt.getTime();
+  if (ago < 0 || ago >= REPEAT_WINDOW_MS) return;
+  throw new ConflictError(
+    "concurrent_step",
+    `the same step (${input.type.replaceAll("_", " ")}) was recorded on this dispute ${Math.round(ago / 1000)} seconds ago; to take it again, send the dispute's version (If-Match) or an Idempotency-Key`,
+  );
 }
 
 async function recordStep(svc: Services, a: Authority, disputeId: string, input: StepInput, at: Date): Promise<StepResult> {
@@ -277,7 +312,8 @@ async function recordStep(svc: Services, a: Authority, disputeId: string, input:
     // depend on it); the log's seq also counts notification records.
     const domainSeq = rows.filter(isDomainEvent).length;
     const applied = applyEvent({ authority: a, procedure: p }, state, event, domainSeq);
-    if (!applied.ok) throw refused(applied.error);
+    if (!applied.ok) throw refused(applied.error, "toStage");
+    refuseRepeat(rows, input, svc.clock.now());
     const actor: Actor = input.by
       ? { ...input.by }
       : input.type === "response_recorded"

@@ -1,14 +1,27 @@
 // Errors the service layer raises, and the HTTP status each one means.
 import type { TransitionError } from "../domain/dispute/errors.ts";
 
-/** Bad input, naming the field: 400. */
+export interface Issue {
+  field: string;
+  message: string;
+}
+
+/** Bad input, naming each field at fault: 400. */
 export class InputError extends Error {
   override name = "InputError";
+  readonly issues: Issue[];
   constructor(
     readonly field: string,
     message: string,
+    more: Issue[] = [],
   ) {
-    super(`${field}: ${message}`);
+    super([{ field, message }, ...more].map((i) => `${i.field}: ${i.message}`).join("; "));
+    this.issues = [{ field, message }, ...more];
+  }
+
+  /** Every problem at once, rather than the first. */
+  static all(issues: Issue[]): InputError {
+    return new InputError(issues[0]!.field, issues[0]!.message, issues.slice(1));
   }
 }
 

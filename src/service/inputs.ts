@@ -1,20 +1,45 @@
 // The shapes of what callers send, shared by the HTTP API and the CLI. Unknown
 // fields are dropped; a field in the wrong form is refused naming the field.
 import { z } from "zod";
+import { HOLIDAY_DATA_YEARS } from "../domain/calendar/bank-holidays.ts";
 import { isIsoDate } from "../domain/calendar/dates.ts";
 import { INSTIGATOR_ROLES } from "../domain/procedure/roles.ts";
 
-export const isoDate = z.string().refine(isIsoDate, "expected a date in the form YYYY-MM-DD");
+const { first: FIRST_YEAR, last: LAST_YEAR } = HOLIDAY_DATA_YEARS;
+const inRange = (year: number) => year >= FIRST_YEAR && year <= LAST_YEAR;
+const RANGE = `must be in the years ${FIRST_YEAR}–${LAST_YEAR}, the years the working-day calendar covers`;
+
+export const isoDate = z
+  .string()
+  .refine(isIsoDate, "expected a date in the form YYYY-MM-DD")
+  .refine((s) => !isIsoDate(s) || inRange(Number(s.slice(0, 4))), RANGE);
 export const instant = z.iso
   .datetime({ offset: true, message: "expected an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00Z" })
-  .transform((s) => new Date(s));
+  .transform((s) => new Date(s))
+  .refine((d) => inRange(d.getUTCFullYear()), RANGE);
 const workingDays = z.number().int("a whole number of working days").min(1).max(260);
-const shortText = (max: number) => z.string().trim().min(1).max(max);
+
+// Text PostgreSQL cannot store (NUL), or that is not Unicode (a lone surrogate), is refused
+// wherever it appears; a single-line field refuses every control character, so that a name
+// cannot add lines (a "Subject:") to an email's text.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const storable = <T extends z.ZodType<string>>(s: T) =>
+  s
+    .refine((v) => !v.includes("\u0000"), "must not contain a NUL character")
+    .refine((v) => !LONE_SURROGATE.test(v), "must be valid Unicode text (it has a lone surrogate)");
+/** A name, a reference, an id: one line, no control characters. */
+export const singleLine = (max: number) =>
+  storable(z.string().trim().min(1).max(max)).refine((v) => !CONTROL.test(v), "must be one line, without control characters");
+/** Free text (a summary, a note): lines allowed, NUL and lone surrogates not. */
+export const freeText = (max: number, min = 0) => storable(z.string().trim().min(min).max(max));
+const shortText = singleLine;
 const version = z.number().int().min(1).optional();
 
 export const person = z.object({
-  name: shortText(200),
-  email: z.email("expected an email address").max(320),
+  name: singleLine(200),
+  email: storable(z.email("expected an email address").max(320)),
 });
 
 export const raiseInput = z.object({
@@ -29,12 +54,12 @@ export const raiseInput = z.object({
   team: shortText(100),
   stage: z.number().int().min(0).max(20),
   categories: z.array(shortText(64)).min(1, "at least one category").max(30),
-  otherCategory: z.string().trim().max(500).optional(),
-  summary: shortText(20_000),
+  otherCategory: freeText(500).optional(),
+  summary: freeText(20_000, 1),
   requestedActions: z
     .array(
       z
-        .object({ action: shortText(2_000), by: isoDate.optional(), timescaleWorkingDays: workingDays.optional() })
+        .object({ action: freeText(2_000, 1), by: isoDate.optional(), timescaleWorkingDays: workingDays.optional() })
         .refine((a) => (a.by === undefined) !== (a.timescaleWorkingDays === undefined), "give either by (a date) or timescaleWorkingDays"),
     )
     .max(50)
@@ -47,7 +72,7 @@ export type RaiseInput = z.infer<typeof raiseInput>;
 
 const stepBase = { at: instant.optional(), by: person.optional(), version };
 
-export const respondInput = z.object({ ...stepBase, note: z.string().trim().max(20_000).optional() });
+export const respondInput = z.object({ ...stepBase, note: freeText(20_000).optional() });
 export const escalateInput = z.object({
   ...stepBase,
   toStage: z.number().int().min(0).max(20).optional(),
@@ -60,8 +85,8 @@ export const extendInput = z
     message: "give either until (a date) or workingDays (added to the current deadline)",
     path: ["until"],
   });
-export const resolveInput = z.object({ ...stepBase, outcome: z.string().trim().max(20_000).optional() });
-export const withdrawInput = z.object({ ...stepBase, reason: z.string().trim().max(20_000).optional() });
+export const resolveInput = z.object({ ...stepBase, outcome: freeText(20_000).optional() });
+export const withdrawInput = z.object({ ...stepBase, reason: freeText(20_000).optional() });
 export const plainStepInput = z.object(stepBase);
 export const considerReferralInput = z.object({ ...stepBase, confirmed: z.array(shortText(64)).max(20).optional() });
 

@@ -11,14 +11,17 @@ import { freePort } from "../support/servers.ts";
 
 let server: ChildProcess;
 let port: number;
+let metricsPort: number;
 const data = join(mkdtempSync(join(tmpdir(), "drp-start-")), "pglite");
 let output = "";
 
 beforeAll(async () => {
   port = await freePort();
+  metricsPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
+    METRICS_PORT: String(metricsPort),
     DRP_DATA_DIR: data,
     DRP_OUTBOX_DIR: join(data, "..", "outbox"),
     LOG_LEVEL: "info",
@@ -51,8 +54,10 @@ describe("npm start on the embedded defaults (PGlite, a private redis-server, an
     expect((await fetch(`http://127.0.0.1:${port}/disputes`)).status).toBe(401);
     expect(output).toContain(`pglite:${data}`);
     expect(output).toContain('"msg":"worker started"');
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    // metrics are on their own port, on loopback, and not on the API's
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/drp_disputes_open 0/);
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
   });
 
   it("keeps the CLI off the embedded database while the server holds it", async () => {

@@ -63,10 +63,18 @@ describe("two escalations of one dispute at the same moment", () => {
     }
   });
 
-  it("lets two escalations in turn through, one after the other", async () => {
+  it("lets two escalations in turn through: with the version, or once the click that made the first has passed", async () => {
     const d = await t.call("birmingham", "POST", "/disputes", raiseBody({ childRef: "SEQ-1" }));
-    expect((await t.call("birmingham", "POST", `/disputes/${d.body.id}/escalate`, {})).body.stage).toBe(2);
-    expect((await t.call("birmingham", "POST", `/disputes/${d.body.id}/escalate`, {})).body.stage).toBe(3);
+    const first = await t.call("birmingham", "POST", `/disputes/${d.body.id}/escalate`, {});
+    expect(first.body.stage).toBe(2);
+    // the same click again, moments later: refused, not applied
+    const again = await t.call("birmingham", "POST", `/disputes/${d.body.id}/escalate`, {});
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe("concurrent_step");
+    // a client that saw stage 2 says so, and goes on
+    expect((await t.call("birmingham", "POST", `/disputes/${d.body.id}/escalate`, { version: first.body.version })).body.stage).toBe(3);
+    t.clock.advance(11_000);
+    expect((await t.call("birmingham", "POST", `/disputes/${d.body.id}/escalate`, {})).body.stage).toBe(4);
   });
 
   it("honours If-Match / version for clients that send it", async () => {

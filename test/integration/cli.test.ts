@@ -46,6 +46,26 @@ describe("drp keys, directory and disputes", () => {
     expect(r.json().key).toMatch(/^drp_[A-Za-z0-9_-]{43}$/);
   });
 
+  it("lists an authority's keys by prefix, and revokes one so that it stops working at once", async () => {
+    const { key } = (await drp("keys", "create", "--authority", "wf", "--label", "case system", "--json")).json();
+    const listed = (await drp("keys", "list", "--authority", "wf", "--json")).json().keys;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ prefix: key.slice(0, 12), label: "case system", revokedAt: null });
+    expect(JSON.stringify(listed)).not.toContain(key);
+    const { authenticate } = await import("../../src/service/keys.ts");
+    const { authorities } = await import("../../src/config/authorities.ts");
+    const { createLogger } = await import("../../src/log.ts");
+    const { systemClock } = await import("../../src/clock.ts");
+    const svc = { db: h.db, authorities: authorities(), clock: systemClock(), log: createLogger({ destination: { write: () => {} } }) };
+    expect(await authenticate(svc, key)).toBe("wf");
+    const revoked = await drp("keys", "revoke", key.slice(0, 12), "--json");
+    expect(revoked.code).toBe(0);
+    expect(revoked.json().key.revokedAt).not.toBeNull();
+    expect(await authenticate(svc, key)).toBeUndefined();
+    expect((await drp("keys", "revoke", key.slice(0, 12))).code).toBe(1); // no live key with that prefix now
+    expect((await drp("keys", "revoke", "nonsense")).code).toBe(2);
+  });
+
   it("imports a directory and runs a dispute through raise, respond, escalate, extend, consult, refer and show", async () => {
     expect((await drp("directory", "import", "demo/directories/birmingham.yaml")).out).toMatch(
       /birmingham: directory replaced — 11 people/,

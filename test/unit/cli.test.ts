@@ -55,13 +55,13 @@ describe("drp calendar", () => {
   it("explains a bad date or authority and exits non-zero", async () => {
     expect(
       await drp("calendar", "add", "--authority", "birmingham", "--from", "2026-02-30", "--working-days", "2", "--json"),
-    ).toMatchObject({ code: 1, err: expect.stringMatching(/not a real calendar date/) });
+    ).toMatchObject({ code: 2, err: expect.stringMatching(/not a real calendar date/) });
     expect(await drp("calendar", "add", "--authority", "leeds", "--from", "2026-02-03", "--working-days", "2")).toMatchObject({
       code: 1,
       err: expect.stringMatching(/no authority "leeds"/),
     });
     expect(await drp("calendar", "add", "--authority", "birmingham", "--from", "2099-02-03", "--working-days", "2")).toMatchObject({
-      code: 1,
+      code: 2,
       err: expect.stringMatching(/outside the years/),
     });
   });

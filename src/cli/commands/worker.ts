@@ -1,6 +1,5 @@
 // drp worker · drp preview <kind> --authority <id> · drp preview --all --out DIR
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import pino from "pino";
@@ -13,8 +12,8 @@ import { EMAIL_KINDS, type EmailKind } from "../../mail/model.ts";
 import { writeAllPreviews } from "../../mail/preview-site.ts";
 import { createRenderer } from "../../mail/render.ts";
 import { sampleEmail } from "../../mail/samples.ts";
-import { createMetrics, type Metrics } from "../../metrics.ts";
-import type { Services } from "../../service/context.ts";
+import { createMetrics } from "../../metrics.ts";
+import { metricsEndpoint, serveMetrics } from "../../metrics-server.ts";
 import { procedureOf } from "../../service/disputes.ts";
 import { parseWholeNumber, UsageError } from "../output.ts";
 
@@ -26,12 +25,15 @@ export function workerCommands(program: Command): void {
       const opened = await openServices({ migrate: !process.env.DATABASE_URL, log: createLogger({ destination: pino.destination(1) }) });
       const metrics = createMetrics();
       const runtime = await startRuntime(opened.svc, metrics);
-      // a worker alone serves its own /metrics when asked to (METRICS_PORT)
-      const server = process.env.METRICS_PORT ? serveMetrics(metrics, opened.svc, Number(process.env.METRICS_PORT)) : undefined;
+      // a worker alone serves its own /metrics when asked to (METRICS_PORT, METRICS_HOST)
+      const at = metricsEndpoint();
+      if (at) metrics.watch(opened.svc.db, opened.svc.clock);
+      const server = at ? await serveMetrics(metrics, at) : undefined;
       await new Promise<void>((done) => {
         for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => done());
       });
       server?.close();
+      metrics.stop();
       await runtime.stop();
       await opened.close();
     });
@@ -78,15 +80,4 @@ export function workerCommands(program: Command): void {
         console.log(`Subject: ${view.subject}\n${view.heading}\n\n${base}.html\n${base}.txt`);
       },
     );
-}
-
-function serveMetrics(metrics: Metrics, svc: Services, port: number) {
-  metrics.watch(svc.db, svc.clock);
-  return createServer(async (req, res) => {
-    if (req.url !== "/metrics") {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": metrics.registry.contentType }).end(await metrics.registry.metrics());
-  }).listen(port);
 }

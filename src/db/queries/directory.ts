@@ -1,13 +1,18 @@
 // The directory tables, read and replaced as a whole per authority.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Directory, DirectoryFile } from "../../domain/directory.ts";
 import type { Database } from "../client.ts";
 import { people, roleHolders, services, teams } from "../schema.ts";
 
 type Scope = "team" | "service" | "authority";
 
-/** Replaces one authority's directory; call inside a transaction. */
+/**
+ * Replaces one authority's directory; call inside a transaction. Two
+ * replacements of one directory at once take turns (a transaction-scoped
+ * advisory lock per authority), rather than deadlock or collide on a key.
+ */
 export async function replaceDirectory(tx: Database, authorityId: string, file: DirectoryFile): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`directory:${authorityId}`}))`);
   for (const table of [roleHolders, teams, services, people]) {
     await tx.delete(table).where(eq(table.authorityId, authorityId));
   }
@@ -31,6 +36,11 @@ export async function replaceDirectory(tx: Database, authorityId: string, file: 
   if (holders.length) await tx.insert(roleHolders).values(holders);
 }
 
+/** Roles by name, with no prototype: a role named "constructor" is just a name. */
+function roleRecord(): Record<string, string[]> {
+  return Object.create(null) as Record<string, string[]>;
+}
+
 export async function loadDirectory(db: Database, authorityId: string): Promise<Directory> {
   const [ps, ss, ts, hs] = await Promise.all([
     db.select().from(people).where(eq(people.authorityId, authorityId)),
@@ -41,9 +51,9 @@ export async function loadDirectory(db: Database, authorityId: string): Promise<
   const dir: Directory = {
     authority: authorityId,
     people: new Map(ps.map((p) => [p.personId, { id: p.personId, name: p.name, email: p.email }])),
-    services: new Map(ss.map((s) => [s.serviceId, { id: s.serviceId, name: s.name, roles: {} }])),
-    teams: new Map(ts.map((t) => [t.teamId, { id: t.teamId, name: t.name, service: t.serviceId, roles: {} }])),
-    roles: {},
+    services: new Map(ss.map((s) => [s.serviceId, { id: s.serviceId, name: s.name, roles: roleRecord() }])),
+    teams: new Map(ts.map((t) => [t.teamId, { id: t.teamId, name: t.name, service: t.serviceId, roles: roleRecord() }])),
+    roles: roleRecord(),
   };
   for (const h of hs) {
     const roles =

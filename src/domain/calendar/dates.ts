@@ -16,8 +16,7 @@ export function parseIsoDate(text: string, what = "date"): IsoDate {
   const m = ISO_DATE.exec(text);
   if (!m) throw new InvalidDateError(`${what} "${text}" is not a date in the form YYYY-MM-DD`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
+  const back = new Date(utc(y, mo - 1, d));
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
     throw new InvalidDateError(`${what} "${text}" is not a real calendar date`);
   }
@@ -33,11 +32,18 @@ export function isIsoDate(text: string): text is IsoDate {
   }
 }
 
+/** Date.UTC, without its reading of years 0–99 as 1900–1999. */
+function utc(y: number, month: number, d: number): number {
+  const t = new Date(0);
+  t.setUTCFullYear(y, month, d);
+  return t.getTime();
+}
+
 export function dayNumber(date: IsoDate): number {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7));
   const d = Number(date.slice(8, 10));
-  return Math.floor(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+  return Math.floor(utc(y, m - 1, d) / MS_PER_DAY);
 }
 
 export function fromDayNumber(day: number): IsoDate {
@@ -49,7 +55,7 @@ export function yearOf(day: number): number {
 }
 
 export function firstDayOfYear(year: number): number {
-  return Math.floor(Date.UTC(year, 0, 1) / MS_PER_DAY);
+  return Math.floor(utc(year, 0, 1) / MS_PER_DAY);
 }
 
 /** 0 = Sunday … 6 = Saturday. 1970-01-01 was a Thursday (4). */

@@ -1,0 +1,41 @@
+// What each error means to the caller: a status and a JSON body. Bad input is
+// 400 naming every field at fault, never a 500; a 500 says nothing but that it
+// was logged.
+import type { FastifyError } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { CalendarRangeError } from "../domain/calendar/bank-holidays.ts";
+import { InvalidDateError } from "../domain/calendar/dates.ts";
+import { AuthError, ConflictError, InputError, NotFoundError } from "../service/errors.ts";
+
+export interface Answer {
+  status: number;
+  body: { error: string; message: string; issues?: { field: string; message: string }[] };
+}
+
+/** The answer to a known error; undefined for one that is a 500. */
+export function errorAnswer(err: unknown): Answer | undefined {
+  const e = err as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(e)) {
+    const where = e.validationContext ?? "body";
+    const issues = e.validation.map((v) => ({ field: fieldOf(where, v.instancePath), message: v.message ?? "invalid" }));
+    return { status: 400, body: { error: "bad_request", message: issues.map((i) => `${i.field}: ${i.message}`).join("; "), issues } };
+  }
+  if (err instanceof InputError) return { status: 400, body: { error: "bad_request", message: err.message, issues: err.issues } };
+  // a date the working-day calendar cannot answer for (before 2000, after 2050)
+  if (err instanceof CalendarRangeError || err instanceof InvalidDateError) {
+    return { status: 400, body: { error: "bad_request", message: err.message, issues: [{ field: "date", message: err.message }] } };
+  }
+  if (err instanceof AuthError) return { status: 401, body: { error: "unauthorized", message: err.message } };
+  if (err instanceof NotFoundError) return { status: 404, body: { error: "not_found", message: err.message } };
+  if (err instanceof ConflictError) return { status: 409, body: { error: err.code, message: err.message } };
+  const status = e?.statusCode ?? 500;
+  if (status >= 400 && status < 500) return { status, body: { error: e.code ?? "bad_request", message: e.message } };
+  return undefined;
+}
+
+function fieldOf(where: string, instancePath: string): string {
+  const path = instancePath.replace(/^\//, "").split("/").filter(Boolean);
+  const field = path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+  if (where === "body") return field || "(body)";
+  return field ? `${where}.${field}` : where;
+}
