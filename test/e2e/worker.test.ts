@@ -127,7 +127,7 @@ function expected(): Expected[] {
     { ref: refs.glos11!, kind: "cafcass_referral", to: [G("qm")] },
     { ref: refs.glos11!, kind: "cafcass_referral", to: [IVY] },
     // National, resolved: the closing notice; nobody holds team_manager, so it goes to the QA inbox with a banner.
-    { ref: refs.national!, kind: "closed", to: [T("qa-inbox")], text: /No one holds the role Team manager/ },
+    { ref: refs.national!, kind: "closed", to: [T("qa-inbox")], text: /No one holds the role Team Manager/ },
     { ref: refs.national!, kind: "closed", to: [IVY] },
   ];
 }

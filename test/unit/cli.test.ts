@@ -151,9 +151,9 @@ describe("drp authorities explain", () => {
     expect(r.out).toMatch(
       /Meeting: the recipient convenes one by the deadline; invited: Director of Learning & Development, Head of Quality/,
     );
-    expect(r.out).toMatch(/Extensions: no extension \(Gloucestershire procedure ¶21–22 fix ten working days\)/);
+    expect(r.out).toMatch(/Extensions: no extension \(Gloucestershire procedure ¶21–22\)/);
     expect(r.out).toMatch(/Receives: Deputy \/ Assistant Director \(Head of Service for over-11s\)/);
-    expect(r.out).toMatch(/before referring: Notify the nominated officer/);
+    expect(r.out).toMatch(/before referring: Explain to the nominated officer why a referral is being considered/);
   });
 
   it("prints JSON with each stage's roles and rules", async () => {

@@ -4,8 +4,8 @@
 import { longDate } from "../../domain/calendar/dates.ts";
 import { localDate } from "../../domain/calendar/local-time.ts";
 import type { DisputeState } from "../../domain/dispute/state.ts";
-import { recipientLabel } from "../../domain/procedure/model.ts";
-import { copiedLine, instigatorLists, type Wording, type Words } from "./words.ts";
+import { nameAndTitle } from "../addressing.ts";
+import { copiedLine, instigatorLists, listOf, type Wording, type Words } from "./words.ts";
 
 const STATUS_WORDS: Record<DisputeState["status"], string> = {
   open: "open",
@@ -28,13 +28,13 @@ export function closed(w: Words): Wording {
     };
   }
   if (w.audience === "instigator") {
-    const copies = w.addressing.emails.filter((e) => e.copy && e.to.length).map((e) => e.roleLabel);
+    const copies = w.addressing.emails.filter((e) => e.copy && e.to.length).map((e) => `the ${e.roleLabel}`);
     return {
       heading,
       preheader: `Recorded as ${status} on ${on}.`,
       paragraphs: [
         `Your ${w.terms.dispute} was recorded as ${status} on ${on}, at ${w.stageNo}.`,
-        ...(copies.length ? [`A copy has gone to ${copies.join(" and ")}${w.p.closing ? " for the tracker" : ""}.`] : []),
+        ...(copies.length ? [`A copy has gone to ${listOf(copies)}${w.p.closing ? " for the tracker" : ""}.`] : []),
       ],
       lists: instigatorLists(w),
     };
@@ -56,7 +56,7 @@ function officerLine(w: Words): string {
 
 function officers(w: Words): string {
   const told = w.addressing.emails.filter((e) => !e.copy && e.to.length);
-  return told.flatMap((e) => e.to.map((p) => `${p.name}, ${e.roleLabel}`)).join("; ") || "the nominated officer";
+  return listOf(told.flatMap((e) => e.to.map((p) => nameAndTitle(p.name, e.roleLabel)))) || "the nominated officer";
 }
 
 export function referralConsidered(w: Words): Wording {
@@ -77,7 +77,7 @@ export function referralConsidered(w: Words): Wording {
     return {
       heading,
       preheader: `The nominated officer has been told.`,
-      paragraphs: [`You have told ${officers(w)} that a referral to Cafcass is being considered.`],
+      paragraphs: [`The nominated officer has been told that a referral to Cafcass is being considered: ${officers(w)}.`],
       lists: [
         ...(before ? [{ lead: "The procedure asks you to:", items: [`${before.text} (${w.cite(before.source)})`] }] : []),
         ...instigatorLists(w),
@@ -96,8 +96,9 @@ export function referralConsidered(w: Words): Wording {
 
 export function referral(w: Words): Wording {
   const open = !w.s.closed;
+  const who = w.audience === "instigator" ? "you continue" : `${w.instigatorName} continues`;
   const where = open
-    ? `The ${w.terms.dispute} stays open at ${w.stageNo}: ${w.instigatorName} continues to seek a resolution alongside Cafcass.`
+    ? `The ${w.terms.dispute} stays open at ${w.stageNo}: ${who} to seek a resolution alongside Cafcass.`
     : `The ${w.terms.dispute} is now ${STATUS_WORDS[w.s.status]}.`;
   const heading = `${w.Noun} ${w.ref} has been referred to Cafcass`;
   if (w.audience === "recipient") {
@@ -110,8 +111,8 @@ export function referral(w: Words): Wording {
   if (w.audience === "instigator") {
     return {
       heading: `Your referral of ${w.terms.dispute} ${w.ref} to Cafcass is recorded`,
-      preheader: `${officers(w)} has been told.`,
-      paragraphs: [`Your referral to Cafcass is recorded, at ${w.stageNo}, and ${officers(w)} has been told.`, where],
+      preheader: "The nominated officer has been told.",
+      paragraphs: [`Your referral to Cafcass is recorded, at ${w.stageNo}. It has been sent to ${officers(w)}.`, where],
       lists: instigatorLists(w),
     };
   }
@@ -123,8 +124,7 @@ export function referral(w: Words): Wording {
 }
 
 function informalFacts(w: Words): string {
-  const withWhom = w.stage.recipient ? ` with the ${recipientLabel(w.a, w.stage.recipient, w.d.serviceId)}` : "";
-  return `${w.who} is resolving ${w.aNoun} about ${w.aPlan} informally (${w.stage.name})${withWhom}.`;
+  return `${w.who} has opened ${w.aNoun} about ${w.aPlan}, to be resolved informally: ${w.stage.name}.`;
 }
 
 export function informalOpened(w: Words): Wording {

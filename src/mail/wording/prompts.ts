@@ -7,21 +7,25 @@ import { copiedLine, instigatorLists, limitSentence, nextStepWords, plural, type
 
 function whatHappened(w: Words): string {
   const reason = w.n.escalation?.reason;
+  if (reason === "response_overdue" && w.stage.meeting?.required)
+    return `No meeting with ${w.recipientNamed} on ${w.stageNo} was recorded by ${w.due}.`;
   if (reason === "response_overdue") return `No response from ${w.recipientNamed} to ${w.stageNo} was recorded by ${w.due}.`;
   if (reason === "decision_due")
     return `A response to ${w.stageNo} has been recorded. Please record whether the matter is resolved, or escalate it, by ${w.due}.`;
-  if (reason === "informal_timescale_ended") return `The time agreed for informal resolution (${w.stage.name}) ended at ${w.due}.`;
+  if (reason === "informal_timescale_ended") return `The time agreed for resolving the matter informally ended at ${w.due}.`;
   return `The time for ${w.stageNo} ended at ${w.due}; a response was recorded.`;
 }
 
-function extensionsLeft(w: Words): string {
+function extensionsLeft(w: Words, last: boolean): string {
   const max = w.stage.extensions.max;
   const left = max === null ? undefined : max - w.s.extensionsThisStage;
   const why = w.stage.extensions.source ? ` (${w.cite(w.stage.extensions.source)})` : "";
   if (left === 0)
-    return `No extension may be agreed at this ${w.terms.stage}${why}: record that the matter is resolved, or take the next step.`;
-  const times = left === 1 ? "once more" : `${left} more times`;
-  return `You may also agree an extension, or record that the matter is resolved.${left === undefined ? "" : ` This ${w.terms.stage} may be extended ${times}${why}.`}`;
+    return `No extension may be agreed at this ${w.terms.stage}${why}: record that the matter is resolved${last ? "" : ", or take the next step"}.`;
+  const more = w.s.extensionsThisStage > 0 ? " more" : "";
+  const times = left === 1 ? `once${more}` : `${left}${more} times`;
+  const may = `You may${last ? "" : " also"} agree an extension, or record that the matter is resolved.`;
+  return left === undefined ? may : `${may} This ${w.terms.stage} may be extended ${times}${why}.`;
 }
 
 export function escalationPrompt(w: Words): Wording {
@@ -41,10 +45,11 @@ export function escalationPrompt(w: Words): Wording {
           : next
             ? `Decide whether to escalate ${w.terms.dispute} ${w.ref} to ${w.terms.stage} ${next.stage}`
             : `The last ${w.terms.stage} of ${w.terms.dispute} ${w.ref} has run its time`;
+  const refer = w.p.cafcass?.referralBy.includes(w.s.raisedBy);
   const nextLine = !next
-    ? `This is the last ${w.terms.stage} of the procedure.`
+    ? `This is the last ${w.terms.stage} of the procedure.${refer ? " If the matter is not resolved, the next step is a referral to Cafcass." : ""}`
     : informal
-      ? `If it is not resolved, the next step is to start the formal process at ${w.terms.stage} ${next.stage}, the ${recipientLabel(w.a, next.recipient)}.`
+      ? `If the matter is not resolved, the next step is to start the formal process at ${w.terms.stage} ${next.stage}, the ${recipientLabel(w.a, next.recipient)}.`
       : escalator && isEscalator
         ? `If the matter is not resolved, the procedure asks you, as ${escalator}, to ${step}.`
         : escalator
@@ -64,7 +69,7 @@ export function escalationPrompt(w: Words): Wording {
   return {
     heading,
     preheader: `${whatHappened(w)}${limit && w.overall && w.overall.left < 0 ? ` The ${w.overall.workingDays}-working-day limit has passed.` : ""}`,
-    paragraphs: [whatHappened(w), nextLine, ...(informal ? [] : [extensionsLeft(w)]), ...(limit ? [limit] : [])],
+    paragraphs: [whatHappened(w), nextLine, ...(informal ? [] : [extensionsLeft(w, !next)]), ...(limit ? [limit] : [])],
     lists: [...lists, ...instigatorLists(w)],
     inset: e?.whenTimescaleEnds,
   };

@@ -5,7 +5,18 @@
 // procedure tells them to do when the time runs out.
 import { longDate } from "../../domain/calendar/dates.ts";
 import { nextStage, recipientLabel } from "../../domain/procedure/model.ts";
-import { capital, copiedLine, instigatorLists, lateness, limitSentence, plural, twelveHour, type Wording, type Words } from "./words.ts";
+import {
+  capital,
+  copiedLine,
+  instigatorLists,
+  lateness,
+  limitSentence,
+  plural,
+  twelveHour,
+  type Wording,
+  type Words,
+  whoDecides,
+} from "./words.ts";
 
 /** How the dispute came to be at this stage: raised there, or escalated (by whom). */
 function howItGotHere(w: Words): string {
@@ -16,12 +27,6 @@ function howItGotHere(w: Words): string {
   if (!visit || s.visits.length < 2) return `${raised} It was raised at ${w.stageNo}${on}.`;
   const by = stage.escalatedBy ? `The ${recipientLabel(w.a, stage.escalatedBy, w.d.serviceId)}` : w.instigatorName;
   return `${raised} ${by} escalated it to ${w.stageNo}${on}.`;
-}
-
-/** Who will decide the next step if the recipient does not answer. */
-function whoDecides(w: Words): string {
-  const next = nextStage(w.p, w.stage, w.s.raisedBy);
-  return next?.escalatedBy ? `the ${recipientLabel(w.a, next.escalatedBy, w.d.serviceId)}` : w.instigatorName;
 }
 
 function ifMissed(w: Words): string | undefined {
@@ -53,8 +58,9 @@ export function stageRaised(w: Words): Wording {
   const meeting = w.stage.meeting?.required;
   const intro = howItGotHere(w);
   if (w.audience === "recipient") {
+    const escalated = w.s.visits.length > 1;
     const heading = !w.due
-      ? `${w.Noun} ${w.ref} has been escalated to you`
+      ? `${w.Noun} ${w.ref} has been ${escalated ? "escalated to you" : "raised with you"}`
       : meeting
         ? `Convene a meeting with the ${w.instigatorTitle} on ${w.terms.dispute} ${w.ref} by ${w.due}`
         : w.pastDue
@@ -157,14 +163,27 @@ export function dueToday(w: Words): Wording {
 
 export function overdue(w: Words): Wording {
   const late = w.lateBy > 0 ? `${plural(w.lateBy, "working day")} late` : "overdue";
+  const meeting = w.stage.meeting?.required;
+  const what = meeting ? "meeting" : "response";
   if (w.audience === "copied") {
     return {
-      heading: `For information: no response to ${w.terms.dispute} ${w.ref} by ${w.due}`,
-      preheader: `${capital(w.stageNo)}: the ${w.recipientTitle}'s response is ${late}.`,
+      heading: `For information: no ${what} on ${w.terms.dispute} ${w.ref} by ${w.due}`,
+      preheader: `${capital(w.stageNo)}: the ${w.recipientTitle}'s ${what} is ${late}.`,
       paragraphs: [
-        `${w.recipientNamed} was asked to respond to ${w.stageNo} of this ${w.terms.dispute}, raised by ${w.who}. No response has been recorded. ${lateness(w)}`,
-        `${w.instigatorName} has been prompted to decide the next step.`,
+        `No ${what} has been recorded from ${w.recipientNamed} on ${w.stageNo} of this ${w.terms.dispute}, raised by ${w.who}. ${lateness(w)}`,
+        `${capital(whoDecides(w))} has been prompted to decide the next step.`,
         ...copiedLine(w),
+      ],
+    };
+  }
+  if (meeting) {
+    return {
+      heading: `Meeting overdue: ${w.terms.dispute} ${w.ref} was to meet by ${w.due}`,
+      preheader: `No meeting on ${w.stageNo} has been recorded: it is ${late}.`,
+      paragraphs: [
+        `No meeting with ${w.who} on ${w.stageNo} of this ${w.terms.dispute} has been recorded. ${lateness(w)}`,
+        `Please convene it now, agreeing the date with ${w.instigatorName}.`,
+        ...(ifMissed(w) ? [ifMissed(w)!] : []),
       ],
     };
   }
@@ -183,7 +202,12 @@ export function extensionAgreed(w: Words): Wording {
   const d = w.s.deadline;
   // "(moved from …, not a working day)" is worth saying; "extended to X by agreement" repeats the date
   const moved = d.kind === "due" && d.rule.includes("(moved from") ? ` ${d.rule.slice(d.rule.indexOf("(moved from"))}` : "";
-  const limit = w.overall ? [`The overall limit does not move: it ends at ${w.overall.by}.`] : [];
+  const past = w.overall && w.dueDate && w.dueDate > w.overall.date;
+  const limit = !w.overall
+    ? []
+    : past
+      ? [`This takes the ${w.terms.stage} past the ${w.overall.workingDays}-working-day limit, which ends at ${w.overall.by}.`]
+      : [`The overall limit does not move: it ends at ${w.overall.by}.`];
   if (w.audience === "recipient") {
     return {
       heading: `Extension agreed: respond to ${w.terms.dispute} ${w.ref} by ${w.due}`,

@@ -9,6 +9,7 @@ import type { Audience, PlannedNotification } from "../../domain/planner.ts";
 import {
   type Authority,
   cite,
+  nextStage,
   type Procedure,
   recipientLabel,
   roleFor,
@@ -86,7 +87,7 @@ export interface Words {
   instigatorTitle: string;
   /** the title of the stage's recipient, for the child's service ("Head of Service" for over-11s) */
   recipientTitle: string;
-  /** "Paula Example, Practice Lead": whoever the recipient's email went to */
+  /** "Paula Example (Practice Lead)": whoever the recipient's email went to */
   recipientNamed: string;
   today: IsoDate;
   /** "5pm on Monday 16 November 2026" */
@@ -125,7 +126,7 @@ export function wordsFor(input: ComposeInput): Words {
   const recipientTitle = recipientLabel(a, stage.recipient, d.serviceId);
   const recipientEmail = addressing.emails.find((e) => !e.copy && e.audience === "recipient");
   const recipientNamed = recipientEmail?.to.length
-    ? `${recipientEmail.to.map((x) => x.name).join(", ")}, ${recipientTitle}`
+    ? `${recipientEmail.to.map((x) => x.name).join(", ")} (${recipientTitle})`
     : `the ${recipientTitle}`;
   const limit = p.overallLimit;
   const o = s.overall;
@@ -145,7 +146,8 @@ export function wordsFor(input: ComposeInput): Words {
     aPlan: /\bchild\b/i.test(p.terms.plan) ? article(p.terms.plan) : `a child's ${p.terms.plan}`,
     ref: d.reference,
     stage,
-    stageNo: `${p.terms.stage} ${stage.stage}`,
+    // "stage 0" means nothing to a reader: an informal stage is "the informal stage"
+    stageNo: stage.formal ? `${p.terms.stage} ${stage.stage}` : `the informal ${p.terms.stage}`,
     who: `${d.raisedByName} (${instigatorTitle})`,
     instigatorName: d.raisedByName,
     instigatorTitle,
@@ -197,8 +199,9 @@ export function nextStepWords(w: Words): string | undefined {
   return `escalate it to ${at}, the ${roleLabel(w.a, next.recipient ?? "")}`;
 }
 
-/** What a copied person is asked to do at this stage, if the procedure says. */
+/** What a copied person is asked to do at this stage, if the procedure says: said when the stage is announced. */
 export function tasksForCopied(w: Words): string[] {
+  if (w.n.kind !== "stage_raised") return [];
   return w.stage.forCopied
     .filter((f) => f.role === undefined || roleFor(f.role, w.d.serviceId) === w.email.role)
     .map((f) => `${f.text} (${w.cite(f.source)})`);
@@ -213,6 +216,19 @@ export function copiedLine(w: Words): string[] {
 
 /** The procedure's reminders for the instigator (the national standards: keep the child informed). */
 export function instigatorLists(w: Words): { lead: string; items: string[] }[] {
+  if (w.s.closed) return []; // nothing more to do once it is closed
   const notes = w.p.instigatorNotes.map((x) => `${x.text} (${w.cite(x.source)})`);
   return notes.length ? [{ lead: "The procedure also asks you to:", items: notes }] : [];
+}
+
+/** Who is prompted when this stage's time runs out: the instigator, or the role that escalates in their place. */
+export function whoDecides(w: Words, you = false): string {
+  const next = nextStage(w.p, w.stage, w.s.raisedBy);
+  if (next?.escalatedBy) return `the ${recipientLabel(w.a, next.escalatedBy, w.d.serviceId)}`;
+  return you ? "you" : w.instigatorName;
+}
+
+/** "the Quality Manager, the Head of Quality and the Deputy / Assistant Director" */
+export function listOf(items: string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
