@@ -1,44 +1,66 @@
 // npm start: the API and the worker in one process. With no DATABASE_URL it
 // runs on the embedded PGlite under ./data; with no REDIS_URL on a private
 // redis-server under ./data; with no SMTP_URL it writes emails to ./outbox.
-import { openServices } from "./app/bootstrap.ts";
+// Stop it with Ctrl-C, or SIGTERM to its process (npm start runs it with exec,
+// so npm's own process id works too).
+import { embeddedDataDir, type Opened, openServices } from "./app/bootstrap.ts";
+import { cliSocketPath, serveCli } from "./app/cli-socket.ts";
 import { startRuntime } from "./app/runtime.ts";
+import { main as cliMain } from "./cli/main.ts";
 import { buildApp } from "./http/app.ts";
 import { createMetrics } from "./metrics.ts";
 import { metricsEndpoint, serveMetrics } from "./metrics-server.ts";
+import { safeMessage } from "./safe-error.ts";
 
-const opened = await openServices({ migrate: process.env.DRP_MIGRATE !== "false" });
-const { svc, handle } = opened;
-const metrics = createMetrics();
-const runtime = process.env.DRP_WORKER === "false" ? undefined : await startRuntime(svc, metrics);
-const app = await buildApp(svc, { ping: handle.ping });
-metrics.watch(svc.db, svc.clock);
-const metricsAt = metricsEndpoint(9464);
-const metricsServer = metricsAt ? await serveMetrics(metrics, metricsAt) : undefined;
-const port = Number(process.env.PORT ?? 3000);
-await app.listen({ port, host: process.env.HOST ?? "0.0.0.0" });
-svc.log.info(
-  {
-    port,
-    database: handle.where,
-    worker: runtime ? "running" : "off",
-    metrics: metricsAt ? `${metricsAt.host}:${metricsAt.port}` : "off",
-    authorities: [...svc.authorities.keys()],
-  },
-  "drp-monitor listening",
-);
+const stops: (() => unknown)[] = [];
+let opened: Opened | undefined;
+
+async function start(): Promise<void> {
+  opened = await openServices({ migrate: process.env.DRP_MIGRATE !== "false" });
+  const { svc, handle } = opened;
+  const metrics = createMetrics();
+  const runtime = process.env.DRP_WORKER === "false" ? undefined : await startRuntime(svc, metrics);
+  if (runtime) stops.push(() => runtime.stop());
+  const app = await buildApp(svc, { ping: handle.ping });
+  stops.unshift(() => app.close());
+  metrics.watch(svc.db, svc.clock);
+  stops.push(() => metrics.stop());
+  const metricsAt = metricsEndpoint(9464);
+  const metricsServer = metricsAt ? await serveMetrics(metrics, metricsAt) : undefined;
+  if (metricsServer) stops.push(() => metricsServer.close());
+  // with the embedded database, `drp` commands run here, sent over a socket beside it
+  const cliServer = handle.kind === "pglite" ? await serveCli(cliSocketPath(embeddedDataDir()), svc, cliMain) : undefined;
+  if (cliServer) stops.push(() => cliServer.close());
+  const port = Number(process.env.PORT ?? 3000);
+  await app.listen({ port, host: process.env.HOST ?? "0.0.0.0" });
+  svc.log.info(
+    {
+      port,
+      database: handle.where,
+      worker: runtime ? "running" : "off",
+      metrics: metricsAt ? `${metricsAt.host}:${metricsAt.port}` : "off",
+      authorities: [...svc.authorities.keys()],
+    },
+    "drp-monitor listening",
+  );
+}
 
 let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
     stopping = true;
-    svc.log.info({ signal }, "stopping");
-    await app.close();
-    metricsServer?.close();
-    metrics.stop();
-    await runtime?.stop();
-    await opened.close();
-    process.exit(0);
-  });
+    for (const s of stops) await Promise.resolve(s()).catch(() => {});
+    await opened?.close().catch(() => {});
+  }
+  process.exit(code);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(0));
+
+try {
+  await start();
+} catch (e) {
+  // a message a person can act on (the database in use, a port taken), not a stack
+  console.error(`drp-monitor could not start: ${safeMessage(e)}`);
+  await stop(1);
 }

@@ -1,7 +1,7 @@
 // Opening what a process needs: database (migrated if asked), authority files,
 // clock and logger, as one Services value.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { type Clock, systemClock } from "../clock.ts";
 import { authorities } from "../config/authorities.ts";
 import { type DbHandle, openDatabase } from "../db/client.ts";
@@ -24,7 +24,7 @@ export interface OpenOptions {
 export async function openServices(opts: OpenOptions = {}): Promise<Opened> {
   const log = opts.log ?? createLogger();
   const url = opts.databaseUrl ?? process.env.DATABASE_URL;
-  const dataDir = process.env.DRP_DATA_DIR ?? "data/pglite";
+  const dataDir = embeddedDataDir();
   const release = url ? () => {} : lockEmbedded(dataDir);
   let handle: DbHandle;
   try {
@@ -45,6 +45,23 @@ export async function openServices(opts: OpenOptions = {}): Promise<Opened> {
   };
 }
 
+export class EmbeddedDatabaseInUse extends Error {
+  override name = "EmbeddedDatabaseInUse";
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `the embedded database under ${dataDir} is in use by process ${pid} (npm start?). Stop it, use the HTTP API, or set DATABASE_URL to a PostgreSQL server.`,
+    );
+  }
+}
+
+/** Where the embedded database lives: DRP_DATA_DIR, or ./data/pglite. */
+export function embeddedDataDir(): string {
+  return resolve(process.env.DRP_DATA_DIR ?? "data/pglite");
+}
+
 /**
  * PGlite is one process's database: a second process opening the same folder
  * would corrupt it. Hold a lock file while it is open, and say who has it.
@@ -53,11 +70,7 @@ function lockEmbedded(dataDir: string): () => void {
   const lock = join(dataDir, "..", `${dataDir.split("/").pop()}.lock`);
   if (existsSync(lock)) {
     const pid = Number(readFileSync(lock, "utf8"));
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(
-        `the embedded database under ${dataDir} is in use by process ${pid} (npm start?). Stop it, use the HTTP API, or set DATABASE_URL to a PostgreSQL server.`,
-      );
-    }
+    if (pid && pid !== process.pid && isAlive(pid)) throw new EmbeddedDatabaseInUse(dataDir, pid);
   }
   mkdirSync(dirname(lock), { recursive: true });
   writeFileSync(lock, String(process.pid), { flag: "w" });

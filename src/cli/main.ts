@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // drp: the command line of drp-monitor. `npm run drp -- <command>`.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
+import { EmbeddedDatabaseInUse } from "../app/bootstrap.ts";
+import { cliSocketPath, sendToApp } from "../app/cli-socket.ts";
 import { CalendarRangeError } from "../domain/calendar/bank-holidays.ts";
 import { InvalidDateError } from "../domain/calendar/dates.ts";
 import { safeMessage } from "../safe-error.ts";
@@ -33,10 +37,33 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   try {
+    return await run(argv);
+  } catch (e) {
+    // the embedded database is held by a running app: send it the command
+    if (!(e instanceof EmbeddedDatabaseInUse)) throw e;
+    const answer = await sendToApp(cliSocketPath(e.dataDir), withAbsolutePaths(argv));
+    if (!answer) {
+      console.error(`error: ${e.message}`);
+      return 1;
+    }
+    process.stdout.write(answer.out);
+    process.stderr.write(answer.err);
+    return answer.code;
+  }
+}
+
+/** Files named on the command line, as the app (in another directory, maybe) will find them. */
+function withAbsolutePaths(argv: string[]): string[] {
+  return argv.map((a) => (!a.startsWith("-") && a.includes(".") && existsSync(a) ? resolve(a) : a));
+}
+
+async function run(argv: string[]): Promise<number> {
+  try {
     await buildProgram().parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode; // commander has printed the message
+    if (e instanceof EmbeddedDatabaseInUse) throw e;
     // bad input, including a date outside the years the calendar covers: exit 2
     const usage = e instanceof UsageError || e instanceof InputError || e instanceof CalendarRangeError || e instanceof InvalidDateError;
     const message = safeMessage(e);

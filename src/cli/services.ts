@@ -2,6 +2,7 @@
 import pino from "pino";
 import type { z } from "zod";
 import { openServices } from "../app/bootstrap.ts";
+import { servicesInApp } from "../app/cli-socket.ts";
 import { fieldPath } from "../domain/procedure/model.ts";
 import { createLogger } from "../log.ts";
 import { notifyQueue, retryPolicy } from "../queue/queues.ts";
@@ -11,6 +12,9 @@ import type { Services } from "../service/context.ts";
 import { InputError } from "../service/errors.ts";
 
 export async function withServices<T>(fn: (svc: Services) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+  // run inside the app (sent over its CLI socket): its services, its scheduling
+  const app = servicesInApp();
+  if (app) return fn(app);
   const log = createLogger({ level: process.env.LOG_LEVEL ?? "warn", destination: pino.destination(2) });
   const opened = await openServices({ log, migrate: opts.migrate ?? !process.env.DATABASE_URL });
   const scheduling = process.env.REDIS_URL ? scheduleInto(opened.svc, process.env.REDIS_URL) : undefined;

@@ -77,7 +77,7 @@ export function folderMailer(dir: string): Mailer {
   const out = resolve(dir);
   mkdirSync(out, { recursive: true });
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
-  const entries: { file: string; subject: string; to: string; date: string; heading: string }[] = [];
+  const entries: IndexEntry[] = [];
   return {
     describe: `folder ${out}`,
     async send(e) {
@@ -91,7 +91,15 @@ export function folderMailer(dir: string): Mailer {
           .exec(e.html)?.[1]
           ?.replace(/<[^>]+>/g, "")
           .trim() ?? "";
-      entries.push({ file: name, subject: e.subject, to: e.to.join(", "), date: e.date.toISOString(), heading });
+      entries.push({
+        file: name,
+        subject: e.subject,
+        to: e.to.join(", "),
+        date: e.date,
+        heading,
+        authority: e.headers["X-DRP-Authority"] ?? "",
+        kind: (e.headers["X-DRP-Kind"] ?? "").replaceAll("_", " "),
+      });
       writeIndex(out, entries);
       return { response: `written ${name}.eml`, rejected: [] };
     },
@@ -101,19 +109,32 @@ export function folderMailer(dir: string): Mailer {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
-function writeIndex(dir: string, entries: { file: string; subject: string; to: string; date: string; heading: string }[]): void {
+interface IndexEntry {
+  file: string;
+  subject: string;
+  to: string;
+  date: Date;
+  heading: string;
+  authority: string;
+  kind: string;
+}
+
+// Dates as the people who receive the emails read them: UK local time, on one line.
+const LOCAL = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", dateStyle: "medium", timeStyle: "short" });
+
+function writeIndex(dir: string, entries: IndexEntry[]): void {
   const known = new Set(readdirSync(dir));
   const rows = [...entries]
     .reverse()
     .filter((e) => known.has(`${e.file}.eml`))
     .map(
       (e) =>
-        `<tr><td>${escapeHtml(e.date)}</td><td>${escapeHtml(e.to)}</td><td><a href="${e.file}.html">${escapeHtml(e.heading || e.subject)}</a></td><td><a href="${e.file}.eml">.eml</a></td></tr>`,
+        `<tr><td class="nowrap">${escapeHtml(LOCAL.format(e.date))}</td><td>${escapeHtml(e.authority)}</td><td>${escapeHtml(e.kind)}</td><td>${escapeHtml(e.to)}</td><td><a href="${e.file}.html">${escapeHtml(e.heading || e.subject)}</a></td><td><a href="${e.file}.eml">.eml</a></td></tr>`,
     )
     .join("\n");
   writeFileSync(
     join(dir, "index.html"),
-    `<!doctype html><meta charset="utf-8"><title>drp-monitor outbox</title><style>body{font-family:sans-serif;font-size:16px;margin:2em}td{padding:.3em .8em;border-bottom:1px solid #ccc}</style><h1>Emails written to this folder</h1><table><tr><th>Date</th><th>To</th><th>Email</th><th>Raw</th></tr>${rows}</table>`,
+    `<!doctype html><html lang="en"><meta charset="utf-8"><title>drp-monitor outbox</title><style>body{font-family:sans-serif;font-size:16px;margin:2em}td,th{padding:.3em .8em;border-bottom:1px solid #ccc;text-align:left;vertical-align:top}.nowrap{white-space:nowrap}</style><h1>Emails written to this folder</h1><p>Newest first; times are UK local time.</p><table><tr><th>Date</th><th>Authority</th><th>Kind</th><th>To</th><th>Email</th><th>Raw</th></tr>${rows}</table></html>`,
   );
 }
 

@@ -256,6 +256,7 @@ async function deliver(deps: WorkerDeps, c: Context, view: EmailView, to: string
     "Thread-Index": h.threadIndex,
     "X-DRP-Key": outboxKey,
     "X-DRP-Kind": c.n.kind,
+    "X-DRP-Authority": c.a.id,
   };
   if (h.messageId !== rootId) Object.assign(thread, { "In-Reply-To": rootId, References: rootId });
   const organizer = parseAddress(deps.from);

@@ -2,7 +2,7 @@
 // when one is on PATH (the local default), configured as BullMQ needs it:
 // maxmemory-policy noeviction (never drop a job) and an append-only file.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import type { ConnectionOptions } from "bullmq";
@@ -50,7 +50,12 @@ export function redisServerBinary(): string | undefined {
   return found || undefined;
 }
 
-/** Starts redis-server in `dir` on a free loopback port; resolves once it answers PING. */
+/**
+ * Starts redis-server in `dir` on a free loopback port; resolves once it answers PING.
+ * One server per folder: its pid and port are kept there, so a server left
+ * running by an app that was killed (kill -9) is taken over, or stopped if it
+ * no longer answers, rather than a second one started on the same files.
+ */
 export async function startRedisServer(dir: string, opts: { port?: number; extra?: string[] } = {}): Promise<RedisEndpoint> {
   const bin = redisServerBinary();
   if (!bin) {
@@ -59,6 +64,13 @@ export async function startRedisServer(dir: string, opts: { port?: number; extra
     );
   }
   mkdirSync(dir, { recursive: true });
+  const pidFile = join(dir, "redis-server.pid");
+  const portFile = join(dir, "redis-server.port");
+  const left = leftover(pidFile, portFile);
+  if (left) {
+    if (await answers(`redis://127.0.0.1:${left.port}`)) return adopted(left.pid, `redis://127.0.0.1:${left.port}`, pidFile, portFile);
+    await stopPid(left.pid);
+  }
   const port = opts.port ?? (await freePort());
   const proc = spawn(
     bin,
@@ -67,34 +79,82 @@ export async function startRedisServer(dir: string, opts: { port?: number; extra
       stdio: ["ignore", "ignore", "pipe"],
     },
   );
+  writeFileSync(pidFile, String(proc.pid));
+  writeFileSync(portFile, String(port));
   let err = "";
   proc.stderr?.on("data", (b) => (err += String(b)));
   const url = `redis://127.0.0.1:${port}`;
   const until = Date.now() + 15_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`redis-server exited: ${err}`);
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on("error", () => {}); // refused until the server is up: that is what we are waiting for
-    try {
-      await probe.connect();
-      if ((await probe.ping()) === "PONG") {
-        probe.disconnect();
-        break;
-      }
-    } catch {
-      probe.disconnect();
-    }
+    if (await answers(url)) break;
     if (Date.now() > until) throw new Error(`redis-server did not answer on ${url}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
     url,
     stop: async () => {
+      forget(pidFile, portFile);
       if (proc.exitCode !== null) return;
       proc.kill("SIGTERM");
       await new Promise((r) => proc.once("exit", r));
     },
   };
+}
+
+function leftover(pidFile: string, portFile: string): { pid: number; port: number } | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, "utf8"));
+  const port = existsSync(portFile) ? Number(readFileSync(portFile, "utf8")) : 0;
+  if (!pid || !isAlive(pid)) {
+    forget(pidFile, portFile);
+    return undefined;
+  }
+  return { pid, port };
+}
+
+function adopted(pid: number, url: string, pidFile: string, portFile: string): RedisEndpoint {
+  return {
+    url,
+    stop: async () => {
+      forget(pidFile, portFile);
+      await stopPid(pid);
+    },
+  };
+}
+
+function forget(pidFile: string, portFile: string): void {
+  rmSync(pidFile, { force: true });
+  rmSync(portFile, { force: true });
+}
+
+async function answers(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
+  probe.on("error", () => {}); // refused until the server is up: that is what we are waiting for
+  try {
+    await probe.connect();
+    return (await probe.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stopPid(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, "SIGTERM");
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(pid)) process.kill(pid, "SIGKILL");
 }
 
 /** REDIS_URL, or a private server in data/redis (beside the embedded database's folder). */

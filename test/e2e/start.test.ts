@@ -2,7 +2,7 @@
 // under a data folder, migrated at start-up; and the CLI refusing to open the
 // same embedded database while the server holds it.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,7 +43,9 @@ beforeAll(async () => {
 }, 70_000);
 
 afterAll(() => {
-  if (server?.pid) process.kill(-server.pid, "SIGTERM");
+  try {
+    if (server?.pid) process.kill(-server.pid, "SIGTERM");
+  } catch {} // already stopped by the test that stops it
 });
 
 describe("npm start on the embedded defaults (PGlite, a private redis-server, an outbox folder)", () => {
@@ -60,21 +62,74 @@ describe("npm start on the embedded defaults (PGlite, a private redis-server, an
     expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
   });
 
-  it("keeps the CLI off the embedded database while the server holds it", async () => {
+  it("runs a CLI command in the app while the app holds the embedded database, and the key it makes works", async () => {
     const env = { DRP_DATA_DIR: process.env.DRP_DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
     process.env.DRP_DATA_DIR = data;
     delete process.env.DATABASE_URL;
-    let err = "";
-    const orig = console.error;
-    console.error = (...a: unknown[]) => void (err += a.join(" "));
+    let out = "";
+    const write = process.stdout.write;
+    process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
+    let code: number;
     try {
-      expect(await main(["keys", "create", "--authority", "birmingham"])).toBe(1);
+      code = await main(["keys", "create", "--authority", "birmingham", "--json"]);
     } finally {
-      console.error = orig;
+      process.stdout.write = write;
       Object.assign(process.env, env);
       if (env.DRP_DATA_DIR === undefined) delete process.env.DRP_DATA_DIR;
       if (env.DATABASE_URL === undefined) delete process.env.DATABASE_URL;
     }
-    expect(err).toMatch(/in use by process \d+/);
+    expect(code).toBe(0);
+    const { key } = JSON.parse(out) as { key: string };
+    expect((await fetch(`http://127.0.0.1:${port}/disputes`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+  });
+
+  it("says why a second npm start cannot start, without a stack", async () => {
+    const second = spawn("npm", ["start", "--silent"], {
+      env: { ...process.env, PORT: String(await freePort()), METRICS_PORT: "off", DRP_DATA_DIR: data, DATABASE_URL: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let said = "";
+    second.stdout?.on("data", (b) => (said += String(b)));
+    second.stderr?.on("data", (b) => (said += String(b)));
+    const code = await new Promise<number | null>((r) => second.on("exit", r));
+    expect(code).toBe(1);
+    expect(said).toMatch(/drp-monitor could not start: the embedded database under .* is in use by process \d+/);
+    expect(said).not.toMatch(/\n\s+at /);
+  });
+
+  it("stops when npm's own process is sent SIGTERM, and leaves no redis-server behind", async () => {
+    const redisPidFile = join(data, "..", "redis", "redis-server.pid");
+    const redisPid = Number(readFileSync(redisPidFile, "utf8"));
+    expect(redisPid).toBeGreaterThan(0);
+    process.kill(server.pid!, "SIGTERM"); // npm's pid: with exec, it is the app itself
+    const until = Date.now() + 20_000;
+    while (Date.now() < until && alive(server.pid!)) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(server.pid!)).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    expect(alive(redisPid)).toBe(false);
+  }, 30_000);
+});
+
+describe("a private redis-server left running by an app killed with -9", () => {
+  it("is taken over by the next start, not joined by a second one on the same folder", async () => {
+    const { startRedisServer } = await import("../../src/queue/redis.ts");
+    const dir = mkdtempSync(join(tmpdir(), "drp-redis-left-"));
+    const first = await startRedisServer(dir);
+    const pid = Number(readFileSync(join(dir, "redis-server.pid"), "utf8"));
+    // the app that started it dies without stopping it: the next start finds it
+    const second = await startRedisServer(dir);
+    expect(second.url).toBe(first.url);
+    expect(Number(readFileSync(join(dir, "redis-server.pid"), "utf8"))).toBe(pid);
+    await second.stop();
+    expect(alive(pid)).toBe(false);
   });
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

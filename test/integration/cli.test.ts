@@ -155,6 +155,43 @@ describe("drp keys, directory and disputes", () => {
   });
 });
 
+describe("naming a dispute", () => {
+  it("by its reference, with the authority inferred from its prefix", async () => {
+    await drp("directory", "import", "demo/directories/national.yaml");
+    const raised = await drp(
+      "disputes",
+      "raise",
+      "--authority",
+      "national",
+      "--child-ref",
+      "REF-1",
+      "--raised-by-name",
+      "Ivy",
+      "--raised-by-email",
+      "ivy@example.org",
+      "--team",
+      "cic-team",
+      "--stage",
+      "1",
+      "--category",
+      "other",
+      "--summary",
+      "x",
+      "--json",
+    );
+    const { reference, id } = raised.json();
+    const shown = await drp("disputes", "show", reference, "--json");
+    expect(shown.code).toBe(0);
+    expect(shown.json()).toMatchObject({ id, reference, authority: "national" });
+    const responded = await drp("disputes", "respond", reference.toLowerCase(), "--at", "2026-11-23T10:00:30Z", "--json");
+    expect(responded.json()).toMatchObject({ awaiting: "decision" });
+    // an id still needs its authority
+    expect((await drp("disputes", "show", id)).code).toBe(2);
+    expect((await drp("disputes", "show", id, "--authority", "national", "--json")).json().id).toBe(id);
+    expect((await drp("disputes", "show", "ZZZ-2026-0001")).code).toBe(1);
+  });
+});
+
 describe("drp import-tracker", () => {
   const header =
     "authority,procedure,child_ref,raised_by_name,raised_by_email,raised_by_role,team,categories,summary,raised_at,raised_stage,timescale_working_days,current_stage,stage_entered_at,extended_until,response_recorded_at";

@@ -17,6 +17,7 @@ import {
   type StepInput,
   withdrawInput,
 } from "../../service/inputs.ts";
+import { locateDispute } from "../../service/lookup.ts";
 import { getDispute, listDisputeSummaries } from "../../service/read.ts";
 import { disputeView } from "../../service/views.ts";
 import { printJson, table } from "../output.ts";
@@ -90,20 +91,21 @@ export function disputeCommands(program: Command): void {
     body: (o: Record<string, string | string[] | undefined>) => Record<string, unknown>,
   ) => {
     const c = d
-      .command(`${name} <id>`)
-      .description(description)
-      .requiredOption("--authority <id>", "authority id")
+      .command(`${name} <dispute>`)
+      .description(`${description} (the dispute by its reference, e.g. BIR-2026-0011, or its id with --authority)`)
+      .option("--authority <id>", "authority id (inferred from a reference)")
       .option("--at <instant>", "when it happened (ISO 8601), for backdating")
       .option("--by-name <name>", "who did it")
       .option("--by-email <email>")
       .option("--version <n>", "refuse unless the dispute is at this version")
       .option("--json", "print JSON");
-    extra(c).action(async (id: string, o) => {
+    extra(c).action(async (named: string, o) => {
       const by = o.byName || o.byEmail ? { name: o.byName, email: o.byEmail } : undefined;
       const input = parseInput(schema, { at: o.at, by, version: int(o.version), ...body(o) }) as object;
-      await withServices(async (svc) =>
-        report(svc, o.authority, await takeStep(svc, o.authority, id, { ...input, type } as StepInput), o.json),
-      );
+      await withServices(async (svc) => {
+        const { authorityId, id } = await locateDispute(svc, o.authority, named);
+        report(svc, authorityId, await takeStep(svc, authorityId, id, { ...input, type } as StepInput), o.json);
+      });
     });
   };
 
@@ -176,12 +178,17 @@ export function disputeCommands(program: Command): void {
     (o) => ({ reason: o.reason }),
   );
 
-  d.command("show <id>")
-    .description("a dispute: state, due dates, event log and planned notifications")
-    .requiredOption("--authority <id>", "authority id")
+  d.command("show <dispute>")
+    .description(
+      "a dispute: state, due dates, event log and planned notifications (by its reference, e.g. BIR-2026-0011, or its id with --authority)",
+    )
+    .option("--authority <id>", "authority id (inferred from a reference)")
     .option("--json", "print JSON")
-    .action(async (id: string, o: { authority: string; json?: boolean }) => {
-      const v = await withServices((svc) => getDispute(svc, o.authority, id));
+    .action(async (named: string, o: { authority?: string; json?: boolean }) => {
+      const v = await withServices(async (svc) => {
+        const { authorityId, id } = await locateDispute(svc, o.authority, named);
+        return getDispute(svc, authorityId, id);
+      });
       if (o.json) return printJson(v);
       console.log(
         `${v.reference} — ${v.status}, stage ${v.stage} (${v.stageName}); respond by ${v.respondBy ?? "—"}; overall limit ${v.overallDeadline ?? "—"}`,

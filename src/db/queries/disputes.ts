@@ -49,6 +49,14 @@ export async function findDispute(db: Database, authorityId: string, id: string)
   return row;
 }
 
+export async function findDisputeByReference(db: Database, authorityId: string, reference: string): Promise<DisputeRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(disputes)
+    .where(and(eq(disputes.reference, reference), eq(disputes.authorityId, authorityId)));
+  return row;
+}
+
 export async function eventsOf(db: Database, disputeId: string): Promise<EventRow[]> {
   return db.select().from(disputeEvents).where(eq(disputeEvents.disputeId, disputeId)).orderBy(asc(disputeEvents.seq));
 }
