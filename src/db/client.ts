@@ -9,6 +9,10 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema.ts";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The handle a transaction's callback is given. */
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Where a query may run: the database, or a transaction on it. */
+export type Db = Database | Tx;
 
 export interface DbHandle {
   db: Database;

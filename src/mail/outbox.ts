@@ -86,7 +86,7 @@ export async function markSent(
   log?: { disputeId: string; payload: Record<string, unknown> },
 ): Promise<boolean> {
   return db.transaction(async (t) => {
-    const tx = t as unknown as Database;
+    const tx = t;
     const marked = await tx
       .update(outbox)
       .set({
@@ -156,20 +156,22 @@ export async function finishedKeys(db: Database, disputeIds: string[]): Promise<
  * reaches the QA inbox's failure list and is not lost.
  */
 export async function failUnfinished(db: Database, e: Omit<OutboxEntry, "key" | "recipientRole">, reason: string): Promise<number> {
-  const rows = await db
-    .update(outbox)
-    .set({ status: "failed", reason: reason.slice(0, 500), lockedBy: null, lockExpiresAt: null })
-    .where(and(eq(outbox.plannerKey, e.plannerKey), inArray(outbox.status, ["pending", "sending"])))
-    .returning({ key: outbox.key });
-  const [any] = await db.select({ key: outbox.key }).from(outbox).where(eq(outbox.plannerKey, e.plannerKey)).limit(1);
-  if (!any) {
-    await db
+  // one transaction: a worker that claims a row meanwhile, or a second failure, sees all of it or none
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(outbox)
+      .set({ status: "failed", reason: reason.slice(0, 500), lockedBy: null, lockExpiresAt: null })
+      .where(and(eq(outbox.plannerKey, e.plannerKey), inArray(outbox.status, ["pending", "sending"])))
+      .returning({ key: outbox.key });
+    const [any] = await tx.select({ key: outbox.key }).from(outbox).where(eq(outbox.plannerKey, e.plannerKey)).limit(1);
+    if (any) return rows.length;
+    const written = await tx
       .insert(outbox)
       .values({ ...e, key: `${e.plannerKey}/-`, recipientRole: "-", status: "failed", reason: reason.slice(0, 500) })
-      .onConflictDoNothing({ target: outbox.key });
-    return 1;
-  }
-  return rows.length;
+      .onConflictDoNothing({ target: outbox.key })
+      .returning({ key: outbox.key });
+    return written.length;
+  });
 }
 
 export interface FailureToReport {
@@ -222,7 +224,7 @@ export async function logNotification(
   at: Date,
   payload: Record<string, unknown>,
 ): Promise<void> {
-  await db.transaction((t) => appendNotificationEvent(t as unknown as Database, disputeId, type, at, payload));
+  await db.transaction((t) => appendNotificationEvent(t, disputeId, type, at, payload));
 }
 
 async function appendNotificationEvent(

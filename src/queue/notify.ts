@@ -2,7 +2,7 @@
 // from the dispute's history in PostgreSQL and the time now, whether its
 // notification still stands, and then sends each addressee's email (each
 // worded for its audience) at most once through the outbox.
-import { DelayedError, type Job } from "bullmq";
+import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { type DisputeRow, eventsOf, findDispute } from "../db/queries/disputes.ts";
 import type { Directory } from "../domain/directory.ts";
 import type { DisputeState } from "../domain/dispute/state.ts";
@@ -35,7 +35,10 @@ import { safeMessage } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
 import { replayRows } from "../service/disputes.ts";
 import type { DirectoryCache } from "./directory-cache.ts";
-import type { NotifyJob, RetryPolicy } from "./queues.ts";
+import { type NotifyJob, notifyJobSchema, type RetryPolicy } from "./queues.ts";
+
+/** What became of one addressee's email, or of the whole notification. */
+export type NotifyResult = "sent" | "skipped" | "failed" | "already_handled" | "superseded" | "lapsed" | "dispute_gone";
 
 export interface EmailRenderer {
   render(view: EmailView): { html: string; text: string };
@@ -78,12 +81,16 @@ const entry = (c: Pick<Context, "a" | "row" | "n">, role: string): OutboxEntry =
   recipientRole: role,
 });
 
-export async function handleNotify(deps: WorkerDeps, job: Job<NotifyJob>, token?: string): Promise<string> {
+export async function handleNotify(deps: WorkerDeps, job: Job<NotifyJob>, token?: string): Promise<NotifyResult[]> {
   const { svc } = deps;
-  const { disputeId, authorityId, key } = job.data;
+  const parsed = notifyJobSchema.safeParse(job.data);
+  // a job this worker cannot read will never be readable: fail it now, not after every retry
+  if (!parsed.success)
+    throw new UnrecoverableError(`a notification job this worker cannot read (version ${String((job.data as { v?: unknown }).v ?? 1)})`);
+  const { disputeId, authorityId, key } = parsed.data;
   const a = svc.authorities.get(authorityId);
   const row = a && (await findDispute(svc.db, authorityId, disputeId));
-  if (!a || !row) return "dispute gone";
+  if (!a || !row) return ["dispute_gone"];
   const now = svc.clock.now();
   const events = await eventsOf(svc.db, row.id);
   const state = replayRows(a, row, events);
@@ -99,9 +106,17 @@ export async function handleNotify(deps: WorkerDeps, job: Job<NotifyJob>, token?
     stage: null,
     recipientRole: "-",
   };
-  if (!n) return skip(deps, skipped, "superseded: the dispute has moved on since this was planned", now);
+  if (!n) return [await skip(deps, skipped, "superseded: the dispute has moved on since this was planned", now, "superseded")];
   if (n.status === "lapsed")
-    return skip(deps, { ...skipped, kind: n.kind, stage: n.stage }, "lapsed: its deadline had passed when it came to be sent", now);
+    return [
+      await skip(
+        deps,
+        { ...skipped, kind: n.kind, stage: n.stage },
+        "lapsed: its deadline had passed when it came to be sent",
+        now,
+        "lapsed",
+      ),
+    ];
 
   // Not yet, or outside sending hours (a retry can land at night): wait for the next opening.
   const wait = n.sendAt.getTime() > now.getTime() ? n.sendAt : maySendNow(a, n.at, now) ? undefined : nextSendingTime(a, now);
@@ -116,7 +131,7 @@ export async function handleNotify(deps: WorkerDeps, job: Job<NotifyJob>, token?
   for (const gap of addressing.gaps)
     deps.log.warn({ authority: a.id, disputeId: row.id, team: row.teamId, gap: gap.split(" in the directory")[0] }, "directory gap");
   const c: Context = { a, p, row, state, dir, n, addressing };
-  const results: string[] = [];
+  const results: NotifyResult[] = [];
   let failure: unknown;
   // each addressee's email stands alone: one refused does not hold up the next
   for (const email of addressing.emails) {
@@ -127,17 +142,17 @@ export async function handleNotify(deps: WorkerDeps, job: Job<NotifyJob>, token?
       failure ??= e;
     }
   }
-  if (failure) throw failure; // retried; the emails already sent are not sent again
-  return results.join(", ");
+  if (failure) throw failure; // retried (or failed for good); the emails already sent are not sent again
+  return results;
 }
 
-async function skip(deps: WorkerDeps, e: OutboxEntry, reason: string, now: Date): Promise<string> {
+async function skip(deps: WorkerDeps, e: OutboxEntry, reason: string, now: Date, result: NotifyResult): Promise<NotifyResult> {
   if (await recordSkip(deps.svc.db, e, reason)) {
     await logNotification(deps.svc.db, e.disputeId!, "notification_skipped", now, { key: e.plannerKey, kind: e.kind, reason });
     deps.metrics.notifications.inc({ kind: e.kind, result: "skipped" });
     deps.log.info({ disputeId: e.disputeId, key: e.plannerKey, why: reason.split(":")[0] }, "notification skipped");
   }
-  return `skipped (${reason.split(":")[0]})`;
+  return result;
 }
 
 /** One addressee's email: claim its outbox row, fix its headers, deliver it, record it. */
@@ -147,19 +162,19 @@ async function sendOne(
   email: AddressedEmail,
   job: Job<NotifyJob>,
   token: string | undefined,
-): Promise<string> {
+): Promise<NotifyResult> {
   const { svc } = deps;
   const e = entry(c, email.role);
   if (email.skip) {
     if (email.failed) {
-      if (!(await claim(svc.db, e, deps.workerId, svc.clock.now(), deps.leaseMs))) return "already handled";
+      if (!(await claim(svc.db, e, deps.workerId, svc.clock.now(), deps.leaseMs))) return "already_handled";
       return giveUp(deps, c, email.role, email.skip, "nobody to send to, not even the QA inbox", deps.workerId);
     }
     // nobody holds a copied role (the other emails name the gap), or the same people were reached in another role
-    return (await recordSkip(svc.db, e, `no email for this role: ${email.skip}`)) ? "skipped" : "already handled";
+    return (await recordSkip(svc.db, e, `no email for this role: ${email.skip}`)) ? "skipped" : "already_handled";
   }
   const held = await claimOrWait(deps, e, job, token);
-  if (!held) return "already handled";
+  if (!held) return "already_handled";
   try {
     const headers = await fixedHeaders(deps, c, e, held);
     const view = composeEmail({
@@ -178,7 +193,13 @@ async function sendOne(
     return await record(deps, c, email, e, to, sent);
   } catch (err) {
     const message = safeMessage(err);
-    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    // the server refused every address for good (5xx): no retry will change that
+    const permanent = isPermanentRefusal(err);
+    const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (permanent) {
+      await giveUp(deps, c, email.role, `the mail server refused it: ${message}`, "refused by the mail server", deps.workerId);
+      throw new UnrecoverableError(message);
+    }
     if (last) {
       await giveUp(
         deps,
@@ -283,6 +304,12 @@ async function deliver(deps: WorkerDeps, c: Context, view: EmailView, to: string
   });
 }
 
+/** An SMTP refusal that will not change on retry: a 5xx for every recipient. */
+function isPermanentRefusal(err: unknown): boolean {
+  const code = (err as { responseCode?: unknown }).responseCode;
+  return typeof code === "number" && code >= 500 && code < 600;
+}
+
 async function record(
   deps: WorkerDeps,
   c: Context,
@@ -290,7 +317,7 @@ async function record(
   e: OutboxEntry,
   to: string[],
   sent: { response: string; rejected: string[] },
-): Promise<string> {
+): Promise<NotifyResult> {
   const { svc } = deps;
   const refusedAll = sent.rejected.length > 0 && to.every((t) => sent.rejected.includes(t.toLowerCase()));
   const log = { disputeId: c.row.id, payload: { key: c.n.key, kind: c.n.kind, role: email.role, outboxKey: e.key } };
@@ -312,12 +339,12 @@ async function record(
 }
 
 /** Marks an email failed for good: recorded, counted, logged, and listed for the QA inbox. */
-async function giveUp(deps: WorkerDeps, c: Context, role: string, reason: string, summary: string, worker?: string): Promise<string> {
+async function giveUp(deps: WorkerDeps, c: Context, role: string, reason: string, summary: string, worker?: string): Promise<NotifyResult> {
   const { svc } = deps;
   const key = `${c.n.key}/${role}`;
   await markFailed(svc.db, key, reason, worker);
   await logNotification(svc.db, c.row.id, "notification_failed", svc.clock.now(), { key: c.n.key, kind: c.n.kind, role, reason: summary });
   deps.metrics.notifications.inc({ kind: c.n.kind, result: "failed" });
   deps.log.error({ authority: c.a.id, disputeId: c.row.id, key, why: summary }, "email failed");
-  return `failed (${summary})`;
+  return "failed";
 }

@@ -1,18 +1,25 @@
 // The queues. Names carry a hash-tag prefix ({drp}) so that every key of a
 // queue lands in one Redis Cluster slot and the same code runs on a cluster.
 import { type ConnectionOptions, type JobsOptions, Queue } from "bullmq";
+import { z } from "zod";
 
 export const QUEUE_PREFIX = "{drp}";
 export const NOTIFY_QUEUE = "notifications";
 export const MAINTENANCE_QUEUE = "maintenance";
 
-export interface NotifyJob {
-  disputeId: string;
-  authorityId: string;
+/**
+ * A notification job's data, versioned: a job left in Redis by an older
+ * worker is read by this schema, or refused for good (not retried forever).
+ */
+export const notifyJobSchema = z.object({
+  v: z.literal(1).default(1),
+  disputeId: z.uuid(),
+  authorityId: z.string().min(1),
   /** the planner's idempotency key */
-  key: string;
-  kind: string;
-}
+  key: z.string().min(1),
+  kind: z.string().min(1),
+});
+export type NotifyJob = z.input<typeof notifyJobSchema>;
 
 export type MaintenanceJob = { task: "reconcile" } | { task: "failure_digest" };
 

@@ -48,7 +48,7 @@ export function jobsFor(deps: SchedulerDeps, row: DisputeRow, events: EventRow[]
     .filter((n) => !done.has(`${n.key}/-`) && !n.addressees.every((x) => done.has(`${n.key}/${x.role}`)))
     .map((n) => ({
       name: n.kind,
-      data: { disputeId: row.id, authorityId: row.authorityId, key: n.key, kind: n.kind },
+      data: { v: 1, disputeId: row.id, authorityId: row.authorityId, key: n.key, kind: n.kind },
       opts: { ...notifyJobOptions(deps.retry), jobId: jobIdFor(n.key), delay: Math.max(0, n.sendAt.getTime() - now.getTime()) },
     }));
 }

@@ -92,7 +92,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   notifications.on("failed", async (job, err) => {
     o.metrics.jobs.inc({ queue: NOTIFY_QUEUE, result: "failed" });
     deps.log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: safeMessage(err) }, "notification job failed");
-    if (!job || (job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled/.test(err.message))) return; // it will be retried
+    // "failed" is also said of an attempt that will be retried; only a job in the failed state is done with
+    if (!job || (await job.getState().catch(() => "unknown")) !== "failed") return;
     // Failed for good: its emails must not be left pending, unseen. They are
     // marked failed and go on the QA inbox's daily list.
     try {
@@ -100,7 +101,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       const n = await failUnfinished(
         svc.db,
         { disputeId: d.disputeId, authorityId: d.authorityId, plannerKey: d.key, kind: d.kind, stage: null },
-        `the job failed for good: ${err.message}`,
+        `the job failed for good: ${safeMessage(err)}`,
       );
       if (n) o.metrics.notifications.inc({ kind: d.kind, result: "failed" }, n);
     } catch (e) {

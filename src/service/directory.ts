@@ -29,7 +29,7 @@ export function parseDirectory(svc: Services, data: unknown, authorityId?: strin
 
 /** Replaces the authority's directory atomically: all of it, or none of it. */
 export async function importDirectory(svc: Services, file: DirectoryFile): Promise<{ people: number; teams: number; services: number }> {
-  await svc.db.transaction(async (tx) => replaceDirectory(tx as unknown as Database, file.authority, file));
+  await svc.db.transaction(async (tx) => replaceDirectory(tx, file.authority, file));
   svc.log.info({ authority: file.authority, people: file.people.length, teams: file.teams.length }, "directory imported");
   return { people: file.people.length, teams: file.teams.length, services: file.services.length };
 }

@@ -184,9 +184,7 @@ export async function raiseDispute(svc: Services, authorityId: string, input: Ra
   const a = authorityOf(svc, authorityId);
   const prepared = prepareRaise(svc, a, await loadDirectory(svc.db, a.id), input);
   const { state, warnings } = prepared;
-  const dispute = await svc.db.transaction((t) =>
-    insertNewDispute(t as unknown as Database, svc, prepared, [{ event: prepared.event, warnings }], state),
-  );
+  const dispute = await svc.db.transaction((t) => insertNewDispute(t, svc, prepared, [{ event: prepared.event, warnings }], state));
   svc.log.info(
     { authority: a.id, disputeId: dispute.id, reference: dispute.reference, procedure: dispute.procedure, stage: state.stage.stage },
     "dispute raised",
@@ -295,7 +293,7 @@ async function recordStep(svc: Services, a: Authority, disputeId: string, input:
   const seen = input.version ?? (await findDispute(svc.db, a.id, disputeId))?.version;
   if (seen === undefined) throw new NotFoundError("no such dispute");
   const result = await svc.db.transaction(async (t) => {
-    const tx = t as unknown as Database;
+    const tx = t;
     const row = await lockDispute(tx, a.id, disputeId);
     if (!row) throw new NotFoundError("no such dispute");
     if (row.version !== seen) {

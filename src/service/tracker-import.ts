@@ -258,7 +258,7 @@ export async function importTracker(svc: Services, csv: string, opts: ImportOpti
   if (opts.dryRun || rejected.length || checked.length === 0) return report;
   const rows = await svc.db.transaction(async (t) => {
     const out = [];
-    for (const c of checked) out.push(await insertNewDispute(t as unknown as Database, svc, c.prepared, c.history, c.state));
+    for (const c of checked) out.push(await insertNewDispute(t, svc, c.prepared, c.history, c.state));
     return out;
   });
   svc.log.info({ imported: rows.length, skipped: skipped.length }, "tracker imported");

@@ -13,7 +13,7 @@ const o = new Command("fuzz")
   .option("--other-key <key>", "a key of another authority, for its disputes' ids")
   .option("--team <id>", "a team in the key's directory, to raise a dispute of its own", "cla-north")
   .option("--seed <n>", "fast-check seed, to repeat a run")
-  .parse(process.argv.slice(2))
+  .parse(process.argv)
   .opts<{ requests: string; url: string; key: string; otherKey?: string; team: string; seed?: string }>();
 
 const base = o.url.replace(/\/$/, "");

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CalendarRangeError, HOLIDAY_DATA_YEARS } from "../../src/domain/calendar/bank-holidays.ts";
-import { parseIsoDate as d, dayNumber, fromDayNumber, type IsoDate } from "../../src/domain/calendar/dates.ts";
+import { addDays, parseIsoDate as d, dayNumber, fromDayNumber, type IsoDate } from "../../src/domain/calendar/dates.ts";
 import { instantAt, localDate } from "../../src/domain/calendar/local-time.ts";
 import { WorkingDayCalendar } from "../../src/domain/calendar/working-days.ts";
 import { naiveAddWorkingDays } from "../support/naive-calendar.ts";
@@ -88,6 +88,9 @@ describe("N working days after D", () => {
     expect(() => cal.addWorkingDays(after, 1)).toThrow(CalendarRangeError);
     expect(() => cal.addWorkingDays(d(`${HOLIDAY_DATA_YEARS.last}-12-20`), 30)).toThrow(/outside the years/);
     expect(() => cal.nonWorkingDays(HOLIDAY_DATA_YEARS.first - 1)).toThrow(CalendarRangeError);
+    // years 0–99 are years 0–99, not 1900–1999 (Date.UTC's reading)
+    expect(() => cal.addWorkingDays(d("0001-01-01"), 1)).toThrow(/falls in 1,/);
+    expect(() => cal.addWorkingDays(d("0099-06-01"), 1)).toThrow(/falls in 99,/);
   });
 });
 
@@ -171,6 +174,26 @@ describe("calendar properties", () => {
         expect(dayNumber(to)).toBeGreaterThanOrEqual(dayNumber(from) + n);
         expect(cal.workingDaysBetween(fromDayNumber(dayNumber(from) + n - 1), to)).toBe(1);
       }),
+    );
+  });
+
+  it("counts New Year's Day 2027 as no working day", () => {
+    expect(cal.isWorkingDay(d("2027-01-01"))).toBe(false);
+    expect(cal.isWorkingDay(d("2026-12-31"))).toBe(true);
+    expect(cal.addWorkingDays(d("2026-12-31"), 1)).toBe("2027-01-04");
+  });
+
+  it("agrees with the naive approach when an authority declares closure days", () => {
+    // closure days among the days the count passes over, where they matter
+    const offsets = fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 6 });
+    fc.assert(
+      fc.property(anyDate, fc.integer({ min: 0, max: 25 }), offsets, (from, n, days) => {
+        const closed = days.map((k) => addDays(from, k));
+        const withClosures = new WorkingDayCalendar(closed.map((date) => ({ date })));
+        expect(withClosures.addWorkingDays(from, n)).toBe(naiveAddWorkingDays(from, n, new Set(closed)));
+        for (const c of closed) expect(withClosures.isWorkingDay(c)).toBe(false);
+      }),
+      { numRuns: 40 },
     );
   });
 
