@@ -99,6 +99,13 @@ export const disputes = pgTable(
     closedAt: instant("closed_at"),
     /** the Date of the dispute's latest email: each next one is at least a second later */
     lastEmailAt: instant("last_email_at"),
+    /**
+     * When the planner next has something for this dispute (null: nothing left),
+     * as worked out for `nextDueVersion`: what its job in Redis is armed for, so
+     * that a Redis that lost its jobs is re-armed without planning each dispute.
+     */
+    nextDueAt: instant("next_due_at"),
+    nextDueVersion: integer("next_due_version"),
     version: integer("version").notNull().default(1),
     createdAt: instant("created_at").notNull().defaultNow(),
     updatedAt: instant("updated_at").notNull().defaultNow(),

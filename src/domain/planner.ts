@@ -45,6 +45,7 @@ function finish(a: Authority, list: Draft[], obligations: Obligation[], now: Dat
         status,
       };
     })
-    .sort((x, y) => x.at.getTime() - y.at.getTime() || x.key.localeCompare(y.key));
+    // by time, then key (plain code-unit order: keys are ASCII, and localeCompare is slow)
+    .sort((x, y) => x.at.getTime() - y.at.getTime() || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   return { obligations, notifications };
 }

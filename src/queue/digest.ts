@@ -12,7 +12,7 @@ import type { EmailView } from "../mail/model.ts";
 import { claim, type FailureToReport, markReported, markSent, release, unreportedFailures } from "../mail/outbox.ts";
 import { messageIdFor } from "../mail/threading.ts";
 import { safeMessage } from "../safe-error.ts";
-import type { WorkerDeps } from "./notify.ts";
+import type { WorkerDeps } from "./dispatch.ts";
 
 export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
   const { svc } = deps;

@@ -8,24 +8,26 @@ export const NOTIFY_QUEUE = "notifications";
 export const MAINTENANCE_QUEUE = "maintenance";
 
 /**
- * A notification job's data, versioned: a job left in Redis by an older
- * worker is read by this schema, or refused for good (not retried forever).
+ * A dispute's job: one per dispute, due at its next instant. Versioned: a job
+ * left in Redis by an older worker (version 1, one per notification) is read
+ * as its dispute's; one this worker cannot read is failed for good at once.
  */
-export const notifyJobSchema = z.object({
-  v: z.literal(1).default(1),
-  disputeId: z.uuid(),
-  authorityId: z.string().min(1),
-  /** the planner's idempotency key */
-  key: z.string().min(1),
-  kind: z.string().min(1),
-});
-export type NotifyJob = z.input<typeof notifyJobSchema>;
+export const disputeJobSchema = z.union([
+  z.object({ v: z.literal(2), disputeId: z.uuid(), authorityId: z.string().min(1) }),
+  z.object({ v: z.literal(1).optional(), disputeId: z.uuid(), authorityId: z.string().min(1), key: z.string(), kind: z.string() }),
+]);
+export type DisputeJob = z.input<typeof disputeJobSchema>;
 
 export type MaintenanceJob = { task: "reconcile" } | { task: "failure_digest" };
 
-/** BullMQ job ids may not contain ":"; the planner's keys do. */
-export function jobIdFor(plannerKey: string): string {
-  return plannerKey.replaceAll(":", ".");
+/** The one job of a dispute. */
+export function disputeJobId(disputeId: string): string {
+  return `d.${disputeId}`;
+}
+
+/** The Redis key of a job's hash, to ask whether it exists. */
+export function jobKey(queue: string, jobId: string): string {
+  return `${QUEUE_PREFIX}:${queue}:${jobId}`;
 }
 
 export interface RetryPolicy {
@@ -52,15 +54,20 @@ export function notifyJobOptions(policy: RetryPolicy): JobsOptions {
   };
 }
 
-export function notifyQueue(connection: ConnectionOptions): Queue<NotifyJob> {
-  return new Queue<NotifyJob>(NOTIFY_QUEUE, { connection, prefix: QUEUE_PREFIX });
+export function notifyQueue(connection: ConnectionOptions): Queue<DisputeJob> {
+  return new Queue<DisputeJob>(NOTIFY_QUEUE, { connection, prefix: QUEUE_PREFIX });
 }
 
 export function maintenanceQueue(connection: ConnectionOptions): Queue<MaintenanceJob> {
   return new Queue<MaintenanceJob>(MAINTENANCE_QUEUE, { connection, prefix: QUEUE_PREFIX });
 }
 
-/** The Redis key that records which version of a dispute's plan is in the queue. */
+/** The Redis key that records which version of a dispute its job was armed for (v2: one job per dispute). */
 export function plannedMarker(disputeId: string): string {
-  return `${QUEUE_PREFIX}:planned:${disputeId}`;
+  return `${QUEUE_PREFIX}:armed:${disputeId}`;
+}
+
+/** Set when a dispute changed while its job was running: the job looks again before it rests. */
+export function rearmFlag(disputeId: string): string {
+  return `${QUEUE_PREFIX}:rearm:${disputeId}`;
 }

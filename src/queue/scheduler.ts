@@ -1,20 +1,29 @@
-// From PostgreSQL into Redis: a dispute's planned notifications become delayed
-// jobs whose ids are the planner's keys, so adding them again changes nothing.
-// The reconciler compares each dispute's version with the version whose plan
-// is in Redis, and schedules what is missing: a Redis that lost its data
-// heals itself from PostgreSQL.
-
+// From PostgreSQL into Redis: one delayed job per dispute, due at the next
+// instant the planner has something for it. When it fires, the worker sends
+// everything due and moves the job on to the dispute's next instant; a change
+// to the dispute moves it too. The reconciler compares each dispute's version
+// with the version whose job is in Redis, and re-arms what is missing or
+// stale: a Redis that lost its data heals itself from PostgreSQL.
 import type { Queue } from "bullmq";
-import { and, eq, gt, inArray, isNotNull, or } from "drizzle-orm";
+import { and, eq, gt, isNotNull, or } from "drizzle-orm";
 import type { Redis } from "ioredis";
-import type { Database } from "../db/client.ts";
-import type { DisputeRow, EventRow } from "../db/queries/disputes.ts";
-import { disputeEvents, disputes } from "../db/schema.ts";
+import { type DisputeRow, type EventRow, eventsByDispute, findDisputes, recordNextDue } from "../db/queries/disputes.ts";
+import { disputes } from "../db/schema.ts";
 import { planNotifications } from "../domain/planner.ts";
-import { finishedKeys } from "../mail/outbox.ts";
+import type { OutboxRow } from "../mail/outbox.ts";
+import { outboxOf } from "../mail/outbox-batch.ts";
 import type { Services } from "../service/context.ts";
 import { replayRows } from "../service/disputes.ts";
-import { jobIdFor, type NotifyJob, notifyJobOptions, plannedMarker, type RetryPolicy } from "./queues.ts";
+import {
+  type DisputeJob,
+  disputeJobId,
+  jobKey,
+  NOTIFY_QUEUE,
+  notifyJobOptions,
+  plannedMarker,
+  type RetryPolicy,
+  rearmFlag,
+} from "./queues.ts";
 
 /** Closed disputes stay in the reconciler's view this long, for their closing notice. */
 const CLOSED_WINDOW_MS = 14 * 86_400_000;
@@ -22,18 +31,22 @@ const MARKER_TTL_S = 30 * 86_400;
 
 export interface SchedulerDeps {
   svc: Services;
-  queue: Queue<NotifyJob>;
+  queue: Queue<DisputeJob>;
   redis: Redis;
   retry: RetryPolicy;
 }
 
-type PlannedJob = Parameters<Queue<NotifyJob>["addBulk"]>[0][number];
+const FINISHED = new Set(["sent", "skipped", "failed"]);
 
-/** The jobs for one dispute's plan, leaving out `done` (planner keys whose emails are finished). */
-export function jobsFor(deps: SchedulerDeps, row: DisputeRow, events: EventRow[], done: Set<string>): PlannedJob[] {
-  const a = deps.svc.authorities.get(row.authorityId);
-  if (!a) return [];
-  const now = deps.svc.clock.now();
+/**
+ * When the dispute's job should next fire: now, for anything due and not yet
+ * finished (or an email waiting for a retry); else the next notification's
+ * time; undefined when nothing is left.
+ */
+export function nextInstant(svc: Services, row: DisputeRow, events: EventRow[], outbox: OutboxRow[]): Date | undefined {
+  const a = svc.authorities.get(row.authorityId);
+  if (!a) return undefined;
+  const now = svc.clock.now();
   const state = replayRows(a, row, events);
   const plan = planNotifications({
     authority: a,
@@ -43,40 +56,82 @@ export function jobsFor(deps: SchedulerDeps, row: DisputeRow, events: EventRow[]
     service: row.serviceId,
     now,
   });
-  // finished: skipped as a whole, or every addressee's email finished
-  return plan.notifications
-    .filter((n) => !done.has(`${n.key}/-`) && !n.addressees.every((x) => done.has(`${n.key}/${x.role}`)))
-    .map((n) => ({
-      name: n.kind,
-      data: { v: 1, disputeId: row.id, authorityId: row.authorityId, key: n.key, kind: n.kind },
-      opts: { ...notifyJobOptions(deps.retry), jobId: jobIdFor(n.key), delay: Math.max(0, n.sendAt.getTime() - now.getTime()) },
-    }));
+  const status = new Map(outbox.map((r) => [r.key, r.status]));
+  if (outbox.some((r) => r.status === "pending")) return now;
+  let next: Date | undefined;
+  for (const n of plan.notifications) {
+    if (status.has(`${n.key}/-`) || n.addressees.every((x) => FINISHED.has(status.get(`${n.key}/${x.role}`) ?? ""))) continue;
+    // due now, unless sending hours hold it back (sendAt); a lapsed one is recorded as skipped now
+    const at = n.status !== "lapsed" && n.sendAt > now ? n.sendAt : now;
+    if (!next || at < next) next = at;
+  }
+  return next;
 }
 
-/** Adds the jobs (ids make this idempotent), then marks the versions whose plans are now in Redis. */
-async function enqueue(deps: SchedulerDeps, jobs: PlannedJob[], rows: DisputeRow[]): Promise<void> {
-  if (jobs.length) await deps.queue.addBulk(jobs);
-  const marks = deps.redis.pipeline();
-  for (const row of rows) marks.set(plannedMarker(row.id), String(row.version), "EX", MARKER_TTL_S);
-  await marks.exec();
+function jobOf(deps: SchedulerDeps, row: DisputeRow, next: Date) {
+  const delay = Math.max(0, next.getTime() - deps.svc.clock.now().getTime());
+  return {
+    name: "dispute",
+    data: { v: 2 as const, disputeId: row.id, authorityId: row.authorityId },
+    opts: { ...notifyJobOptions(deps.retry), jobId: disputeJobId(row.id), delay },
+  };
 }
 
-async function eventsByDispute(db: Database, ids: string[]): Promise<Map<string, EventRow[]>> {
-  const rows = ids.length
-    ? await db.select().from(disputeEvents).where(inArray(disputeEvents.disputeId, ids)).orderBy(disputeEvents.disputeId, disputeEvents.seq)
-    : [];
-  const out = new Map<string, EventRow[]>();
-  for (const r of rows) (out.get(r.disputeId) ?? out.set(r.disputeId, []).get(r.disputeId)!).push(r);
-  return out;
+/**
+ * Puts the dispute's job at `next`: adds it, or moves a delayed one. A job
+ * running now is asked to look again when it finishes (it may have planned
+ * before this change was committed).
+ */
+export async function armJob(deps: SchedulerDeps, row: DisputeRow, next: Date | undefined): Promise<void> {
+  const id = disputeJobId(row.id);
+  const job = await deps.queue.getJob(id);
+  if (!next) return; // nothing ahead: a job still there fires, finds nothing, and ends
+  const j = jobOf(deps, row, next);
+  if (!job) {
+    await deps.queue.add(j.name, j.data, j.opts);
+    return;
+  }
+  const state = await job.getState();
+  if (state === "delayed") {
+    try {
+      await job.changeDelay(j.opts.delay);
+      return;
+    } catch {
+      // it started meanwhile: ask it to look again
+    }
+  } else if (state === "completed" || state === "failed" || state === "unknown") {
+    await job.remove().catch(() => {});
+    await deps.queue.add(j.name, j.data, j.opts);
+    return;
+  }
+  await deps.redis.set(rearmFlag(row.id), "1", "EX", 3600);
 }
 
 export async function scheduleById(deps: SchedulerDeps, disputeId: string): Promise<number> {
-  const [row] = await deps.svc.db.select().from(disputes).where(eq(disputes.id, disputeId));
+  const [row] = await findDisputes(deps.svc.db, [disputeId]);
   if (!row) return 0;
-  const events = (await eventsByDispute(deps.svc.db, [row.id])).get(row.id) ?? [];
-  const jobs = jobsFor(deps, row, events, (await finishedKeys(deps.svc.db, [row.id])).get(row.id)!);
-  await enqueue(deps, jobs, [row]);
-  return jobs.length;
+  const [events, outbox] = await Promise.all([eventsByDispute(deps.svc.db, [row.id]), outboxOf(deps.svc.db, [row.id])]);
+  const next = nextInstant(deps.svc, row, events.get(row.id) ?? [], outbox);
+  await armJob(deps, row, next);
+  await Promise.all([
+    deps.redis.set(plannedMarker(row.id), String(row.version), "EX", MARKER_TTL_S),
+    recordNextDue(deps.svc.db, [{ id: row.id, version: row.version, next }]),
+  ]);
+  return next ? 1 : 0;
+}
+
+/** Adds the jobs a page is missing, moves those it has, and marks the versions now armed. */
+async function writePage(deps: SchedulerDeps, armed: { row: DisputeRow; next: Date | undefined }[], stale: DisputeRow[]): Promise<void> {
+  // which of them already have a job (moved, rather than added)
+  const exists = deps.redis.pipeline();
+  for (const { row } of armed) exists.exists(jobKey(NOTIFY_QUEUE, disputeJobId(row.id)));
+  const found = (await exists.exec()) ?? [];
+  const fresh = armed.filter((x, i) => x.next && !found[i]?.[1]);
+  if (fresh.length) await deps.queue.addBulk(fresh.map((x) => jobOf(deps, x.row, x.next!)));
+  for (const [i, x] of armed.entries()) if (x.next && found[i]?.[1]) await armJob(deps, x.row, x.next);
+  const marks = deps.redis.pipeline();
+  for (const row of stale) marks.set(plannedMarker(row.id), String(row.version), "EX", MARKER_TTL_S);
+  await marks.exec();
 }
 
 export interface ReconcileReport {
@@ -87,35 +142,55 @@ export interface ReconcileReport {
 
 /**
  * Every open dispute (and every dispute closed in the last fortnight) whose
- * plan is not in Redis at its current version is scheduled again. Pages
- * through PostgreSQL by id; one MGET per page asks Redis what it holds.
+ * job is not in Redis at its current version is armed again, at the instant
+ * PostgreSQL records for that version (planned afresh where it has none).
+ * Pages through PostgreSQL by id; per page, one MGET asks Redis what it
+ * holds, and one addBulk adds the missing jobs.
  */
-export async function reconcile(deps: SchedulerDeps, pageSize = 1000): Promise<ReconcileReport> {
+export async function reconcile(deps: SchedulerDeps, pageSize = 2000): Promise<ReconcileReport> {
   const { db } = deps.svc;
   const since = new Date(deps.svc.clock.now().getTime() - CLOSED_WINDOW_MS);
   const report: ReconcileReport = { checked: 0, scheduled: 0, jobs: 0 };
-  let after = "00000000-0000-0000-0000-000000000000";
-  for (;;) {
-    const page = await db
+  const pageAfter = async (after: string): Promise<DisputeRow[]> =>
+    db
       .select()
       .from(disputes)
       .where(and(gt(disputes.id, after), or(eq(disputes.status, "open"), and(isNotNull(disputes.closedAt), gt(disputes.closedAt, since)))))
       .orderBy(disputes.id)
       .limit(pageSize);
+  let next: Promise<DisputeRow[]> = pageAfter("00000000-0000-0000-0000-000000000000");
+  // Redis writes of one page overlap the planning of the next (one page's writes in flight at a time)
+  let writing: Promise<void> = Promise.resolve();
+  for (;;) {
+    const page = await next;
     if (!page.length) break;
-    after = page[page.length - 1]!.id;
+    // the next page is read while this one is planned and written to Redis
+    next = page.length < pageSize ? Promise.resolve([]) : pageAfter(page[page.length - 1]!.id);
     report.checked += page.length;
     const marks = await deps.redis.mget(...page.map((r) => plannedMarker(r.id)));
     const stale = page.filter((r, i) => marks[i] !== String(r.version));
-    if (stale.length) {
-      const ids = stale.map((r) => r.id);
-      const [events, done] = await Promise.all([eventsByDispute(db, ids), finishedKeys(db, ids)]);
-      const jobs = stale.flatMap((row) => jobsFor(deps, row, events.get(row.id) ?? [], done.get(row.id)!));
-      await enqueue(deps, jobs, stale);
-      report.jobs += jobs.length;
-      report.scheduled += stale.length;
+    if (!stale.length) continue;
+    // what PostgreSQL already knows for the dispute's current version needs no planning
+    const known = stale.filter((r) => r.nextDueVersion === r.version);
+    const unknown = stale.filter((r) => r.nextDueVersion !== r.version);
+    const armed = known.map((row) => ({ row, next: row.nextDueAt ?? undefined }));
+    if (unknown.length) {
+      const ids = unknown.map((r) => r.id);
+      const [events, outbox] = await Promise.all([eventsByDispute(db, ids), outboxOf(db, ids)]);
+      const rowsOf = new Map<string, OutboxRow[]>();
+      for (const r of outbox) (rowsOf.get(r.disputeId!) ?? rowsOf.set(r.disputeId!, []).get(r.disputeId!)!).push(r);
+      const planned = unknown.map((row) => ({ row, next: nextInstant(deps.svc, row, events.get(row.id) ?? [], rowsOf.get(row.id) ?? []) }));
+      await recordNextDue(
+        db,
+        planned.map((x) => ({ id: x.row.id, version: x.row.version, next: x.next })),
+      );
+      armed.push(...planned);
     }
-    if (page.length < pageSize) break;
+    report.jobs += armed.filter((x) => x.next).length;
+    report.scheduled += stale.length;
+    await writing;
+    writing = writePage(deps, armed, stale);
   }
+  await writing;
   return report;
 }

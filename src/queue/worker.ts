@@ -5,7 +5,8 @@
 
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { type Job, Worker } from "bullmq";
+import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
 import { failUnfinished } from "../mail/outbox.ts";
 import type { Mailer } from "../mail/transport.ts";
 import type { Metrics } from "../metrics.ts";
@@ -13,16 +14,19 @@ import { safeMessage } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
 import { sendFailureDigests } from "./digest.ts";
 import { directoryCache } from "./directory-cache.ts";
-import { type EmailRenderer, handleNotify, type WorkerDeps } from "./notify.ts";
+import { createDispatcher, type Dispatcher, type EmailRenderer, type WorkerDeps } from "./dispatch.ts";
 import {
+  type DisputeJob,
+  disputeJobSchema,
   MAINTENANCE_QUEUE,
   type MaintenanceJob,
   maintenanceQueue,
   NOTIFY_QUEUE,
-  type NotifyJob,
   notifyQueue,
+  plannedMarker,
   QUEUE_PREFIX,
   type RetryPolicy,
+  rearmFlag,
   retryPolicy,
 } from "./queues.ts";
 import { redisConnection, redisOptions } from "./redis.ts";
@@ -79,15 +83,21 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   svc.onDisputeChanged = (id) => scheduleById(scheduler, id);
 
   const stalledInterval = o.stalledIntervalMs ?? Number(process.env.DRP_STALLED_MS ?? 30_000);
-  const notifications = new Worker<NotifyJob>(NOTIFY_QUEUE, (job: Job<NotifyJob>, token?: string) => handleNotify(deps, job, token), {
-    connection,
-    prefix: QUEUE_PREFIX,
-    concurrency: o.concurrency ?? Number(process.env.DRP_WORKER_CONCURRENCY ?? 8),
-    stalledInterval,
-    lockDuration: o.lockDurationMs ?? Number(process.env.DRP_LOCK_MS ?? 30_000),
-    // a job whose worker died is picked up again; one that kills three workers is failed
-    maxStalledCount: 3,
-  });
+  const dispatcher = createDispatcher(deps);
+  const notifications = new Worker<DisputeJob>(
+    NOTIFY_QUEUE,
+    (job: Job<DisputeJob>, token?: string) => runDisputeJob(deps, dispatcher, scheduler, markers, job, token),
+    {
+      connection,
+      prefix: QUEUE_PREFIX,
+      // a job waits mostly on PostgreSQL and SMTP, in batches: many at once keeps the batches full
+      concurrency: o.concurrency ?? Number(process.env.DRP_WORKER_CONCURRENCY ?? 200),
+      stalledInterval,
+      lockDuration: o.lockDurationMs ?? Number(process.env.DRP_LOCK_MS ?? 30_000),
+      // a job whose worker died is picked up again; one that kills three workers is failed
+      maxStalledCount: 3,
+    },
+  );
   notifications.on("completed", () => o.metrics.jobs.inc({ queue: NOTIFY_QUEUE, result: "completed" }));
   notifications.on("failed", async (job, err) => {
     o.metrics.jobs.inc({ queue: NOTIFY_QUEUE, result: "failed" });
@@ -100,10 +110,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       const d = job.data;
       const n = await failUnfinished(
         svc.db,
-        { disputeId: d.disputeId, authorityId: d.authorityId, plannerKey: d.key, kind: d.kind, stage: null },
+        { disputeId: d.disputeId, authorityId: d.authorityId, plannerKey: `${d.disputeId}:job`, kind: "dispute_job", stage: null },
         `the job failed for good: ${safeMessage(err)}`,
       );
-      if (n) o.metrics.notifications.inc({ kind: d.kind, result: "failed" }, n);
+      if (n) o.metrics.notifications.inc({ kind: "dispute_job", result: "failed" }, n);
+      // the reconciler arms it again at its next run
+      await markers.del(plannedMarker(d.disputeId));
     } catch (e) {
       deps.log.error({ jobId: job.id, err: safeMessage(e) }, "could not record a failed notification job");
     }
@@ -163,4 +175,39 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         markers.disconnect();
       })()),
   };
+}
+
+/**
+ * One dispute's job: send what is due (with the rest of the batch), then move
+ * the job on to the dispute's next instant, or let it end when nothing is left.
+ */
+async function runDisputeJob(
+  deps: WorkerDeps,
+  dispatcher: Dispatcher,
+  scheduler: SchedulerDeps,
+  redis: Redis,
+  job: Job<DisputeJob>,
+  token: string | undefined,
+): Promise<string> {
+  const parsed = disputeJobSchema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError("a dispute job this worker cannot read");
+  const { disputeId, authorityId } = parsed.data;
+  let outcome = await dispatcher.submit({ disputeId, authorityId });
+  let sent = outcome.sent;
+  // the dispute changed while this ran: look again, with what is now committed
+  for (let i = 0; i < 5 && (await redis.getdel(rearmFlag(disputeId))); i++) {
+    outcome = await dispatcher.submit({ disputeId, authorityId });
+    sent += outcome.sent;
+  }
+  if (parsed.data.v !== 2) {
+    // a job of the old kind, one per notification: its dispute now has a job of its own
+    await scheduleById(scheduler, disputeId);
+    return `sent ${sent}; handed on to the dispute's job`;
+  }
+  if (outcome.next && token) {
+    const wait = outcome.next.getTime() - deps.svc.clock.now().getTime();
+    await job.moveToDelayed(Date.now() + Math.max(0, wait), token);
+    throw new DelayedError();
+  }
+  return `sent ${sent}; nothing left`;
 }

@@ -1,6 +1,5 @@
 // Importing and reading an authority's directory of people and roles.
 
-import type { Database } from "../db/client.ts";
 import { loadDirectory, replaceDirectory } from "../db/queries/directory.ts";
 import { checkDirectory, type Directory, type DirectoryFile, directoryFileSchema } from "../domain/directory.ts";
 import { fieldPath } from "../domain/procedure/model.ts";

@@ -7,7 +7,6 @@
 import { parse } from "csv-parse/sync";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "../db/client.ts";
 import { loadDirectory } from "../db/queries/directory.ts";
 import { disputes } from "../db/schema.ts";
 import { isIsoDate, parseIsoDate } from "../domain/calendar/dates.ts";

@@ -37,7 +37,9 @@ describe("sending hours", () => {
     await until(async () => (await q.getDelayedCount()) > 0, "the jobs to be queued", 10_000);
     await new Promise((r) => setTimeout(r, 2000));
     expect(s.sink.received).toHaveLength(0);
-    const job = (await q.getDelayed()).find((j) => j.data.key.endsWith(":e0:stage_raised"))!;
+    // the dispute's one job waits for Monday's opening
+    const job = (await q.getJob(`d.${d.dispute.id}`))!;
+    expect(await job.getState()).toBe("delayed");
     expect(job.data.disputeId).toBe(d.dispute.id);
     // due Monday 09:00 GMT: about 23 hours from the clock's Sunday 10:00
     const wait = job.timestamp + (job.opts.delay ?? 0) - Date.now();

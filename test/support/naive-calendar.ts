@@ -13,7 +13,9 @@ export function naiveAddWorkingDays(from: IsoDate, n: number, closures: Readonly
   while (left > 0) {
     t = t.plus({ days: 1 });
     const off =
-      t.weekday > 5 || closures.has(t.toISODate()!) || (hd.isHoliday(t.toJSDate()) || []).some((h) => h.type === "public" || h.type === "bank");
+      t.weekday > 5 ||
+      closures.has(t.toISODate()!) ||
+      (hd.isHoliday(t.toJSDate()) || []).some((h) => h.type === "public" || h.type === "bank");
     if (!off) left--;
   }
   return t.toISODate() as IsoDate;

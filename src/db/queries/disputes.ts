@@ -1,5 +1,5 @@
 // Disputes and their event log: plain (db, params) functions.
-import { and, asc, desc, eq, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { disputeEvents, disputes, referenceCounters } from "../schema.ts";
 
@@ -55,6 +55,38 @@ export async function findDisputeByReference(db: Database, authorityId: string, 
     .from(disputes)
     .where(and(eq(disputes.reference, reference), eq(disputes.authorityId, authorityId)));
   return row;
+}
+
+export async function findDisputes(db: Database, ids: string[]): Promise<DisputeRow[]> {
+  return ids.length ? db.select().from(disputes).where(inArray(disputes.id, ids)) : [];
+}
+
+/** The event logs of many disputes in one query, by dispute, in order. */
+export async function eventsByDispute(db: Database, ids: string[]): Promise<Map<string, EventRow[]>> {
+  const rows = ids.length
+    ? await db.select().from(disputeEvents).where(inArray(disputeEvents.disputeId, ids)).orderBy(disputeEvents.disputeId, disputeEvents.seq)
+    : [];
+  const out = new Map<string, EventRow[]>();
+  for (const r of rows) {
+    const list = out.get(r.disputeId);
+    if (list) list.push(r);
+    else out.set(r.disputeId, [r]);
+  }
+  return out;
+}
+
+/**
+ * Records when each dispute's job is next due, for the version it was worked
+ * out at; a dispute that has moved on since keeps its newer value.
+ */
+export async function recordNextDue(db: Database, rows: { id: string; version: number; next: Date | undefined }[]): Promise<void> {
+  if (!rows.length) return;
+  const data = rows.map((r) => ({ id: r.id, v: r.version, at: r.next?.toISOString() ?? null }));
+  await db
+    .update(disputes)
+    .set({ nextDueAt: sql`v.at`, nextDueVersion: sql`v.v` })
+    .from(sql`jsonb_to_recordset(${JSON.stringify(data)}::jsonb) as v(id uuid, v int, at timestamptz)`)
+    .where(and(sql`${disputes.id} = v.id`, sql`${disputes.version} = v.v`));
 }
 
 export async function eventsOf(db: Database, disputeId: string): Promise<EventRow[]> {

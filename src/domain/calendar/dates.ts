@@ -75,9 +75,16 @@ export function addDays(date: IsoDate, n: number): IsoDate {
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-/** "Thursday 24 December 2026", the GOV.UK date style. */
+const longDates = new Map<string, string>();
+
+/** "Thursday 24 December 2026", the GOV.UK date style (kept: the planner words many rules a second). */
 export function longDate(date: IsoDate): string {
-  const day = dayNumber(date);
-  const month = MONTHS[Number(date.slice(5, 7)) - 1];
-  return `${WEEKDAYS[weekday(day)]} ${Number(date.slice(8, 10))} ${month} ${date.slice(0, 4)}`;
+  let words = longDates.get(date);
+  if (words === undefined) {
+    const month = MONTHS[Number(date.slice(5, 7)) - 1];
+    words = `${WEEKDAYS[weekday(dayNumber(date))]} ${Number(date.slice(8, 10))} ${month} ${date.slice(0, 4)}`;
+    if (longDates.size > 20_000) longDates.clear();
+    longDates.set(date, words);
+  }
+  return words;
 }

@@ -22,32 +22,44 @@ export function isTimeZone(zone: string): boolean {
 // Asking luxon (Intl) for a zone's offset costs tens of microseconds, and the
 // planner asks many times per dispute. Offsets only change at clock changes,
 // which fall on a quarter hour in every zone, so one answer per zone and
-// quarter hour is exact.
+// quarter hour is exact; so is the local date, which changes only at local
+// midnight, itself on a quarter hour.
 const QUARTER_HOUR = 900_000;
-const offsets = new Map<string, number>();
+interface Quarter {
+  offset: number;
+  date: IsoDate;
+}
+const quarters = new Map<string, Map<number, Quarter>>();
 
-/** Minutes to add to UTC to get local time in `zone` at `instant`. */
-function offsetMinutes(instant: Date, zone: string): number {
-  const key = `${zone}|${Math.floor(instant.getTime() / QUARTER_HOUR)}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
+function quarterOf(instant: Date, zone: string): Quarter {
+  let byQuarter = quarters.get(zone);
+  if (!byQuarter) quarters.set(zone, (byQuarter = new Map()));
+  const q = Math.floor(instant.getTime() / QUARTER_HOUR);
+  let hit = byQuarter.get(q);
+  if (!hit) {
     const dt = DateTime.fromJSDate(instant, { zone });
     if (!dt.isValid) throw new InvalidTimeError(`cannot place ${instant.toISOString()} in ${zone}`);
-    offset = dt.offset;
-    if (offsets.size > 50_000) offsets.clear();
-    offsets.set(key, offset);
+    const offset = dt.offset;
+    const date = new Date(instant.getTime() + offset * 60_000).toISOString().slice(0, 10) as IsoDate;
+    hit = { offset, date };
+    if (byQuarter.size > 50_000) byQuarter.clear();
+    byQuarter.set(q, hit);
   }
-  return offset;
+  return hit;
 }
 
 /** The local date on which `instant` falls in `zone`. */
 export function localDate(instant: Date, zone: string): IsoDate {
-  return new Date(instant.getTime() + offsetMinutes(instant, zone) * 60_000).toISOString().slice(0, 10) as IsoDate;
+  return quarterOf(instant, zone).date;
 }
 
 /** The local wall-clock time "HH:MM" of `instant` in `zone`. */
 export function localTime(instant: Date, zone: string): string {
-  return new Date(instant.getTime() + offsetMinutes(instant, zone) * 60_000).toISOString().slice(11, 16);
+  const minutes = Math.floor(instant.getTime() / 60_000) + quarterOf(instant, zone).offset;
+  const ofDay = ((minutes % 1440) + 1440) % 1440;
+  const h = Math.floor(ofDay / 60);
+  const m = ofDay % 60;
+  return `${h < 10 ? "0" : ""}${h}:${m < 10 ? "0" : ""}${m}`;
 }
 
 /**
