@@ -1,4 +1,4 @@
-// npx tsx bench/profile-top.ts <file.cpuprofile> [n] [last-seconds]: the functions with the most self time,
+// npx tsx bench/profile-top.ts <file.cpuprofile> [n] [last-seconds | busiest:seconds]: the functions with the most self time,
 // grouped by function and file, as a share of the samples (for the closing note of a
 // performance change: "node --cpu-prof" before and after).
 import { readFileSync } from "node:fs";
@@ -12,14 +12,28 @@ const file = process.argv[2];
 if (!file) throw new Error("usage: profile-top <file.cpuprofile> [n]");
 const n = Number(process.argv[3] ?? 15);
 const profile = JSON.parse(readFileSync(file, "utf8")) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
-// only the last seconds of the run (the burst a benchmark measures), when asked
-const lastS = Number(process.argv[4] ?? 0);
-if (lastS > 0) {
+// Only part of the run, when asked: "5" is the last 5 seconds; "busiest:3" the 3 seconds
+// with the fewest idle samples (the burst a benchmark measures, wherever it fell).
+const window = process.argv[4] ?? "";
+if (window) {
   const times: number[] = [];
   let t = 0;
   for (const d of profile.timeDeltas) times.push((t += d));
-  const from = t - lastS * 1e6;
-  profile.samples = profile.samples.filter((_, i) => times[i]! >= from);
+  let from = t - Number(window) * 1e6;
+  let to = t;
+  if (window.startsWith("busiest:")) {
+    const span = Number(window.slice(8)) * 1e6;
+    const idle = new Set(profile.nodes.filter((x) => x.callFrame.functionName === "(idle)").map((x) => x.id));
+    let best = -1;
+    let lo = 0;
+    let busy = 0;
+    for (let hi = 0; hi < times.length; hi++) {
+      if (!idle.has(profile.samples[hi]!)) busy++;
+      while (times[hi]! - times[lo]! > span) if (!idle.has(profile.samples[lo++]!)) busy--;
+      if (busy > best) [best, from, to] = [busy, times[lo]!, times[hi]!];
+    }
+  }
+  profile.samples = profile.samples.filter((_, i) => times[i]! >= from && times[i]! <= to);
 }
 const byId = new Map(profile.nodes.map((x) => [x.id, x]));
 const counts = new Map<string, number>();

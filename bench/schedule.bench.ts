@@ -4,13 +4,15 @@
 // (each dispute read and planned, and each of its notifications added as a
 // job, on its own, measured on a sample and scaled up); the same with every
 // dispute planned afresh (no instant recorded yet); and the Redis memory.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { Redis } from "ioredis";
 import { eventsOf } from "../src/db/queries/disputes.ts";
 import { disputes } from "../src/db/schema.ts";
 import { planNotifications } from "../src/domain/planner.ts";
 import { notifyJobOptions, notifyQueue, retryPolicy } from "../src/queue/queues.ts";
-import { redisOptions } from "../src/queue/redis.ts";
+import { redisOptions } from "../src/queue/redis-client.ts";
 import { reconcile } from "../src/queue/scheduler.ts";
 import { replayRows } from "../src/service/disputes.ts";
 import { type Benchmark, result } from "./harness.ts";
@@ -18,10 +20,49 @@ import { benchStack, seedDisputes } from "./stack.ts";
 
 const N = Number(process.env.BENCH_DISPUTES ?? 100_000);
 const SAMPLE = Math.min(N, 2_000);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 30_000);
 
 async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info("memory");
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+/**
+ * The resident memory of a `drp worker` process once it has armed every
+ * dispute's job in an empty Redis (its clock set before anything is due, so
+ * that it only schedules): settled, once it has been idle for SETTLE_MS, and
+ * at its peak (VmHWM), while it scheduled.
+ */
+async function workerRss(stack: Awaited<ReturnType<typeof benchStack>>): Promise<{ settled: number; peak: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "worker"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: stack.databaseUrl,
+      REDIS_URL: stack.redisUrl,
+      DRP_NOW: "2026-11-20T09:00:00Z",
+      LOG_LEVEL: "info",
+      SMTP_URL: "smtp://127.0.0.1:9?requireTLS=false",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (b: Buffer) => {
+        out += String(b);
+        if (out.includes('"msg":"worker started"')) resolve();
+      });
+      child.once("exit", () => reject(new Error(`the worker stopped before it had scheduled: ${out.slice(-500)}`)));
+    });
+    // V8 keeps the heap it grew while scheduling until the process has been idle for a while
+    // (its memory reducer); the settled figure is what the worker holds from then on.
+    const kb = (field: string) =>
+      Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    return { settled: kb("VmRSS"), peak: kb("VmHWM") };
+  } finally {
+    child.kill("SIGTERM");
+  }
 }
 
 export const scheduleBenchmark: Benchmark = {
@@ -69,11 +110,15 @@ export const scheduleBenchmark: Benchmark = {
         }
       }
       const naive = ((performance.now() - t1) / 1000) * (N / rows.length);
+      await redis.flushall();
+      const rss = await workerRss(stack);
       return [
         result(`schedule.${N}_open_disputes`, "s", ours, naive, false),
         result(`schedule.${N}_open_disputes_planned_afresh`, "s", planning, naive, false),
         result(`schedule.redis_memory_for_${N}_disputes`, "MB", bytes / 1_048_576, null),
         result("schedule.jobs_per_dispute", "jobs", report.jobs / report.scheduled, null),
+        result(`worker.rss_mb_${N}_open`, "MB", rss.settled, null),
+        result(`worker.peak_rss_mb_${N}_open`, "MB", rss.peak, null),
       ];
     } finally {
       await queue.close();

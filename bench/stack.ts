@@ -16,6 +16,7 @@ export interface BenchStack {
   svc: Services;
   db: DbHandle;
   sql: postgres.Sql;
+  databaseUrl: string;
   redisUrl: string;
   stop(): Promise<void>;
 }
@@ -42,6 +43,7 @@ export async function benchStack(now: string): Promise<BenchStack> {
     svc,
     db,
     sql,
+    databaseUrl: url,
     redisUrl,
     stop: async () => {
       await sql.end();

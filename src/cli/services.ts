@@ -6,7 +6,7 @@ import { servicesInApp } from "../app/cli-socket.ts";
 import { fieldPath } from "../domain/procedure/model.ts";
 import { createLogger } from "../log.ts";
 import { notifyQueue, retryPolicy } from "../queue/queues.ts";
-import { redisConnection, redisOptions } from "../queue/redis.ts";
+import { queueConnection, redisConnection } from "../queue/redis-client.ts";
 import { scheduleById } from "../queue/scheduler.ts";
 import type { Services } from "../service/context.ts";
 import { InputError } from "../service/errors.ts";
@@ -32,7 +32,8 @@ export async function withServices<T>(fn: (svc: Services) => Promise<T>, opts: {
  * finds it (at start-up, or within minutes).
  */
 function scheduleInto(svc: Services, url: string): { close(): Promise<void> } {
-  const queue = notifyQueue(redisOptions(url));
+  const shared = queueConnection(url);
+  const queue = notifyQueue(shared.connection);
   const redis = redisConnection(url);
   const pending: Promise<unknown>[] = [];
   svc.onDisputeChanged = (id) => {
@@ -45,6 +46,7 @@ function scheduleInto(svc: Services, url: string): { close(): Promise<void> } {
       await Promise.allSettled(pending);
       await queue.close();
       redis.disconnect();
+      await shared.close();
     },
   };
 }

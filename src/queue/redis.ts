@@ -5,8 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
-import type { ConnectionOptions } from "bullmq";
-import { Redis, type RedisOptions } from "ioredis";
+import { Redis } from "ioredis";
 
 export const REDIS_SETTINGS = ["--maxmemory-policy", "noeviction", "--appendonly", "yes", "--appendfsync", "everysec"];
 
@@ -14,23 +13,6 @@ export interface RedisEndpoint {
   url: string;
   /** stops a private server this process started; nothing for REDIS_URL */
   stop(): Promise<void>;
-}
-
-/**
- * Connection options for BullMQ, which then opens (and on close, closes) its
- * own connections, with no retry limit per request as it needs.
- */
-export function redisOptions(url: string): ConnectionOptions {
-  return { url, maxRetriesPerRequest: null };
-}
-
-/** A connection of our own (BullMQ leaves such connections open: close them yourself). */
-export function redisConnection(url: string, extra: RedisOptions = {}): Redis {
-  const r = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...extra });
-  // A lost connection shows up as failed commands and job retries; ioredis
-  // also emits it here, and an unheard "error" event would end the process.
-  r.on("error", () => {});
-  return r;
 }
 
 export async function freePort(): Promise<number> {

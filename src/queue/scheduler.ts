@@ -6,7 +6,6 @@
 // stale: a Redis that lost its data heals itself from PostgreSQL.
 import type { Queue } from "bullmq";
 import { and, eq, gt, isNotNull, or } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { type DisputeRow, type EventRow, eventsByDispute, findDisputes, recordNextDue } from "../db/queries/disputes.ts";
 import { disputes } from "../db/schema.ts";
 import { planNotifications } from "../domain/planner.ts";
@@ -24,6 +23,7 @@ import {
   type RetryPolicy,
   rearmFlag,
 } from "./queues.ts";
+import type { RedisClient } from "./redis-client.ts";
 
 /** Closed disputes stay in the reconciler's view this long, for their closing notice. */
 const CLOSED_WINDOW_MS = 14 * 86_400_000;
@@ -32,7 +32,7 @@ const MARKER_TTL_S = 30 * 86_400;
 export interface SchedulerDeps {
   svc: Services;
   queue: Queue<DisputeJob>;
-  redis: Redis;
+  redis: RedisClient;
   retry: RetryPolicy;
 }
 

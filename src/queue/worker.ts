@@ -6,7 +6,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import { failUnfinished } from "../mail/outbox.ts";
 import type { Mailer } from "../mail/transport.ts";
 import type { Metrics } from "../metrics.ts";
@@ -29,7 +28,7 @@ import {
   rearmFlag,
   retryPolicy,
 } from "./queues.ts";
-import { redisConnection, redisOptions } from "./redis.ts";
+import { queueConnection, type RedisClient, redisConnection } from "./redis-client.ts";
 import { reconcile, type SchedulerDeps, scheduleById } from "./scheduler.ts";
 
 export interface WorkerOptions {
@@ -60,7 +59,8 @@ export function mailFrom(): string {
 
 export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const { svc } = o;
-  const connection = redisOptions(o.redisUrl);
+  const shared = queueConnection(o.redisUrl);
+  const { connection } = shared;
   const queue = notifyQueue(connection);
   const maintenance = maintenanceQueue(connection);
   const retry = o.retry ?? retryPolicy();
@@ -173,6 +173,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         await Promise.all([notifications.close(), upkeep.close()]);
         await Promise.all([queue.close(), maintenance.close()]);
         markers.disconnect();
+        await shared.close();
       })()),
   };
 }
@@ -185,7 +186,7 @@ async function runDisputeJob(
   deps: WorkerDeps,
   dispatcher: Dispatcher,
   scheduler: SchedulerDeps,
-  redis: Redis,
+  redis: RedisClient,
   job: Job<DisputeJob>,
   token: string | undefined,
 ): Promise<string> {

@@ -8,7 +8,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
 import { maintenanceQueue, notifyQueue } from "../../src/queue/queues.ts";
-import { redisConnection, redisOptions } from "../../src/queue/redis.ts";
+import { redisConnection, redisOptions } from "../../src/queue/redis-client.ts";
 import { raiseDispute } from "../../src/service/disputes.ts";
 import type { RaiseInput } from "../../src/service/inputs.ts";
 import { type Received, until } from "../support/mail-sink.ts";
@@ -57,12 +57,12 @@ async function rowsOf(s: Stack, ids: string[]) {
 }
 
 /** The outbox rows of these disputes are all finished and the queue has nothing waiting or running. */
-async function settled(s: Stack, ids: string[], expected: number): Promise<void> {
+async function settled(s: Stack, ids: string[], expected: number, which: (r: { kind: string }) => boolean = () => true): Promise<void> {
   const q = notifyQueue(redisOptions(s.redis.url));
   try {
     await until(
       async () => {
-        const rows = await rowsOf(s, ids);
+        const rows = (await rowsOf(s, ids)).filter(which);
         const done = rows.filter((r) => r.status === "sent" || r.status === "failed" || r.status === "skipped");
         if (done.length < expected || done.length !== rows.length) return false;
         const counts = await q.getJobCounts("waiting", "active", "prioritized");
@@ -269,4 +269,75 @@ describe("a worker that dies after the SMTP server took an email, before marking
     const [row] = await s.svc.db.select().from(outbox).where(eq(outbox.key, a.key));
     expect(row).toMatchObject({ status: "sent", attempts: 2 });
   }, 60_000);
+});
+
+describe("a burst: 2,000 emails due at one instant", () => {
+  // Birmingham stage 1 raised Tue 10 Nov, answered: due Tue 24 Nov at 17:00, when
+  // the IRO's prompt is the one email left for each dispute.
+  async function burst(s: Stack, n: number): Promise<string[]> {
+    const ids = await raiseMany(s, "birmingham", "cla-north", n, new Date("2026-11-10T10:00:00Z"));
+    const { disputeEvents, disputes } = await import("../../src/db/schema.ts");
+    await s.svc.db
+      .insert(disputeEvents)
+      .values(ids.map((id) => ({ disputeId: id, seq: 1, type: "response_recorded", at: new Date("2026-11-12T10:00:00Z"), payload: {} })));
+    await s.svc.db.update(disputes).set({ awaiting: "decision" }).where(inArray(disputes.id, ids));
+    // their announcements went long ago
+    await s.svc.db.insert(outbox).values(
+      ids.map((id) => ({
+        key: `${id}:s1:e0:stage_raised/-`,
+        disputeId: id,
+        authorityId: "birmingham",
+        plannerKey: `${id}:s1:e0:stage_raised`,
+        kind: "stage_raised",
+        stage: 1,
+        recipientRole: "-",
+        status: "skipped" as const,
+        reason: "sent before the test",
+      })),
+    );
+    return ids;
+  }
+  const N = 2000;
+  const prompts = (r: { kind: string }) => r.kind === "escalation_prompt";
+  // ten seconds before close of business on the due day
+  const BEFORE = "2026-11-24T16:59:50Z";
+
+  it("a worker killed (SIGKILL) in the middle of it: every email exactly once", async () => {
+    const s = await startStack(BEFORE);
+    stacks.push(s);
+    const ids = await burst(s, N);
+    const first = spawnWorker(s, BEFORE, { DRP_SEND_LEASE_MS: "3000" });
+    await until(() => mine(s, ids).length >= N / 3, `a third of the ${N} emails`, 60_000);
+    first.child.kill("SIGKILL");
+    await new Promise((r) => first.child.once("exit", r));
+    const inFlight = new Set((await rowsOf(s, ids)).filter((r) => r.status === "sending").map((r) => r.key));
+    const second = spawnWorker(s, s.svc.clock.now().toISOString(), { DRP_SEND_LEASE_MS: "3000" });
+    try {
+      await settled(s, ids, N, prompts);
+    } finally {
+      second.child.kill("SIGTERM");
+    }
+    const seen = visible(mine(s, ids));
+    expect(seen.size).toBe(N);
+    for (const messageIds of seen.values()) expect(messageIds.size).toBe(1);
+    const deliveries = new Map<string, number>();
+    for (const r of mine(s, ids)) deliveries.set(r.key, (deliveries.get(r.key) ?? 0) + 1);
+    for (const [key, count] of deliveries) if (count > 1) expect(inFlight, key).toContain(key);
+    expect((await rowsOf(s, ids)).filter((r) => r.status === "sent" && prompts(r))).toHaveLength(N);
+  }, 180_000);
+
+  it("three worker processes share it: every email once, none twice", async () => {
+    const s = await startStack(BEFORE);
+    stacks.push(s);
+    const ids = await burst(s, N);
+    const workers = [0, 1, 2].map(() => spawnWorker(s, BEFORE));
+    try {
+      await settled(s, ids, N, prompts);
+    } finally {
+      for (const w of workers) w.child.kill("SIGTERM");
+    }
+    const got = mine(s, ids);
+    expect(got).toHaveLength(N);
+    expect(new Set(got.map((r) => r.key)).size).toBe(N);
+  }, 180_000);
 });

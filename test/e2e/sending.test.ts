@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
 import { maintenanceQueue, notifyQueue } from "../../src/queue/queues.ts";
-import { redisOptions } from "../../src/queue/redis.ts";
+import { redisOptions } from "../../src/queue/redis-client.ts";
 import { raiseDispute } from "../../src/service/disputes.ts";
 import type { RaiseInput } from "../../src/service/inputs.ts";
 import { until } from "../support/mail-sink.ts";
