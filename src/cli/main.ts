@@ -15,6 +15,7 @@ import { demoCommand } from "./commands/demo.ts";
 import { disputeCommands } from "./commands/disputes.ts";
 import { importTrackerCommand } from "./commands/import-tracker.ts";
 import { planCommand } from "./commands/plan.ts";
+import { reportCommand } from "./commands/report.ts";
 import { storeCommands } from "./commands/store.ts";
 import { workerCommands } from "./commands/worker.ts";
 import { UsageError } from "./output.ts";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   importTrackerCommand(program);
   workerCommands(program);
   demoCommand(program);
+  reportCommand(program);
   return program;
 }
 

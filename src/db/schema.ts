@@ -77,6 +77,8 @@ export const disputes = pgTable(
     procedure: text("procedure", { enum: ["iro", "cp"] }).notNull(),
     /** the child's id in the local case-management system; never a name */
     childRef: text("child_ref").notNull(),
+    /** the family's id in the case-management system, where recorded (for the reports' family counts); never a name */
+    familyRef: text("family_ref"),
     raisedByName: text("raised_by_name").notNull(),
     raisedByEmail: text("raised_by_email").notNull(),
     raisedByRole: text("raised_by_role", { enum: ["iro", "cp_chair"] }).notNull(),

@@ -151,7 +151,7 @@ function describeDeadline(d: Deadline): string {
   return d.rule;
 }
 
-function describeTimescale(p: Procedure, t: Procedure["stages"][number]["timescale"]): string {
+export function describeTimescale(p: Procedure, t: Procedure["stages"][number]["timescale"]): string {
   if ("days" in t) return `${describeDays(t.days, t.unit ?? p.timescaleUnit)} after the stage begins`;
   if ("setBy" in t) return SET_BY_IRO;
   if ("until" in t) return "until the overall limit";

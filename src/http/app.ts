@@ -19,6 +19,7 @@ import { authenticate } from "../service/keys.ts";
 import { directoryRoutes } from "./directory-routes.ts";
 import { disputeRoutes } from "./dispute-routes.ts";
 import { errorAnswer } from "./errors.ts";
+import { reportRoutes } from "./report-routes.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -130,6 +131,7 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
   await app.register(async (scope) => {
     disputeRoutes(scope, svc);
     directoryRoutes(scope, svc);
+    reportRoutes(scope, svc);
   });
   return app;
 }

@@ -160,6 +160,7 @@ export async function insertNewDispute(
     reference,
     procedure: r.procedure.id,
     childRef: input.childRef,
+    familyRef: input.familyRef ?? null,
     raisedByName: input.raisedBy.name,
     raisedByEmail: input.raisedBy.email,
     raisedByRole: input.raisedBy.role,

@@ -42,14 +42,18 @@ export const person = z.object({
   email: storable(z.email("expected an email address").max(320)),
 });
 
+/** An id in the case-management system (a child's, a family's): never a name. */
+const caseId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9/_.:-]*$/, "a case-management id: letters, digits and / _ . : - (never a name)");
+
 export const raiseInput = z.object({
   procedure: z.enum(["iro", "cp"]),
-  childRef: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9/_.:-]*$/, "a case-management id: letters, digits and / _ . : - (never a name)"),
+  childRef: caseId,
+  familyRef: caseId.optional(),
   raisedBy: person.extend({ role: z.enum(INSTIGATOR_ROLES) }),
   team: shortText(100),
   stage: z.number().int().min(0).max(20),

@@ -25,6 +25,7 @@ export const TRACKER_COLUMNS = [
   "authority",
   "procedure",
   "child_ref",
+  "family_ref",
   "raised_by_name",
   "raised_by_email",
   "raised_by_role",
@@ -63,6 +64,7 @@ const row = z.object({
   authority: z.string().trim().optional(),
   procedure: z.string().trim(),
   child_ref: z.string().trim(),
+  family_ref: z.string().trim().optional(),
   raised_by_name: z.string().trim(),
   raised_by_email: z.string().trim(),
   raised_by_role: z.string().trim().optional(),
@@ -125,6 +127,7 @@ function checkRow(svc: Services, a: Authority, dir: Directory, r: z.infer<typeof
   const parsed = raiseInput.safeParse({
     procedure: r.procedure,
     childRef: r.child_ref,
+    familyRef: r.family_ref || undefined,
     raisedBy: { name: r.raised_by_name, email: r.raised_by_email, role: r.raised_by_role || "iro" },
     team: r.team,
     stage: r.raised_stage,

@@ -16,6 +16,7 @@ export function disputeSummary(a: Authority, row: DisputeRow, now: Date) {
     authority: row.authorityId,
     procedure: row.procedure,
     childRef: row.childRef,
+    familyRef: row.familyRef,
     status: row.status,
     stage: row.stage,
     stageName: stage?.name ?? null,

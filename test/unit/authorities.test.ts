@@ -72,6 +72,25 @@ describe("validation messages name the file and the field", () => {
     expect(() => compileAuthority(fixed, "national.yaml")).toThrow(/procedures\.iro\.stages\[2\]\.stage: stage 1 must come after stage 1/);
   });
 
+  it("for a report to an unknown role, a second monthly report, a missing procedure and a missing source", () => {
+    const raw = parseDocument(shipped("wf")).toJS();
+    raw.reports[0].to = ["divisonal_director"];
+    raw.reports[1].every = "month";
+    raw.reports[1].procedures = ["iro", "cp"];
+    const e = configError(() => compileAuthority(raw, "wf.yaml"));
+    expect(e.message).toMatch(/wf\.yaml: reports\[0\]\.to\[0\]: unknown role "divisonal_director"/);
+    expect(e.message).toMatch(/wf\.yaml: reports\[1\]\.every: a second monthly report/);
+    const national = parseDocument(shipped("national")).toJS();
+    national.reports[0].procedures = ["cp"];
+    delete national.reports[0].source;
+    const n = configError(() => compileAuthority(national, "national.yaml"));
+    expect(n.message).toMatch(/national\.yaml: reports\[0\]\.source/);
+    delete national.reports[0].procedures;
+    national.reports[0].source = "national standards";
+    national.reports[0].procedures = ["cp"];
+    expect(() => compileAuthority(national, "national.yaml")).toThrow(/reports\[0\]\.procedures\[0\]: there is no cp procedure/);
+  });
+
   it("for a file whose id does not match its name, and for broken YAML", () => {
     expect(() => loadAuthorityFile(withFile("leeds.yaml", shipped("national")))).toThrow(/leeds\.yaml: id: is "national"/);
     expect(() => loadAuthorityFile(withFile("national.yaml", "id: [unclosed"))).toThrow(/national\.yaml: \(line/);

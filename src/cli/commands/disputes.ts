@@ -50,6 +50,7 @@ export function disputeCommands(program: Command): void {
     .option("--input <file>", "JSON body as for POST /disputes")
     .option("--procedure <id>", "iro or cp", "iro")
     .option("--child-ref <id>", "the child's id in the case-management system (never a name)")
+    .option("--family-ref <id>", "the family's id in the case-management system, where there is one (never a name)")
     .option("--raised-by-name <name>")
     .option("--raised-by-email <email>")
     .option("--raised-by-role <role>", "iro or cp_chair", "iro")
@@ -68,6 +69,7 @@ export function disputeCommands(program: Command): void {
         : {
             procedure: o.procedure,
             childRef: o.childRef,
+            familyRef: o.familyRef,
             raisedBy: { name: o.raisedByName, email: o.raisedByEmail, role: o.raisedByRole },
             team: o.team,
             stage: int(o.stage),

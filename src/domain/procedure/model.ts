@@ -202,6 +202,18 @@ function checkMeaning(a: AuthorityFile): ConfigIssue[] {
     });
     if (!seenFormal) issues.push({ field: `${at}.stages`, message: "a procedure needs at least one formal stage" });
   }
+  const reportIds = new Set<string>();
+  a.reports.forEach((r, i) => {
+    const at = `reports[${i}]`;
+    if (reportIds.has(r.id)) issues.push({ field: `${at}.id`, message: `duplicate report "${r.id}"` });
+    reportIds.add(r.id);
+    if (a.reports.some((o, j) => j < i && o.every === r.every))
+      issues.push({ field: `${at}.every`, message: `a second ${r.every}ly report: \`drp report --period\` could not tell them apart` });
+    for (const [j, role] of r.to.entries()) checkRole(role, `${at}.to[${j}]`);
+    for (const [j, role] of r.copied.entries()) checkRole(role, `${at}.copied[${j}]`);
+    for (const [j, pid] of (r.procedures ?? []).entries())
+      if (!a.procedures[pid]) issues.push({ field: `${at}.procedures[${j}]`, message: `there is no ${pid} procedure` });
+  });
   return issues;
 }
 

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { isIsoDate } from "../calendar/dates.ts";
 import { isTimeOfDay, isTimeZone } from "../calendar/local-time.ts";
+import { reportSchema } from "../report/config.ts";
 import { INSTIGATOR_ROLES, ROLE_NAME } from "./roles.ts";
 
 const roleName = z.string().regex(ROLE_NAME, "a role is a lower_snake_case name such as team_manager");
@@ -222,6 +223,8 @@ export const authoritySchema = z.strictObject({
   procedures: z
     .partialRecord(z.enum(["iro", "cp"]), procedureSchema)
     .refine((p) => Object.keys(p).length > 0, "at least one procedure (iro or cp)"),
+  /** the regular reports the document asks for (src/domain/report/config.ts) */
+  reports: z.array(reportSchema).default([]),
 });
 
 export type AuthorityFile = z.infer<typeof authoritySchema>;

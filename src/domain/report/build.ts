@@ -1,0 +1,92 @@
+// A report: the authority's report for a period, with each procedure's
+// figures counted by count.ts. The same object is the JSON of `drp report` and
+// GET /reports, and what the report email, its chart and its CSV are drawn from.
+import { localDate } from "../calendar/local-time.ts";
+import type { Authority, ProcedureId } from "../procedure/model.ts";
+import type { ReportConfig } from "./config.ts";
+import { countProcedure, type ProcedureFigures, type ReportDispute, type Summary, summarise } from "./count.ts";
+import { type Period, type PeriodError, parsePeriod, periodName, samePeriodLastYear } from "./period.ts";
+
+export interface ProcedureReport extends ProcedureFigures {
+  name: string;
+  lastYear: Summary & { period: { id: string; from: string; to: string } };
+}
+
+export interface Report {
+  authority: string;
+  authorityName: string;
+  report: { id: string; name: string; every: "month" | "quarter" };
+  period: { id: string; from: string; to: string; name: string; months: string[]; complete: boolean };
+  generatedAt: string;
+  procedures: Partial<Record<ProcedureId, ProcedureReport>>;
+}
+
+export class ReportRequestError extends Error {
+  override name = "ReportRequestError";
+}
+
+/** The authority's report for this kind of period (month or quarter), or why there is none. */
+export function reportFor(a: Authority, period: Period, reportId?: string): ReportConfig {
+  const reports = reportId ? a.reports.filter((r) => r.id === reportId) : a.reports;
+  if (reportId && !reports.length) throw new ReportRequestError(`${a.name} has no report "${reportId}"`);
+  const r = reports.find((x) => x.every === period.every);
+  if (r) return r;
+  const have = a.reports.map((x) => `${x.name} (${x.every}ly, e.g. ${x.every === "month" ? "2027-01" : "2027-Q1"})`).join("; ");
+  throw new ReportRequestError(`${a.name} has no ${period.every}ly report${have ? `: its reports are ${have}` : ""}`);
+}
+
+/** Reads and checks a requested period: well formed, and begun by `now`. */
+export function requestedPeriod(a: Authority, text: string, now: Date): Period {
+  let p: Period;
+  try {
+    p = parsePeriod(text);
+  } catch (e) {
+    throw new ReportRequestError((e as PeriodError).message);
+  }
+  const today = localDate(now, a.timeZone);
+  if (p.from > today) throw new ReportRequestError(`${p.id} is in the future: it begins on ${p.from}`);
+  return p;
+}
+
+export interface BuildInput {
+  authority: Authority;
+  config: ReportConfig;
+  period: Period;
+  disputes: readonly ReportDispute[];
+  teams: ReadonlyMap<string, string>;
+  now: Date;
+  /** only this procedure (drp report --procedure) */
+  only?: ProcedureId;
+}
+
+export function buildReport(input: BuildInput): Report {
+  const { authority: a, config, period, now } = input;
+  const ids = (config.procedures ?? (Object.keys(a.procedures) as ProcedureId[])).filter((id) => !input.only || id === input.only);
+  if (input.only && !ids.length) throw new ReportRequestError(`the ${config.name} does not cover the ${input.only} procedure`);
+  const last = samePeriodLastYear(period);
+  const procedures: Partial<Record<ProcedureId, ProcedureReport>> = {};
+  for (const id of ids) {
+    const procedure = a.procedures[id]!;
+    const count = { authority: a, procedure, period, disputes: input.disputes, teams: input.teams, now };
+    procedures[id] = {
+      name: procedure.name,
+      ...countProcedure(count),
+      lastYear: { period: { id: last.id, from: last.from, to: last.to }, ...summarise(count, last) },
+    };
+  }
+  return {
+    authority: a.id,
+    authorityName: a.name,
+    report: { id: config.id, name: config.name, every: config.every },
+    period: {
+      id: period.id,
+      from: period.from,
+      to: period.to,
+      name: periodName(period),
+      months: period.months,
+      complete: localDate(now, a.timeZone) > period.to,
+    },
+    generatedAt: now.toISOString(),
+    procedures,
+  };
+}

@@ -1,0 +1,274 @@
+// The counting rules of every report, in one place. A period runs from its
+// first to its last day, in the authority's local dates.
+//
+// - raised: disputes whose first step is dated in the period.
+// - escalated: escalations dated in the period (each one, as the trackers record them).
+// - resolved: disputes closed as resolved in the period.
+// - outstanding: disputes raised by the period's end and not closed by then.
+// - informal / formal: of those raised in the period, formal if they entered a
+//   formal stage by the period's end, informal if not.
+// - byMonthAndStage: disputes entering each stage (raised at it or escalated
+//   to it), by month; Cafcass contact: disputes with a consultation, a
+//   referral being considered or a referral in the month.
+// - byCategory: disputes raised in the period with each category (a dispute
+//   may have several); percent of those raised.
+// - byTeam: disputes raised in the period by the child's team, with distinct
+//   children (case references) and families (family references, where recorded).
+// - timeliness: each stage's response recorded in the period, and each
+//   deadline that passed in it with no response; on time if recorded by close
+//   of business on the deadline (after any extension); the median in working
+//   days from the stage's start to the response.
+import { addDays, dayNumber, type IsoDate } from "../calendar/dates.ts";
+import { instantAt, localDate } from "../calendar/local-time.ts";
+import type { DisputeEvent } from "../dispute/events.ts";
+import type { DisputeStatus } from "../dispute/state.ts";
+import type { Authority, Procedure, ProcedureId } from "../procedure/model.ts";
+import { describeTimescale } from "../timeline.ts";
+import { monthOf, type Period } from "./period.ts";
+import { type Walked, walkDispute } from "./walk.ts";
+
+export interface ReportDispute {
+  reference: string;
+  procedure: ProcedureId;
+  team: string;
+  childRef: string;
+  familyRef?: string | null;
+  categories: readonly string[];
+  events: readonly DisputeEvent[];
+  /** who took each step (a name or a role), for the action log */
+  actors: readonly (string | undefined)[];
+}
+
+export interface Summary {
+  raised: number;
+  escalated: number;
+  resolved: number;
+  outstanding: number;
+  informal: number;
+  formal: number;
+}
+
+export interface Timeliness {
+  stage: number;
+  name: string;
+  timescale: string;
+  measured: number;
+  onTime: number;
+  /** null when nothing was measured */
+  percentOnTime: number | null;
+  medianWorkingDays: number | null;
+}
+
+export interface Outstanding {
+  reference: string;
+  stage: number;
+  stageName: string;
+  team: string;
+  raisedOn: IsoDate;
+  /** calendar days from raising to the end of the period */
+  daysOpen: number;
+  respondBy: IsoDate | null;
+  overdue: boolean;
+  awaiting: "response" | "decision";
+}
+
+export interface ActionLogEntry {
+  date: IsoDate;
+  reference: string;
+  stage: number;
+  step: string;
+  by: string;
+}
+
+export interface ProcedureFigures extends Summary {
+  stages: { stage: number; name: string; formal: boolean }[];
+  byMonthAndStage: { month: string; stage: number; count: number }[];
+  cafcassContactByMonth: { month: string; count: number }[];
+  byCategory: { category: string; label: string; count: number; percent: number }[];
+  byTeam: {
+    team: string;
+    name: string;
+    children: number;
+    families: number;
+    count: number;
+    categories: { category: string; count: number }[];
+  }[];
+  timeliness: Timeliness[];
+  outstandingList: Outstanding[];
+  actionLog: ActionLogEntry[];
+}
+
+export interface CountInput {
+  authority: Authority;
+  procedure: Procedure;
+  period: Period;
+  disputes: readonly ReportDispute[];
+  /** team id → name */
+  teams: ReadonlyMap<string, string>;
+  /** the report is built at this instant: a period not yet over is counted up to it */
+  now: Date;
+}
+
+const within = (d: IsoDate, p: Pick<Period, "from" | "to">) => d >= p.from && d <= p.to;
+const pct = (n: number, of: number) => (of ? Math.round((1000 * n) / of) / 10 : 0);
+
+function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** The end of the period's last day (or now, if sooner), as an instant. */
+export function periodEnd(a: Authority, p: Period, now: Date): Date {
+  const end = new Date(instantAt(addDays(p.to, 1), "00:00", a.timeZone).getTime() - 1);
+  return end.getTime() < now.getTime() ? end : now;
+}
+
+function walkAll(input: CountInput, period: Period): { d: ReportDispute; w: Walked }[] {
+  const until = periodEnd(input.authority, period, input.now);
+  const out: { d: ReportDispute; w: Walked }[] = [];
+  for (const d of input.disputes) {
+    if (d.procedure !== input.procedure.id) continue;
+    const w = walkDispute(input.authority, input.procedure, d.events, until);
+    if (w && w.raisedOn <= period.to) out.push({ d, w });
+  }
+  return out;
+}
+
+export function summarise(input: CountInput, period: Period): Summary {
+  return summaryOf(walkAll(input, period), period);
+}
+
+function summaryOf(walked: { w: Walked }[], period: Period): Summary {
+  const s: Summary = { raised: 0, escalated: 0, resolved: 0, outstanding: 0, informal: 0, formal: 0 };
+  for (const { w } of walked) {
+    if (within(w.raisedOn, period)) {
+      s.raised++;
+      if (w.entries.some((e) => e.formal)) s.formal++;
+      else s.informal++;
+    }
+    s.escalated += w.escalations.filter((d) => within(d, period)).length;
+    if (w.closed?.status === ("resolved" satisfies DisputeStatus) && within(w.closed.on, period)) s.resolved++;
+    if (!w.closed) s.outstanding++;
+  }
+  return s;
+}
+
+const STEP_WORDS: Record<DisputeEvent["type"], (e: DisputeEvent, stage: number) => string> = {
+  raised: (_e, stage) => `Raised at stage ${stage}`,
+  response_recorded: () => "Response recorded",
+  extension_agreed: (e) => `Extension agreed, to ${(e as Extract<DisputeEvent, { type: "extension_agreed" }>).until}`,
+  escalated: (_e, stage) => `Escalated to stage ${stage}`,
+  cafcass_consulted: () => "Cafcass consulted",
+  cafcass_referral_considered: () => "Nominated officer told a referral to Cafcass is being considered",
+  referred_to_cafcass: () => "Referred to Cafcass",
+  resolved: () => "Resolved",
+  withdrawn: () => "Withdrawn",
+};
+
+export function countProcedure(input: CountInput): ProcedureFigures {
+  const { authority: a, procedure: p, period } = input;
+  const walked = walkAll(input, period);
+  const raisedIn = walked.filter(({ w }) => within(w.raisedOn, period));
+  const stages = p.stages.map((s) => ({ stage: s.stage, name: s.name, formal: s.formal }));
+
+  const byMonthAndStage = period.months.flatMap((month) =>
+    stages.map(({ stage }) => ({
+      month,
+      stage,
+      count: walked.filter(({ w }) => w.entries.some((e) => e.stage === stage && monthOf(e.on) === month && within(e.on, period))).length,
+    })),
+  );
+  const cafcassContactByMonth = period.months.map((month) => ({
+    month,
+    count: walked.filter(({ w }) => w.cafcassContacts.some((d) => monthOf(d) === month && within(d, period))).length,
+  }));
+
+  const categories = [...a.categories.filter((c) => !c.procedures || c.procedures.includes(p.id)), { id: "other", label: "Other" }];
+  const byCategory = categories.map((c) => {
+    const count = raisedIn.filter(({ d }) => d.categories.includes(c.id)).length;
+    return { category: c.id, label: c.label, count, percent: pct(count, raisedIn.length) };
+  });
+
+  const teamIds = [...new Set(raisedIn.map(({ d }) => d.team))];
+  const byTeam = teamIds
+    .map((team) => {
+      const mine = raisedIn.filter(({ d }) => d.team === team);
+      const cats = new Map<string, number>();
+      for (const { d } of mine) for (const c of d.categories) cats.set(c, (cats.get(c) ?? 0) + 1);
+      return {
+        team,
+        name: input.teams.get(team) ?? team,
+        children: new Set(mine.map(({ d }) => d.childRef)).size,
+        families: new Set(mine.map(({ d }) => d.familyRef).filter((f): f is string => !!f)).size,
+        count: mine.length,
+        categories: [...cats].map(([category, count]) => ({ category, count })),
+      };
+    })
+    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+
+  const timeliness = p.stages
+    .filter((s) => !s.referral)
+    .map((s) => {
+      const measured = walked.flatMap(({ w }) => w.responses).filter((r) => r.stage === s.stage && within(r.countedOn, period));
+      const onTime = measured.filter((r) => r.onTime).length;
+      const days = measured.filter((r) => r.respondedOn).map((r) => a.calendar.workingDaysBetween(r.enteredOn, r.respondedOn!));
+      return {
+        stage: s.stage,
+        name: s.name,
+        timescale: describeTimescale(p, s.timescale),
+        measured: measured.length,
+        onTime,
+        percentOnTime: measured.length ? pct(onTime, measured.length) : null,
+        medianWorkingDays: median(days),
+      };
+    });
+
+  const endDay = periodEnd(a, period, input.now);
+  const outstandingList = walked
+    .filter(({ w }) => !w.closed)
+    .map(({ d, w }) => {
+      const dl = w.state.deadline;
+      return {
+        reference: d.reference,
+        stage: w.state.stage.stage,
+        stageName: w.state.stage.name,
+        team: input.teams.get(d.team) ?? d.team,
+        raisedOn: w.raisedOn,
+        daysOpen: dayNumber(localDate(endDay, a.timeZone)) - dayNumber(w.raisedOn),
+        respondBy: dl.kind === "due" ? dl.date : null,
+        overdue: w.state.awaiting === "response" && dl.kind === "due" && dl.at.getTime() < endDay.getTime(),
+        awaiting: w.state.awaiting,
+      };
+    })
+    .sort((x, y) => (x.raisedOn < y.raisedOn ? -1 : x.raisedOn > y.raisedOn ? 1 : x.reference < y.reference ? -1 : 1));
+
+  const actionLog = walked
+    .flatMap(({ d, w }) =>
+      w.steps
+        .filter((s) => within(s.on, period))
+        .map((s) => ({
+          date: s.on,
+          reference: d.reference,
+          stage: s.stage,
+          step: STEP_WORDS[s.event.type](s.event, s.stage),
+          by: d.actors[s.seq] ?? "",
+          at: s.event.at.getTime(),
+        })),
+    )
+    .sort((x, y) => x.at - y.at || (x.reference < y.reference ? -1 : 1))
+    .map(({ at: _at, ...e }) => e);
+
+  return {
+    ...summaryOf(walked, period),
+    stages,
+    byMonthAndStage,
+    cafcassContactByMonth,
+    byCategory,
+    byTeam,
+    timeliness,
+    outstandingList,
+    actionLog,
+  };
+}

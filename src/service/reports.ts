@@ -1,0 +1,87 @@
+// Reports from the store: the disputes a period (and the same period a year
+// earlier) needs, read in two queries, and counted by the domain's rules.
+import { and, eq, gte, isNull, lte, or } from "drizzle-orm";
+import { loadDirectory } from "../db/queries/directory.ts";
+import { eventsByDispute } from "../db/queries/disputes.ts";
+import { disputes } from "../db/schema.ts";
+import { addDays } from "../domain/calendar/dates.ts";
+import { instantAt } from "../domain/calendar/local-time.ts";
+import type { ProcedureId } from "../domain/procedure/model.ts";
+import { buildReport, type Report, ReportRequestError, reportFor, requestedPeriod } from "../domain/report/build.ts";
+import type { ReportConfig } from "../domain/report/config.ts";
+import type { ReportDispute } from "../domain/report/count.ts";
+import { type Period, samePeriodLastYear } from "../domain/report/period.ts";
+import type { Services } from "./context.ts";
+import { InputError, NotFoundError } from "./errors.ts";
+import { fromRow, isDomainEvent } from "./event-log.ts";
+
+export interface ReportRequest {
+  period: string;
+  procedure?: string;
+  /** a report id, where the authority has more than one of the period's kind */
+  report?: string;
+}
+
+/** The disputes that count towards `period` and the same period last year, with their histories. */
+export async function reportDisputes(svc: Services, authorityId: string, period: Period): Promise<ReportDispute[]> {
+  const a = svc.authorities.get(authorityId)!;
+  const since = instantAt(samePeriodLastYear(period).from, "00:00", a.timeZone);
+  const until = instantAt(addDays(period.to, 1), "00:00", a.timeZone);
+  const rows = await svc.db
+    .select()
+    .from(disputes)
+    .where(
+      and(
+        eq(disputes.authorityId, authorityId),
+        lte(disputes.raisedAt, until),
+        or(isNull(disputes.closedAt), gte(disputes.closedAt, since)),
+      ),
+    );
+  const events = await eventsByDispute(
+    svc.db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    const log = (events.get(r.id) ?? []).filter(isDomainEvent);
+    return {
+      reference: r.reference,
+      procedure: r.procedure,
+      team: r.teamId,
+      childRef: r.childRef,
+      familyRef: r.familyRef,
+      categories: r.categories,
+      events: log.map(fromRow),
+      actors: log.map((e) => e.actorName ?? e.actorRole ?? undefined),
+    };
+  });
+}
+
+/** Builds a report for an authority and period already checked. */
+export async function reportOf(
+  svc: Services,
+  authorityId: string,
+  config: ReportConfig,
+  period: Period,
+  only?: ProcedureId,
+): Promise<Report> {
+  const a = svc.authorities.get(authorityId)!;
+  const [list, dir] = await Promise.all([reportDisputes(svc, authorityId, period), loadDirectory(svc.db, authorityId)]);
+  const teams = new Map([...dir.teams.values()].map((t) => [t.id, t.name]));
+  return buildReport({ authority: a, config, period, disputes: list, teams, now: svc.clock.now(), only });
+}
+
+/** `drp report` and GET /reports: the request checked (400 / exit 2 with the reason), then the report. */
+export async function requestReport(svc: Services, authorityId: string, req: ReportRequest): Promise<Report> {
+  const a = svc.authorities.get(authorityId);
+  if (!a) throw new NotFoundError(`no authority "${authorityId}"`);
+  if (req.procedure !== undefined && req.procedure !== "iro" && req.procedure !== "cp")
+    throw new InputError("procedure", `"${req.procedure}" is not a procedure: iro or cp`);
+  try {
+    const period = requestedPeriod(a, req.period, svc.clock.now());
+    const config = reportFor(a, period, req.report);
+    return await reportOf(svc, authorityId, config, period, req.procedure as ProcedureId | undefined);
+  } catch (e) {
+    if (e instanceof ReportRequestError) throw new InputError(req.report && /no report/.test(e.message) ? "report" : "period", e.message);
+    throw e;
+  }
+}
