@@ -103,11 +103,15 @@ describe("drp keys, directory and disputes", () => {
     expect(
       (await drp("disputes", "escalate", id, "--authority", "birmingham", "--at", "2026-11-16T17:00:00Z", "--json")).json(),
     ).toMatchObject({ stage: 2, respondBy: "2026-11-19" });
-    expect((await drp("disputes", "extend", id, "--authority", "birmingham", "--working-days", "1", "--json")).json()).toMatchObject({
+    // each command starts its clock at DRP_NOW afresh: steps without --at could be dated out of order
+    const at = (minute: number) => ["--at", `2026-11-23T09:0${minute}:00Z`];
+    expect(
+      (await drp("disputes", "extend", id, "--authority", "birmingham", "--working-days", "1", ...at(1), "--json")).json(),
+    ).toMatchObject({
       respondBy: "2026-11-20",
     });
-    expect((await drp("disputes", "consult", id, "--authority", "birmingham", "--json")).code).toBe(0);
-    expect((await drp("disputes", "refer", id, "--authority", "birmingham", "--json")).json()).toMatchObject({ status: "open" }); // before the last stage
+    expect((await drp("disputes", "consult", id, "--authority", "birmingham", ...at(2), "--json")).code).toBe(0);
+    expect((await drp("disputes", "refer", id, "--authority", "birmingham", ...at(3), "--json")).json()).toMatchObject({ status: "open" }); // before the last stage
     const shown = await drp("disputes", "show", id, "--authority", "birmingham", "--json");
     expect(shown.json().timeline.map((e: { type: string }) => e.type)).toEqual([
       "raised",
@@ -120,10 +124,12 @@ describe("drp keys, directory and disputes", () => {
     const list = await drp("disputes", "list", "--authority", "birmingham", "--status", "open", "--json");
     expect(list.json().disputes.map((x: { id: string }) => x.id)).toContain(id);
     // a refusal says why and exits non-zero
-    const past = await drp("disputes", "escalate", id, "--authority", "birmingham", "--to-stage", "1");
+    const past = await drp("disputes", "escalate", id, "--authority", "birmingham", "--to-stage", "1", ...at(4));
     expect(past.code).toBe(1);
     expect(past.err).toMatch(/escalation must be to a later stage/);
-    expect((await drp("disputes", "withdraw", id, "--authority", "birmingham", "--json")).json()).toMatchObject({ status: "withdrawn" });
+    expect((await drp("disputes", "withdraw", id, "--authority", "birmingham", ...at(5), "--json")).json()).toMatchObject({
+      status: "withdrawn",
+    });
     expect((await drp("disputes", "resolve", id, "--authority", "birmingham")).code).toBe(1);
     // another authority cannot see it
     expect((await drp("disputes", "show", id, "--authority", "newham")).err).toMatch(/no such dispute/);
