@@ -217,3 +217,21 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.authorityId, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
 );
+
+/**
+ * The first period of each report the system sends: the period it was running
+ * in when it first saw the report. Reports fall due after their period ends, so
+ * a new installation (or a new report) does not send a backlog of periods it
+ * did not watch; one that fell due while the worker was down still goes.
+ */
+export const reportWatermarks = pgTable(
+  "report_watermarks",
+  {
+    authorityId: text("authority_id").notNull(),
+    reportId: text("report_id").notNull(),
+    /** "2027-01" or "2027-Q1" */
+    firstPeriod: text("first_period").notNull(),
+    createdAt: instant("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.authorityId, t.reportId] })],
+);

@@ -6,9 +6,36 @@
 import { type Audience, NOTIFICATION_KINDS, type NotificationKind } from "../domain/planner.ts";
 
 /** Every kind of email a person can receive. */
-export type EmailKind = NotificationKind | "failure_digest";
+export type EmailKind = NotificationKind | "failure_digest" | "report" | "report_holder_list";
 
-export const EMAIL_KINDS: readonly EmailKind[] = [...NOTIFICATION_KINDS, "failure_digest"];
+export const EMAIL_KINDS: readonly EmailKind[] = [...NOTIFICATION_KINDS, "failure_digest", "report", "report_holder_list"];
+
+/** A table in a report email; a caption for everyone, a header row for screen readers. */
+export interface EmailTable {
+  caption: string;
+  head: string[];
+  rows: string[][];
+  /** columns whose cells are figures (right-aligned, never wrapped) */
+  numeric: boolean[];
+  /** columns whose cells are codes or dates (never wrapped: a reference broken at a hyphen misreads) */
+  codes: boolean[];
+}
+
+/** An image sent with the email (Content-ID), with the same figures as a table beside it. */
+export interface EmailFigure {
+  cid: string;
+  alt: string;
+  width: number;
+  height: number;
+}
+
+/** One part of a report email's body, in order: every key present, all but one empty. */
+export interface EmailBlock {
+  heading?: string;
+  paragraph?: string;
+  table?: EmailTable;
+  figure?: EmailFigure;
+}
 
 export interface PersonInRole {
   name: string;
@@ -64,4 +91,6 @@ export interface EmailView {
   footer: string;
   /** an iCalendar event sent with the email (Outlook and Gmail show "add to calendar") */
   calendar?: CalendarEvent;
+  /** a report's headings, tables and chart, after the paragraphs */
+  blocks?: EmailBlock[];
 }

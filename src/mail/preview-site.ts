@@ -2,7 +2,7 @@
 // audience, as files a QA manager can open: DIR/<authority>/<procedure>/
 // <kind>-s<stage>-<audience>.html and .txt, and DIR/index.html linking them.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { Authority } from "../domain/procedure/model.ts";
 import type { Renderer } from "./render.ts";
 import { allSamples, failureDigestSample, type Sample } from "./samples.ts";
@@ -13,13 +13,24 @@ export function previewPath(s: Pick<Sample, "authority" | "procedure" | "kind" |
   return join(s.authority, s.procedure, `${s.kind}-s${s.stage}-${s.audience}`);
 }
 
+/** Writes the files an email shows by Content-ID beside it, and points its HTML at them. */
+export function withFiles(dir: string, file: string, html: string, files: Sample["files"] = []): string {
+  let out = html;
+  for (const f of files) {
+    const name = `${basename(file)}-${f.name}`;
+    writeFileSync(join(dir, dirname(file), name), f.content);
+    out = out.replaceAll(`cid:${f.cid}`, name);
+  }
+  return out;
+}
+
 /** Writes every sample; returns how many emails were written. */
-export function writeAllPreviews(dir: string, authorities: Authority[], renderer: Pick<Renderer, "render">): number {
+export function writeAllPreviews(dir: string, authorities: Authority[], renderer: Pick<Renderer, "render">, extra: Sample[] = []): number {
   const rows: string[] = [];
   let written = 0;
   for (const a of authorities) {
     const samples = allSamples(a);
-    const digest = {
+    const digest: Sample = {
       authority: a.id,
       procedure: "all",
       stage: 0,
@@ -27,11 +38,11 @@ export function writeAllPreviews(dir: string, authorities: Authority[], renderer
       audience: "recipient" as const,
       view: failureDigestSample(a),
     };
-    for (const s of [...samples, digest]) {
+    for (const s of [...samples, digest, ...extra.filter((x) => x.authority === a.id)]) {
       const file = previewPath(s);
       mkdirSync(join(dir, s.authority, s.procedure), { recursive: true });
       const { html, text } = renderer.render(s.view);
-      writeFileSync(join(dir, `${file}.html`), html);
+      writeFileSync(join(dir, `${file}.html`), withFiles(dir, file, html, s.files));
       writeFileSync(join(dir, `${file}.txt`), text);
       written += 1;
       rows.push(

@@ -146,10 +146,14 @@ async function textEnvironment(dir: string): Promise<typeof Handlebars> {
   return hb;
 }
 
-/** Only http(s) case links: a javascript: URL would survive HTML escaping and still run. */
+/**
+ * Only http(s) case links: a javascript: URL would survive HTML escaping and
+ * still run. Every optional part present (strict templates refuse a missing key).
+ */
 function safe(view: EmailView): EmailView {
-  if (view.caseUrl === undefined || /^https?:\/\//i.test(view.caseUrl)) return view;
-  return { ...view, caseUrl: undefined };
+  const blocks = (view.blocks ?? []).map((b) => ({ heading: undefined, paragraph: undefined, table: undefined, figure: undefined, ...b }));
+  const caseUrl = view.caseUrl === undefined || /^https?:\/\//i.test(view.caseUrl) ? view.caseUrl : undefined;
+  return { ...view, caseUrl, blocks };
 }
 
 /** Text templates stay readable with spare blank lines; the email gets at most one in a row. */

@@ -34,6 +34,8 @@ export interface Sample {
   kind: EmailKind;
   audience: Audience;
   view: EmailView;
+  /** files the email shows by Content-ID (a report's charts), written beside it */
+  files?: { name: string; cid: string; content: Buffer }[];
 }
 
 /** The history that brings a sample dispute to `target`: raised where it may start, then escalated a stage at a time. */

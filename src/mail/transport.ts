@@ -19,6 +19,8 @@ export interface OutgoingEmail {
   headers: Record<string, string>;
   /** an iCalendar invitation or cancellation, sent as a text/calendar alternative */
   icalEvent?: { method: "request" | "cancel"; content: string };
+  /** files: a report's CSV; an image shown in the HTML by its Content-ID */
+  attachments?: { filename: string; content: Buffer | string; contentType: string; cid?: string }[];
 }
 
 export interface Mailer {
@@ -45,6 +47,7 @@ function message(e: OutgoingEmail) {
     // applying quoted-printable was most of the cost of building a message
     textEncoding: "base64" as const,
     ...(e.icalEvent ? { icalEvent: { method: e.icalEvent.method, filename: "deadline.ics", content: e.icalEvent.content } } : {}),
+    ...(e.attachments?.length ? { attachments: e.attachments } : {}),
   };
 }
 

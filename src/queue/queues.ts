@@ -18,7 +18,7 @@ export const disputeJobSchema = z.union([
 ]);
 export type DisputeJob = z.input<typeof disputeJobSchema>;
 
-export type MaintenanceJob = { task: "reconcile" } | { task: "failure_digest" };
+export type MaintenanceJob = { task: "reconcile" } | { task: "failure_digest" } | { task: "reports" };
 
 /** The one job of a dispute. */
 export function disputeJobId(disputeId: string): string {

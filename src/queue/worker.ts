@@ -29,6 +29,7 @@ import {
   retryPolicy,
 } from "./queues.ts";
 import { queueConnection, type RedisClient, redisConnection } from "./redis-client.ts";
+import { sendDueReports } from "./reports.ts";
 import { reconcile, type SchedulerDeps, scheduleById } from "./scheduler.ts";
 
 export interface WorkerOptions {
@@ -126,6 +127,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     MAINTENANCE_QUEUE,
     async (job) => {
       if (job.data.task === "reconcile") return reconcile(scheduler);
+      if (job.data.task === "reports") return { reports: await sendDueReports(deps) };
       return { digests: await sendFailureDigests(deps) };
     },
     { connection, prefix: QUEUE_PREFIX, concurrency: 1 },
@@ -134,6 +136,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const every = o.reconcileEveryMs ?? Number(process.env.DRP_RECONCILE_MS ?? 5 * 60_000);
   const keepSchedulers = async () => {
     await maintenance.upsertJobScheduler("reconcile", { every }, { name: "reconcile", data: { task: "reconcile" } });
+    // reports fall due at opening time after their period; a quarter of an hour's look is soon enough
+    await maintenance.upsertJobScheduler(
+      "reports",
+      { every: Number(process.env.DRP_REPORTS_MS ?? 15 * 60_000) },
+      { name: "reports", data: { task: "reports" } },
+    );
     // every working morning, Europe/London
     await maintenance.upsertJobScheduler(
       "failure_digest",
@@ -162,6 +170,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   watchdog.unref();
   let stopped: Promise<void> | undefined;
   const first = await reconcile(scheduler);
+  // a report that fell due while no worker ran goes now, not at the next quarter hour
+  await maintenance.add("reports", { task: "reports" }, { removeOnComplete: true, removeOnFail: 100 });
   deps.log.info({ ...first, mail: o.mailer.describe, worker: deps.workerId }, "worker started");
   return {
     scheduler,

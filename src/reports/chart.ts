@@ -23,6 +23,8 @@ export interface StageSeries {
 export interface BarChartInput {
   /** e.g. "Disputes entering each stage, by month" */
   title: string;
+  /** the count axis's title (default "Disputes"; WF counts "Alerts") */
+  yTitle?: string;
   /** "2027-01", in the order drawn; shown as "Jan 2027" */
   months: string[];
   /** one bar in each month for each, in legend order */
@@ -147,7 +149,7 @@ function spec(input: BarChartInput, t: ReturnType<typeof tabulate>): TopLevelSpe
       y: {
         field: "count",
         type: "quantitative",
-        title: "Disputes",
+        title: input.yTitle ?? "Disputes",
         // The top of the axis is a labelled tick (nice to the axis' tick count); all
         // zeros still get an axis from 0 to 1 rather than a collapsed one.
         scale: max === 0 ? { domain: [0, 1] } : { zero: true, nice: Y_TICKS },

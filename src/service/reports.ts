@@ -47,6 +47,7 @@ export async function reportDisputes(svc: Services, authorityId: string, period:
       reference: r.reference,
       procedure: r.procedure,
       team: r.teamId,
+      service: r.serviceId,
       childRef: r.childRef,
       familyRef: r.familyRef,
       categories: r.categories,

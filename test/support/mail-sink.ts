@@ -17,6 +17,8 @@ export interface Received {
   replyTo: string;
   /** the iCalendar part, if the email carries one */
   calendar?: string;
+  /** every other attachment (a report's CSV, its chart by Content-ID) */
+  attachments: { filename: string; contentType: string; cid?: string; content: Buffer }[];
 }
 
 export interface Sink {
@@ -56,7 +58,7 @@ export async function startSink(): Promise<Sink> {
       cb();
     },
     onData(stream, _session, cb) {
-      simpleParser(stream)
+      simpleParser(stream, { keepCidLinks: true })
         .then(async (m) => {
           const r: Received = {
             key: String(m.headers.get("x-drp-key") ?? ""),
@@ -70,6 +72,9 @@ export async function startSink(): Promise<Sink> {
             headers: m.headers,
             replyTo: addresses(m.replyTo as ParsedMail["to"])[0] ?? "",
             calendar: m.attachments.find((x) => x.contentType === "text/calendar")?.content.toString("utf8"),
+            attachments: m.attachments
+              .filter((x) => x.contentType !== "text/calendar")
+              .map((x) => ({ filename: x.filename ?? "", contentType: x.contentType, cid: x.cid, content: x.content })),
           };
           if (sink.delayMs) await new Promise((res) => setTimeout(res, sink.delayMs));
           sink.received.push(r);

@@ -10,6 +10,7 @@ import { NOTIFICATION_KINDS } from "../../src/domain/planner.ts";
 import { writeAllPreviews } from "../../src/mail/preview-site.ts";
 import { createRenderer, type Renderer } from "../../src/mail/render.ts";
 import { allSamples, type Sample } from "../../src/mail/samples.ts";
+import { reportSamples } from "../../src/reports/preview.ts";
 
 let renderer: Renderer;
 const all: (Sample & { text: string; html: string })[] = [];
@@ -17,12 +18,28 @@ const all: (Sample & { text: string; html: string })[] = [];
 beforeAll(async () => {
   renderer = await createRenderer();
   for (const a of authorities().values()) {
-    for (const s of allSamples(a)) all.push({ ...s, ...renderer.render(s.view) });
+    for (const s of [...allSamples(a), ...(await reportSamples(a))]) all.push({ ...s, ...renderer.render(s.view) });
   }
-});
+}, 30_000);
 
 const where = (s: Sample) => `${s.authority}/${s.procedure}/${s.kind}-s${s.stage}-${s.audience}`;
 const LONG_DATE = /(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4}/g;
+
+describe("report emails", () => {
+  it("every authority's reports, with a chart for each procedure and its figures in a table; WF's holder list", () => {
+    const reports = all.filter((s) => s.kind === "report");
+    expect(new Set(reports.map((s) => s.authority))).toEqual(new Set(["birmingham", "gloucestershire", "wf", "newham", "national"]));
+    for (const s of reports) {
+      for (const f of s.files ?? []) expect(s.html, where(s)).toContain(`src="cid:${f.cid}"`);
+      expect(s.files?.length, where(s)).toBeGreaterThan(0);
+      expect(s.html, where(s)).toMatch(/<caption[^>]*>(Disputes|Alerts|Concerns) entering each (stage|level), by month<\/caption>/);
+      expect(s.text, where(s)).toMatch(/: Contact with Cafcass \| \w{3} 2027: \d/);
+    }
+    const holders = all.filter((s) => s.kind === "report_holder_list");
+    expect(holders.map((s) => s.authority)).toEqual(["wf"]);
+    expect(holders[0]!.text).toMatch(/You hold \d+ outstanding alerts?: end of March 2027/);
+  });
+});
 
 describe("the whole set of emails", () => {
   it("covers every kind of email, and every audience of the stage's announcement", () => {
@@ -65,12 +82,14 @@ describe("the whole set of emails", () => {
     for (const s of all) {
       if (s.audience === "instigator") continue;
       const a = authorities().get(s.authority)!;
-      const p = a.procedures[s.procedure as "iro" | "cp"]!;
-      for (const stage of p.stages) {
-        if (stage.whenTimescaleEnds) expect(s.text, where(s)).not.toContain(stage.whenTimescaleEnds);
-        for (const r of stage.requires) expect(s.text, where(s)).not.toContain(r.text);
-      }
-      for (const note of p.instigatorNotes) expect(s.text, where(s)).not.toContain(note.text);
+      // a report is about every procedure: checked against each
+      const procedures = s.kind.startsWith("report") ? Object.values(a.procedures) : [a.procedures[s.procedure as "iro" | "cp"]!];
+      for (const p of procedures)
+        for (const stage of p.stages) {
+          if (stage.whenTimescaleEnds) expect(s.text, where(s)).not.toContain(stage.whenTimescaleEnds);
+          for (const r of stage.requires) expect(s.text, where(s)).not.toContain(r.text);
+        }
+      for (const p of procedures) for (const note of p.instigatorNotes) expect(s.text, where(s)).not.toContain(note.text);
       expect(s.view.inset, where(s)).toBeUndefined();
     }
   });

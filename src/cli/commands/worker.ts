@@ -9,11 +9,12 @@ import { authorities as allAuthorities, getAuthority } from "../../config/author
 import { AUDIENCES, type Audience } from "../../domain/planner.ts";
 import { createLogger } from "../../log.ts";
 import { EMAIL_KINDS, type EmailKind } from "../../mail/model.ts";
-import { writeAllPreviews } from "../../mail/preview-site.ts";
+import { withFiles, writeAllPreviews } from "../../mail/preview-site.ts";
 import { createRenderer } from "../../mail/render.ts";
 import { sampleEmail } from "../../mail/samples.ts";
 import { createMetrics } from "../../metrics.ts";
 import { metricsEndpoint, serveMetrics } from "../../metrics-server.ts";
+import { reportSamples } from "../../reports/preview.ts";
 import { procedureOf } from "../../service/disputes.ts";
 import { parseWholeNumber, UsageError } from "../output.ts";
 
@@ -58,7 +59,8 @@ export function workerCommands(program: Command): void {
         const dir = resolve(o.out);
         if (o.all) {
           const authorities = o.authority ? [getAuthority(o.authority)] : [...allAuthorities().values()];
-          const written = writeAllPreviews(dir, authorities, renderer);
+          const reports = (await Promise.all(authorities.map((a) => reportSamples(a)))).flat();
+          const written = writeAllPreviews(dir, authorities, renderer, reports);
           console.log(`${written} emails written to ${dir}; open ${join(dir, "index.html")}`);
           return;
         }
@@ -71,11 +73,13 @@ export function workerCommands(program: Command): void {
         const a = getAuthority(o.authority);
         const p = o.procedure ? procedureOf(a, o.procedure) : undefined;
         const stage = o.stage === undefined ? undefined : parseWholeNumber(o.stage, "--stage", 0);
-        const view = sampleEmail(a, kind as EmailKind, { procedure: p, stage, audience: o.as as Audience | undefined });
+        const report = kind.startsWith("report") ? (await reportSamples(a)).find((s) => s.kind === kind) : undefined;
+        if (kind.startsWith("report") && !report) throw new UsageError(`${a.name} sends no ${kind.replaceAll("_", " ")} email`);
+        const view = report?.view ?? sampleEmail(a, kind as EmailKind, { procedure: p, stage, audience: o.as as Audience | undefined });
         const { html, text } = renderer.render(view);
         mkdirSync(dir, { recursive: true });
         const base = join(dir, `${a.id}-${kind}`);
-        writeFileSync(`${base}.html`, html);
+        writeFileSync(`${base}.html`, withFiles(dir, `${a.id}-${kind}`, html, report?.files));
         writeFileSync(`${base}.txt`, text);
         console.log(`Subject: ${view.subject}\n${view.heading}\n\n${base}.html\n${base}.txt`);
       },

@@ -88,3 +88,8 @@ export function longDate(date: IsoDate): string {
   }
   return words;
 }
+
+/** "4 Jan 2027": for tables, where a weekday and a full month do not fit. */
+export function shortDate(date: IsoDate): string {
+  return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]!.slice(0, 3)} ${date.slice(0, 4)}`;
+}

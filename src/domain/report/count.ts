@@ -22,7 +22,7 @@ import { addDays, dayNumber, type IsoDate } from "../calendar/dates.ts";
 import { instantAt, localDate } from "../calendar/local-time.ts";
 import type { DisputeEvent } from "../dispute/events.ts";
 import type { DisputeStatus } from "../dispute/state.ts";
-import type { Authority, Procedure, ProcedureId } from "../procedure/model.ts";
+import { type Authority, type Procedure, type ProcedureId, roleFor } from "../procedure/model.ts";
 import { describeTimescale } from "../timeline.ts";
 import { monthOf, type Period } from "./period.ts";
 import { type Walked, walkDispute } from "./walk.ts";
@@ -31,6 +31,8 @@ export interface ReportDispute {
   reference: string;
   procedure: ProcedureId;
   team: string;
+  /** the team's service (whose stage recipient may differ: Gloucestershire's over-11s) */
+  service?: string;
   childRef: string;
   familyRef?: string | null;
   categories: readonly string[];
@@ -61,9 +63,15 @@ export interface Timeliness {
 
 export interface Outstanding {
   reference: string;
+  procedure: ProcedureId;
+  /** the child's case reference (never a name) */
+  childRef: string;
   stage: number;
   stageName: string;
   team: string;
+  teamId: string;
+  /** the role that holds the stage (its recipient), none at a referral stage */
+  heldBy: string | null;
   raisedOn: IsoDate;
   /** calendar days from raising to the end of the period */
   daysOpen: number;
@@ -232,9 +240,13 @@ export function countProcedure(input: CountInput): ProcedureFigures {
       const dl = w.state.deadline;
       return {
         reference: d.reference,
+        procedure: p.id,
+        childRef: d.childRef,
         stage: w.state.stage.stage,
         stageName: w.state.stage.name,
         team: input.teams.get(d.team) ?? d.team,
+        teamId: d.team,
+        heldBy: w.state.stage.recipient ? roleFor(w.state.stage.recipient, d.service) : null,
         raisedOn: w.raisedOn,
         daysOpen: dayNumber(localDate(endDay, a.timeZone)) - dayNumber(w.raisedOn),
         respondBy: dl.kind === "due" ? dl.date : null,

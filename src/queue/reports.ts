@@ -1,0 +1,184 @@
+// Sending the reports the authority files ask for. A maintenance job (every
+// 15 minutes, and at start-up) looks at each report's last finished period:
+// once it is due (opening time on the first working day after the period) and
+// not yet sent, it is built from PostgreSQL and sent, each addressee's email
+// once (outbox key report:<authority>:<report>:<period>/<role or holder>).
+// A report that fell due while no worker ran goes out when one comes back.
+import { and, eq, inArray, like } from "drizzle-orm";
+import { loadDirectory } from "../db/queries/directory.ts";
+import { outbox, reportWatermarks } from "../db/schema.ts";
+import { localDate } from "../domain/calendar/local-time.ts";
+import { type Person, resolveRole } from "../domain/directory.ts";
+import type { Authority } from "../domain/procedure/model.ts";
+import type { Report } from "../domain/report/build.ts";
+import type { ReportConfig } from "../domain/report/config.ts";
+import type { Outstanding } from "../domain/report/count.ts";
+import { type Period, parsePeriod, periodContaining, previousPeriod, reportDueAt } from "../domain/report/period.ts";
+import type { EmailView } from "../mail/model.ts";
+import { claim, markFailed, markSent, release } from "../mail/outbox.ts";
+import { messageIdFor } from "../mail/threading.ts";
+import type { OutgoingEmail } from "../mail/transport.ts";
+import type { Chart } from "../reports/chart.ts";
+import { reportCsv } from "../reports/csv.ts";
+import { chartCid, holderListView, reportCharts, reportView } from "../reports/email.ts";
+import { safeMessage } from "../safe-error.ts";
+import { reportOf } from "../service/reports.ts";
+import type { WorkerDeps } from "./dispatch.ts";
+
+const FINISHED = ["sent", "skipped", "failed"];
+
+/** The first period this report is sent for: recorded the first time the system sees the report. */
+async function firstPeriod(deps: WorkerDeps, a: Authority, r: ReportConfig, current: Period): Promise<Period> {
+  await deps.svc.db.insert(reportWatermarks).values({ authorityId: a.id, reportId: r.id, firstPeriod: current.id }).onConflictDoNothing();
+  const [row] = await deps.svc.db
+    .select()
+    .from(reportWatermarks)
+    .where(and(eq(reportWatermarks.authorityId, a.id), eq(reportWatermarks.reportId, r.id)));
+  return parsePeriod(row!.firstPeriod);
+}
+
+/** The period whose report is due now and not yet sent, if any. */
+export async function duePeriod(deps: WorkerDeps, a: Authority, r: ReportConfig): Promise<Period | undefined> {
+  const now = deps.svc.clock.now();
+  const current = periodContaining(localDate(now, a.timeZone), r.every);
+  const first = await firstPeriod(deps, a, r, current);
+  const due = previousPeriod(current);
+  if (due.from < first.from || now.getTime() < reportDueAt(a, due).getTime()) return undefined;
+  return due;
+}
+
+interface Addressee {
+  key: string;
+  role: string;
+  people: Person[];
+  view: (report: Report, charts: Map<string, Chart>) => EmailView;
+  withFiles: boolean;
+}
+
+function addressees(
+  deps: WorkerDeps,
+  a: Authority,
+  r: ReportConfig,
+  period: Period,
+  report: Report | undefined,
+  dir: Awaited<ReturnType<typeof loadDirectory>>,
+): Addressee[] {
+  const prefix = `report:${a.id}:${r.id}:${period.id}/`;
+  const out: Addressee[] = [];
+  for (const role of [...new Set([...r.to, ...r.copied])]) {
+    const found = resolveRole(dir, role, "");
+    const people = found.found ? found.people : [];
+    out.push({
+      key: `${prefix}${role}`,
+      role,
+      people,
+      view: (rep, charts) => reportView(a, r, rep, { role, names: people.map((p) => p.name) }, charts, deps.from),
+      withFiles: true,
+    });
+  }
+  if (r.holders && report) {
+    const held = new Map<string, { person: Person; list: Outstanding[] }>();
+    for (const p of Object.values(report.procedures))
+      for (const o of p!.outstandingList) {
+        if (!o.heldBy) continue;
+        const found = resolveRole(dir, o.heldBy, o.teamId);
+        for (const person of found.found ? found.people : [])
+          (held.get(person.id) ?? held.set(person.id, { person, list: [] }).get(person.id)!).list.push(o);
+      }
+    for (const { person, list } of held.values())
+      out.push({
+        key: `${prefix}holder:${person.id}`,
+        role: "holder",
+        people: [person],
+        view: (rep) => holderListView(a, r, rep, person, list, deps.from),
+        withFiles: false,
+      });
+  }
+  return out;
+}
+
+/** Sends every report that is due and not yet sent; returns how many emails went. */
+export async function sendDueReports(deps: WorkerDeps): Promise<number> {
+  let sent = 0;
+  for (const a of deps.svc.authorities.values())
+    for (const r of a.reports) {
+      const period = await duePeriod(deps, a, r);
+      if (period) sent += await sendReport(deps, a, r, period);
+    }
+  return sent;
+}
+
+export async function sendReport(deps: WorkerDeps, a: Authority, r: ReportConfig, period: Period): Promise<number> {
+  const { svc } = deps;
+  const prefix = `report:${a.id}:${r.id}:${period.id}/`;
+  const finished = new Set(
+    (
+      await svc.db
+        .select({ key: outbox.key })
+        .from(outbox)
+        .where(and(like(outbox.key, `${prefix}%`), inArray(outbox.status, FINISHED as ("sent" | "skipped" | "failed")[])))
+    ).map((x) => x.key),
+  );
+  const dir = await loadDirectory(svc.db, a.id);
+  // the roles' emails first: if all are done and no holder lists are asked for, nothing to build
+  if (!r.holders && addressees(deps, a, r, period, undefined, dir).every((x) => finished.has(x.key))) return 0;
+  const report = await reportOf(svc, a.id, r, period);
+  const pending = addressees(deps, a, r, period, report, dir).filter((x) => !finished.has(x.key));
+  if (!pending.length) return 0;
+  const charts = pending.some((x) => x.withFiles) ? await reportCharts(a, r, report) : new Map<string, Chart>();
+  const csv = reportCsv(report);
+  let sent = 0;
+  for (const x of pending) {
+    const now = svc.clock.now();
+    const entry = {
+      key: x.key,
+      disputeId: null,
+      authorityId: a.id,
+      plannerKey: `${prefix}${r.id}`,
+      kind: x.withFiles ? "report" : "report_holder_list",
+      stage: null,
+      recipientRole: x.role,
+    };
+    if (!(await claim(svc.db, entry, deps.workerId, now, deps.leaseMs))) continue; // another worker has it
+    if (!x.people.length) {
+      await markFailed(svc.db, x.key, `no one holds the role ${x.role} for the authority: the report was not sent to it`, deps.workerId);
+      deps.log.error({ authority: a.id, report: r.id, role: x.role }, "no one holds a report's role");
+      continue;
+    }
+    const view = x.view(report, charts);
+    try {
+      const { html, text } = deps.renderer.render(view);
+      const email: OutgoingEmail = {
+        from: deps.from,
+        to: x.people.map((p) => p.email),
+        cc: [],
+        replyTo: deps.from,
+        subject: view.subject,
+        html,
+        text,
+        date: now,
+        messageId: messageIdFor(x.key, deps.mailDomain),
+        headers: { "X-DRP-Key": x.key, "X-DRP-Kind": entry.kind, "X-DRP-Authority": a.id },
+        attachments: x.withFiles
+          ? [
+              { filename: `${a.id}-${r.id}-${period.id}.csv`, content: csv, contentType: "text/csv; charset=utf-8" },
+              ...[...charts].map(([id, c]) => ({
+                filename: `chart-${id}-${period.id}.png`,
+                content: c.png,
+                contentType: "image/png",
+                cid: chartCid(id, report),
+              })),
+            ]
+          : undefined,
+      };
+      const res = await deps.mailer.send(email);
+      await markSent(svc.db, x.key, deps.workerId, { smtpResponse: res.response, to: email.to, cc: [], at: now });
+      deps.metrics.notifications.inc({ kind: entry.kind, result: "sent" });
+      sent += 1;
+    } catch (e) {
+      await release(svc.db, x.key, deps.workerId, safeMessage(e));
+      throw e;
+    }
+  }
+  return sent;
+}
