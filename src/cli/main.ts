@@ -16,6 +16,7 @@ import { disputeCommands } from "./commands/disputes.ts";
 import { importTrackerCommand } from "./commands/import-tracker.ts";
 import { planCommand } from "./commands/plan.ts";
 import { reportCommand } from "./commands/report.ts";
+import { reviewCommands } from "./commands/reviews.ts";
 import { storeCommands } from "./commands/store.ts";
 import { workerCommands } from "./commands/worker.ts";
 import { UsageError } from "./output.ts";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   authoritiesCommands(program);
   storeCommands(program);
   disputeCommands(program);
+  reviewCommands(program);
   importTrackerCommand(program);
   workerCommands(program);
   demoCommand(program);

@@ -55,6 +55,16 @@ function procedureText(id: string, p: ProcedureReport): string {
         orDash(t.medianWorkingDays),
       ]),
     ),
+    ...(p.reviews
+      ? [
+          "",
+          `Reviews: ${p.reviews.held} held (rated red ${p.reviews.rated.red}, amber ${p.reviews.rated.amber}, green ${p.reviews.rated.green})`,
+          table(
+            ["deadline", "due", "met on time", "agreed by default"],
+            p.reviews.deadlines.map((d) => [d.name, String(d.due), String(d.metOnTime), String(d.agreedByDefault)]),
+          ),
+        ]
+      : []),
     "",
     `Outstanding at the end of the period (${p.outstandingList.length})`,
     table(

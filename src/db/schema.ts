@@ -108,6 +108,8 @@ export const disputes = pgTable(
      */
     nextDueAt: instant("next_due_at"),
     nextDueVersion: integer("next_due_version"),
+    /** the statutory review (or conference) that led to this dispute, if raised from one */
+    reviewId: uuid("review_id").references(() => reviews.id),
     version: integer("version").notNull().default(1),
     createdAt: instant("created_at").notNull().defaultNow(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
@@ -234,4 +236,58 @@ export const reportWatermarks = pgTable(
     createdAt: instant("created_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.authorityId, t.reportId] })],
+);
+
+/**
+ * A statutory review (IRO) or child protection conference (CP Chair), from
+ * which the procedure's pre-dispute deadlines run; a projection of its
+ * review_events, rebuilt on every step, like a dispute's.
+ */
+export const reviews = pgTable(
+  "reviews",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    authorityId: text("authority_id").notNull(),
+    /** e.g. WF-REV-2027-0003 */
+    reference: text("reference").notNull(),
+    procedure: text("procedure", { enum: ["iro", "cp"] }).notNull(),
+    /** the child's id in the case-management system; never a name */
+    childRef: text("child_ref").notNull(),
+    familyRef: text("family_ref"),
+    teamId: text("team_id").notNull(),
+    serviceId: text("service_id").notNull(),
+    heldOn: date("held_on", { mode: "string" }).notNull(),
+    chairName: text("chair_name").notNull(),
+    chairEmail: text("chair_email").notNull(),
+    chairRole: text("chair_role", { enum: ["iro", "cp_chair"] }).notNull(),
+    status: text("status", { enum: ["open", "closed"] }).notNull(),
+    rating: text("rating", { enum: ["green", "amber", "red"] }),
+    /** when its next email is due (null: none left); the worker's sweep reads this */
+    nextDueAt: instant("next_due_at"),
+    version: integer("version").notNull().default(1),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+    closedAt: instant("closed_at"),
+  },
+  (t) => [uniqueIndex("reviews_reference").on(t.authorityId, t.reference), index("reviews_due").on(t.status, t.nextDueAt)],
+);
+
+/** Append-only (a trigger refuses UPDATE and DELETE): every step on a review. */
+export const reviewEvents = pgTable(
+  "review_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    reviewId: uuid("review_id")
+      .notNull()
+      .references(() => reviews.id),
+    seq: integer("seq").notNull(),
+    type: text("type").notNull(),
+    at: instant("at").notNull(),
+    actorName: text("actor_name"),
+    actorEmail: text("actor_email"),
+    actorRole: text("actor_role"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    recordedAt: instant("recorded_at").notNull().default(sql`now()`),
+  },
+  (t) => [uniqueIndex("review_events_seq").on(t.reviewId, t.seq)],
 );

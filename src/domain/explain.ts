@@ -44,8 +44,12 @@ export interface ExplainedProcedure {
   reminders: string;
   cafcass: string;
   closing: string;
+  /** the deadlines after a review, before any dispute, in words */
+  reviews: string[];
   stages: ExplainedStage[];
 }
+
+const who2 = (p: Procedure) => p.raisedBy.map((r) => INSTIGATOR_LABELS[r]).join(" or ");
 
 function role(a: Authority, r: Recipient): ExplainedRole {
   if (typeof r === "string") return { role: r, label: roleLabel(a, r) };
@@ -107,6 +111,12 @@ export function explainProcedure(a: Authority, p: Procedure): ExplainedProcedure
     closing: p.closing
       ? `copied on closing: ${p.closing.copied.map((r) => role(a, r).label).join(", ")} (${cite(a, p.closing.source)})`
       : `copied on closing: the last stage's copies and the QA inbox (${roleLabel(a, p.qaInbox)})`,
+    reviews: (p.reviews?.deadlines ?? []).map((d) => {
+      const t = d.timescale;
+      const when = "months" in t ? `${t.months} month${t.months === 1 ? "" : "s"}` : describeDays(t.days, t.unit);
+      const who = d.who === "chair" ? `the ${who2(p)} who chaired the ${p.reviews!.noun}` : roleLabel(a, d.who);
+      return `${d.name}: ${who}, within ${when} of ${d.from === "held" ? `the ${p.reviews!.noun}` : "the decisions being sent"}${d.onlyIfRated ? `, after a ${d.onlyIfRated.join(" or ")} rating` : ""}; met by ${d.metBy.replace("_", " ")}${d.whenMissed === "agreed" ? "; no answer means agreement" : ""}${d.copied.length ? `; copied: ${d.copied.map((r) => roleLabel(a, r)).join(", ")}` : ""} (${cite(a, d.source)})`;
+    }),
     stages: p.stages.map((s) => ({
       stage: s.stage,
       name: s.name,
@@ -158,6 +168,7 @@ export function explainText(a: Authority, procedures: ExplainedProcedure[]): str
       `  How the recipient responds: ${p.howToRespond}`,
       `  Cafcass: ${p.cafcass}.`,
       `  Closing: ${p.closing}.`,
+      ...p.reviews.map((r) => `  After a review: ${r}.`),
     );
     for (const s of p.stages) {
       out.push("", `  ${p.terms.stage} ${s.stage}: ${s.name}${s.formal ? "" : " (informal)"} — ${s.source}`);

@@ -20,6 +20,7 @@ import { directoryRoutes } from "./directory-routes.ts";
 import { disputeRoutes } from "./dispute-routes.ts";
 import { errorAnswer } from "./errors.ts";
 import { reportRoutes } from "./report-routes.ts";
+import { reviewRoutes } from "./review-routes.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -132,6 +133,7 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
     disputeRoutes(scope, svc);
     directoryRoutes(scope, svc);
     reportRoutes(scope, svc);
+    reviewRoutes(scope, svc);
   });
   return app;
 }

@@ -4,11 +4,12 @@
 // here or in the domain. There is no field for a child's name, and no free
 // text from the dispute (summary, notes) is put in an email.
 import { type Audience, NOTIFICATION_KINDS, type NotificationKind } from "../domain/planner.ts";
+import { REVIEW_KINDS, type ReviewKind } from "../domain/review/plan.ts";
 
 /** Every kind of email a person can receive. */
-export type EmailKind = NotificationKind | "failure_digest" | "report" | "report_holder_list";
+export type EmailKind = NotificationKind | ReviewKind | "failure_digest" | "report" | "report_holder_list";
 
-export const EMAIL_KINDS: readonly EmailKind[] = [...NOTIFICATION_KINDS, "failure_digest", "report", "report_holder_list"];
+export const EMAIL_KINDS: readonly EmailKind[] = [...NOTIFICATION_KINDS, ...REVIEW_KINDS, "failure_digest", "report", "report_holder_list"];
 
 /** A table in a report email; a caption for everyone, a header row for screen readers. */
 export interface EmailTable {
@@ -70,6 +71,8 @@ export interface EmailView {
   reference?: string;
   /** the child's id in the case-management system (never a name) */
   caseReference?: string;
+  /** what the reference is called: "Dispute reference" unless said ("Review reference") */
+  referenceLabel?: string;
   /** full URL of the child's case record, when the authority has a URL template */
   caseUrl?: string;
   protectiveMarking?: string;

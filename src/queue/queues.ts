@@ -18,7 +18,7 @@ export const disputeJobSchema = z.union([
 ]);
 export type DisputeJob = z.input<typeof disputeJobSchema>;
 
-export type MaintenanceJob = { task: "reconcile" } | { task: "failure_digest" } | { task: "reports" };
+export type MaintenanceJob = { task: "reconcile" } | { task: "failure_digest" } | { task: "reports" } | { task: "reviews" };
 
 /** The one job of a dispute. */
 export function disputeJobId(disputeId: string): string {
@@ -59,7 +59,12 @@ export function notifyQueue(connection: ConnectionOptions): Queue<DisputeJob> {
 }
 
 export function maintenanceQueue(connection: ConnectionOptions): Queue<MaintenanceJob> {
-  return new Queue<MaintenanceJob>(MAINTENANCE_QUEUE, { connection, prefix: QUEUE_PREFIX });
+  // upkeep runs every minute or so: keep the last hundred of each outcome, not every run forever
+  return new Queue<MaintenanceJob>(MAINTENANCE_QUEUE, {
+    connection,
+    prefix: QUEUE_PREFIX,
+    defaultJobOptions: { removeOnComplete: 100, removeOnFail: 100 },
+  });
 }
 
 /** The Redis key that records which version of a dispute its job was armed for (v2: one job per dispute). */

@@ -30,6 +30,7 @@ import {
 } from "./queues.ts";
 import { queueConnection, type RedisClient, redisConnection } from "./redis-client.ts";
 import { sendDueReports } from "./reports.ts";
+import { sendDueReviewEmails } from "./reviews.ts";
 import { reconcile, type SchedulerDeps, scheduleById } from "./scheduler.ts";
 
 export interface WorkerOptions {
@@ -57,6 +58,9 @@ export interface RunningWorker {
 export function mailFrom(): string {
   return process.env.MAIL_FROM ?? "IRO Dispute Resolution <drp-monitor@localhost>";
 }
+
+/** Upkeep runs every few minutes: Redis keeps the last hundred of each outcome, not every run. */
+const KEEP_FEW = { removeOnComplete: 100, removeOnFail: 100 };
 
 export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const { svc } = o;
@@ -128,6 +132,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     async (job) => {
       if (job.data.task === "reconcile") return reconcile(scheduler);
       if (job.data.task === "reports") return { reports: await sendDueReports(deps) };
+      if (job.data.task === "reviews") return { reviews: await sendDueReviewEmails(deps) };
       return { digests: await sendFailureDigests(deps) };
     },
     { connection, prefix: QUEUE_PREFIX, concurrency: 1 },
@@ -135,18 +140,24 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   upkeep.on("failed", (job, err) => deps.log.error({ task: job?.data.task, err: safeMessage(err) }, "maintenance job failed"));
   const every = o.reconcileEveryMs ?? Number(process.env.DRP_RECONCILE_MS ?? 5 * 60_000);
   const keepSchedulers = async () => {
-    await maintenance.upsertJobScheduler("reconcile", { every }, { name: "reconcile", data: { task: "reconcile" } });
+    await maintenance.upsertJobScheduler("reconcile", { every }, { name: "reconcile", data: { task: "reconcile" }, opts: KEEP_FEW });
+    // a review's emails: its next instant is in PostgreSQL, so a look every minute is cheap
+    await maintenance.upsertJobScheduler(
+      "reviews",
+      { every: Number(process.env.DRP_REVIEWS_MS ?? 60_000) },
+      { name: "reviews", data: { task: "reviews" }, opts: KEEP_FEW },
+    );
     // reports fall due at opening time after their period; a quarter of an hour's look is soon enough
     await maintenance.upsertJobScheduler(
       "reports",
       { every: Number(process.env.DRP_REPORTS_MS ?? 15 * 60_000) },
-      { name: "reports", data: { task: "reports" } },
+      { name: "reports", data: { task: "reports" }, opts: KEEP_FEW },
     );
     // every working morning, Europe/London
     await maintenance.upsertJobScheduler(
       "failure_digest",
       { pattern: "0 0 9 * * 1-5", tz: "Europe/London" },
-      { name: "failure_digest", data: { task: "failure_digest" } },
+      { name: "failure_digest", data: { task: "failure_digest" }, opts: KEEP_FEW },
     );
   };
   await keepSchedulers();
@@ -171,7 +182,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   let stopped: Promise<void> | undefined;
   const first = await reconcile(scheduler);
   // a report that fell due while no worker ran goes now, not at the next quarter hour
-  await maintenance.add("reports", { task: "reports" }, { removeOnComplete: true, removeOnFail: 100 });
+  await maintenance.add("reports", { task: "reports" }, KEEP_FEW);
+  await maintenance.add("reviews", { task: "reviews" }, KEEP_FEW);
   deps.log.info({ ...first, mail: o.mailer.describe, worker: deps.workerId }, "worker started");
   return {
     scheduler,

@@ -32,6 +32,13 @@ function rowsOf(procedure: string, p: ProcedureReport): Row[] {
   for (const t of p.timeliness)
     for (const k of ["measured", "onTime", "percentOnTime", "medianWorkingDays"] as const)
       rows.push({ section: "timeliness", stage: t.stage, measure: k, value: t[k] });
+  if (p.reviews) {
+    rows.push({ section: "reviews", measure: "held", value: p.reviews.held });
+    for (const [k, v] of Object.entries(p.reviews.rated)) rows.push({ section: "reviews", category: k, measure: "rated", value: v });
+    for (const d of p.reviews.deadlines)
+      for (const k of ["due", "metOnTime", "agreedByDefault"] as const)
+        rows.push({ section: "review_deadlines", category: d.id, measure: k, value: d[k] });
+  }
   for (const o of p.outstandingList) {
     const at = { section: "outstanding", stage: o.stage, team: o.team, reference: o.reference };
     rows.push({ ...at, measure: "raised_on", value: o.raisedOn });

@@ -159,6 +159,25 @@ function procedureBlocks(
           .map((t) => [`${t.stage}: ${t.timescale}`, n(t.measured), n(t.percentOnTime, "%"), n(t.medianWorkingDays)]),
       ),
     });
+  if (has("reviews") && p.reviews) {
+    const rv = p.reviews;
+    const noun = a.procedures[id as ProcedureId]?.reviews?.noun ?? "review";
+    blocks.push({
+      table: table(
+        `${capital(noun)}s and the deadlines after them`,
+        ["Figure", "Number"],
+        [
+          [`${capital(noun)}s held`, n(rv.held)],
+          ...(["red", "amber", "green"] as const).filter(() => rv.held > 0).map((k) => [`Rated ${capital(k)}`, n(rv.rated[k])]),
+          ...rv.deadlines.flatMap((d) => [
+            [`${d.name}: due in the period`, n(d.due)],
+            [`${d.name}: met on time`, n(d.metOnTime)],
+            ...(d.agreedByDefault ? [[`${d.name}: agreed by default (no response)`, n(d.agreedByDefault)]] : []),
+          ]),
+        ],
+      ),
+    });
+  }
   if (has("outstanding") && p.outstandingList.length)
     blocks.push({
       table: outstandingTable(`Outstanding at the end of the period (${p.outstandingList.length})`, p.outstandingList, false, t),

@@ -3,6 +3,7 @@
 // apply the step, append it to the log and rewrite the projection. Two clicks
 // on "escalate" queue on the lock, and the second meets the new state.
 
+import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { loadDirectory } from "../db/queries/directory.ts";
 import {
@@ -17,7 +18,7 @@ import {
   type Projection,
   saveProjection,
 } from "../db/queries/disputes.ts";
-import type { RequestedAction } from "../db/schema.ts";
+import { type RequestedAction, reviews } from "../db/schema.ts";
 import { addDays as addCalendarDays, parseIsoDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
 import type { Directory } from "../domain/directory.ts";
@@ -44,7 +45,7 @@ export function procedureOf(a: Authority, id: string): Procedure {
   return p;
 }
 
-function checkAt(svc: Services, at: Date | undefined): Date {
+export function checkAt(svc: Services, at: Date | undefined): Date {
   const now = svc.clock.now();
   if (!at) return now;
   if (at.getTime() > now.getTime() + 60_000) throw new InputError("at", "must not be in the future");
@@ -64,14 +65,15 @@ function projection(s: DisputeState): Projection {
   };
 }
 
-export function referenceFor(a: Authority, year: number, n: number): string {
+/** BIR-2026-0042 for a dispute; BIR-REV-2026-0007 for a review. */
+export function referenceFor(a: Authority, year: number, n: number, kind: "dispute" | "review" = "dispute"): string {
   const prefix =
     a.referencePrefix ??
     a.id
       .replace(/[^a-z0-9]/g, "")
       .slice(0, 3)
       .toUpperCase();
-  return `${prefix}-${year}-${String(n).padStart(4, "0")}`;
+  return `${prefix}${kind === "review" ? "-REV" : ""}-${year}-${String(n).padStart(4, "0")}`;
 }
 
 // A timescale the caller had to give, or may not give, or a stage the procedure does not
@@ -161,6 +163,7 @@ export async function insertNewDispute(
     procedure: r.procedure.id,
     childRef: input.childRef,
     familyRef: input.familyRef ?? null,
+    reviewId: input.reviewId ?? null,
     raisedByName: input.raisedBy.name,
     raisedByEmail: input.raisedBy.email,
     raisedByRole: input.raisedBy.role,
@@ -184,6 +187,7 @@ export async function insertNewDispute(
 export async function raiseDispute(svc: Services, authorityId: string, input: RaiseInput): Promise<StepResult> {
   const a = authorityOf(svc, authorityId);
   const prepared = prepareRaise(svc, a, await loadDirectory(svc.db, a.id), input);
+  if (input.reviewId) await checkReview(svc, a, input);
   const { state, warnings } = prepared;
   const dispute = await svc.db.transaction((t) => insertNewDispute(t, svc, prepared, [{ event: prepared.event, warnings }], state));
   svc.log.info(
@@ -192,6 +196,19 @@ export async function raiseDispute(svc: Services, authorityId: string, input: Ra
   );
   disputeChanged(svc, dispute.id);
   return { dispute, state, warnings };
+}
+
+/** A dispute raised from a review is about the same child, under the same procedure. */
+async function checkReview(svc: Services, a: Authority, input: RaiseInput): Promise<void> {
+  const [r] = UUID.test(input.reviewId!)
+    ? await svc.db
+        .select({ childRef: reviews.childRef, procedure: reviews.procedure })
+        .from(reviews)
+        .where(and(eq(reviews.authorityId, a.id), eq(reviews.id, input.reviewId!)))
+    : [];
+  if (!r) throw new InputError("reviewId", `no review ${input.reviewId} in ${a.name}`);
+  if (r.childRef !== input.childRef || r.procedure !== input.procedure)
+    throw new InputError("reviewId", "that review is about another child or under another procedure");
 }
 
 /** Turns a step request into the domain event, filling in what the caller left out. */

@@ -70,9 +70,28 @@ export const raiseInput = z.object({
     .optional(),
   timescaleWorkingDays: workingDays.optional(),
   confirmed: z.array(shortText(64)).max(20).optional(),
+  /** the review the dispute arises from (POST /reviews), for the same child */
+  reviewId: z.uuid("a review's id").optional(),
   at: instant.optional(),
 });
 export type RaiseInput = z.infer<typeof raiseInput>;
+
+/** POST /reviews: a statutory review or conference, held on a date. */
+export const reviewInput = z.object({
+  procedure: z.enum(["iro", "cp"]),
+  childRef: caseId,
+  familyRef: caseId.optional(),
+  team: shortText(100),
+  heldOn: isoDate,
+  chairedBy: person.extend({ role: z.enum(INSTIGATOR_ROLES) }),
+  at: instant.optional(),
+});
+export type ReviewInput = z.infer<typeof reviewInput>;
+export const reviewStepInput = z.object({ at: instant.optional(), by: person.optional(), version });
+export const ratingInput = z.object({ at: instant.optional(), by: person.optional(), version, rating: z.enum(["green", "amber", "red"]) });
+export type ReviewStepInput =
+  | ({ type: "decisions_sent" | "response_recorded" | "closed" } & z.infer<typeof reviewStepInput>)
+  | ({ type: "rated" } & z.infer<typeof ratingInput>);
 
 const stepBase = { at: instant.optional(), by: person.optional(), version };
 

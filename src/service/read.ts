@@ -5,6 +5,7 @@ import { eventsOf, findDispute, type ListFilter, listDisputes } from "../db/quer
 import { authorityOf, type Services } from "./context.ts";
 import { replayRows, UUID } from "./disputes.ts";
 import { NotFoundError } from "./errors.ts";
+import { findReview, reviewEventsOf } from "./reviews.ts";
 import { disputeDetail, disputeSummary } from "./views.ts";
 
 export async function getDispute(svc: Services, authorityId: string, id: string) {
@@ -12,7 +13,22 @@ export async function getDispute(svc: Services, authorityId: string, id: string)
   const row = UUID.test(id) ? await findDispute(svc.db, a.id, id) : undefined;
   if (!row) throw new NotFoundError("no such dispute");
   const [events, dir] = await Promise.all([eventsOf(svc.db, row.id), loadDirectory(svc.db, a.id)]);
-  return disputeDetail(a, row, events, replayRows(a, row, events), dir, svc.clock.now());
+  const detail = disputeDetail(a, row, events, replayRows(a, row, events), dir, svc.clock.now());
+  if (!row.reviewId) return detail;
+  // raised from a review: the review's own history shows with it
+  const review = await findReview(svc.db, a.id, row.reviewId);
+  const history = review ? await reviewEventsOf(svc.db, review.id) : [];
+  return {
+    ...detail,
+    review: review && {
+      id: review.id,
+      reference: review.reference,
+      heldOn: review.heldOn,
+      rating: review.rating,
+      status: review.status,
+      timeline: history.map((e) => ({ type: e.type, at: e.at.toISOString(), ...(e.payload as object) })),
+    },
+  };
 }
 
 export async function listDisputeSummaries(svc: Services, authorityId: string, filter: ListFilter) {

@@ -1,9 +1,9 @@
 // Reports from the store: the disputes a period (and the same period a year
 // earlier) needs, read in two queries, and counted by the domain's rules.
-import { and, eq, gte, isNull, lte, or } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lte, or } from "drizzle-orm";
 import { loadDirectory } from "../db/queries/directory.ts";
 import { eventsByDispute } from "../db/queries/disputes.ts";
-import { disputes } from "../db/schema.ts";
+import { disputes, reviewEvents, reviews } from "../db/schema.ts";
 import { addDays } from "../domain/calendar/dates.ts";
 import { instantAt } from "../domain/calendar/local-time.ts";
 import type { ProcedureId } from "../domain/procedure/model.ts";
@@ -11,9 +11,11 @@ import { buildReport, type Report, ReportRequestError, reportFor, requestedPerio
 import type { ReportConfig } from "../domain/report/config.ts";
 import type { ReportDispute } from "../domain/report/count.ts";
 import { type Period, samePeriodLastYear } from "../domain/report/period.ts";
+import type { ReportReview } from "../domain/report/reviews.ts";
 import type { Services } from "./context.ts";
 import { InputError, NotFoundError } from "./errors.ts";
 import { fromRow, isDomainEvent } from "./event-log.ts";
+import { eventOf } from "./reviews.ts";
 
 export interface ReportRequest {
   period: string;
@@ -57,6 +59,27 @@ export async function reportDisputes(svc: Services, authorityId: string, period:
   });
 }
 
+/** Reviews held up to the period's end whose deadlines could fall in it (a review's last deadline is at most a year on). */
+export async function reportReviews(svc: Services, authorityId: string, period: Period): Promise<ReportReview[]> {
+  const rows = await svc.db
+    .select()
+    .from(reviews)
+    .where(and(eq(reviews.authorityId, authorityId), lte(reviews.heldOn, period.to), gte(reviews.heldOn, samePeriodLastYear(period).from)));
+  const events = rows.length
+    ? await svc.db
+        .select()
+        .from(reviewEvents)
+        .where(
+          inArray(
+            reviewEvents.reviewId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .orderBy(reviewEvents.reviewId, reviewEvents.seq)
+    : [];
+  return rows.map((r) => ({ procedure: r.procedure, events: events.filter((e) => e.reviewId === r.id).map(eventOf) }));
+}
+
 /** Builds a report for an authority and period already checked. */
 export async function reportOf(
   svc: Services,
@@ -66,9 +89,13 @@ export async function reportOf(
   only?: ProcedureId,
 ): Promise<Report> {
   const a = svc.authorities.get(authorityId)!;
-  const [list, dir] = await Promise.all([reportDisputes(svc, authorityId, period), loadDirectory(svc.db, authorityId)]);
+  const [list, held, dir] = await Promise.all([
+    reportDisputes(svc, authorityId, period),
+    reportReviews(svc, authorityId, period),
+    loadDirectory(svc.db, authorityId),
+  ]);
   const teams = new Map([...dir.teams.values()].map((t) => [t.id, t.name]));
-  return buildReport({ authority: a, config, period, disputes: list, teams, now: svc.clock.now(), only });
+  return buildReport({ authority: a, config, period, disputes: list, reviews: held, teams, now: svc.clock.now(), only });
 }
 
 /** `drp report` and GET /reports: the request checked (400 / exit 2 with the reason), then the report. */

@@ -9,6 +9,7 @@ import { authorities } from "../../src/config/authorities.ts";
 import { NOTIFICATION_KINDS } from "../../src/domain/planner.ts";
 import { writeAllPreviews } from "../../src/mail/preview-site.ts";
 import { createRenderer, type Renderer } from "../../src/mail/render.ts";
+import { reviewSamples } from "../../src/mail/review-samples.ts";
 import { allSamples, type Sample } from "../../src/mail/samples.ts";
 import { reportSamples } from "../../src/reports/preview.ts";
 
@@ -18,7 +19,7 @@ const all: (Sample & { text: string; html: string })[] = [];
 beforeAll(async () => {
   renderer = await createRenderer();
   for (const a of authorities().values()) {
-    for (const s of [...allSamples(a), ...(await reportSamples(a))]) all.push({ ...s, ...renderer.render(s.view) });
+    for (const s of [...allSamples(a), ...(await reportSamples(a)), ...reviewSamples(a)]) all.push({ ...s, ...renderer.render(s.view) });
   }
 }, 30_000);
 
@@ -38,6 +39,18 @@ describe("report emails", () => {
     const holders = all.filter((s) => s.kind === "report_holder_list");
     expect(holders.map((s) => s.authority)).toEqual(["wf"]);
     expect(holders[0]!.text).toMatch(/You hold \d+ outstanding alerts?: end of March 2027/);
+  });
+});
+
+describe("review emails", () => {
+  it("every kind each review deadline sends, for WF and Gloucestershire only, each with its review's reference", () => {
+    const reviews = all.filter((s) => s.kind.startsWith("review_"));
+    expect(new Set(reviews.map((s) => s.authority))).toEqual(new Set(["wf", "gloucestershire"]));
+    expect(new Set(reviews.map((s) => s.kind))).toEqual(new Set(["review_due", "review_reminder", "review_overdue", "review_agreed"]));
+    for (const s of reviews) {
+      expect(s.text, where(s)).toMatch(/Review reference: [A-Z]+-REV-2027-0042/);
+      expect(s.text, where(s)).toMatch(/held on Tuesday 23 March 2027/);
+    }
   });
 });
 
@@ -83,7 +96,10 @@ describe("the whole set of emails", () => {
       if (s.audience === "instigator") continue;
       const a = authorities().get(s.authority)!;
       // a report is about every procedure: checked against each
-      const procedures = s.kind.startsWith("report") ? Object.values(a.procedures) : [a.procedures[s.procedure as "iro" | "cp"]!];
+      const procedures =
+        s.kind.startsWith("report") || s.kind.startsWith("review_")
+          ? Object.values(a.procedures)
+          : [a.procedures[s.procedure as "iro" | "cp"]!];
       for (const p of procedures)
         for (const stage of p.stages) {
           if (stage.whenTimescaleEnds) expect(s.text, where(s)).not.toContain(stage.whenTimescaleEnds);

@@ -175,6 +175,33 @@ describe("counting a quarter (Newham, January to March 2027)", () => {
   });
 });
 
+describe("reviews in a report (WF, March 2027)", () => {
+  it("counts reviews held, each deadline due in the month, met on time, and decisions agreed because no answer came", () => {
+    const wf = authority("wf");
+    const held = (on: string, extra: DisputeEvent[] = []) => ({
+      procedure: "iro" as const,
+      events: [{ type: "held" as const, at: at(on), heldOn: on as IsoDate }, ...(extra as never[])],
+    });
+    const reviews = [
+      // held Tue 2 March: decisions due Tue 9th, sent Thu 4th; the answer was due Thu 11th and never came
+      held("2027-03-02", [{ type: "decisions_sent", at: at("2027-03-04") } as never]),
+      // held Tue 23 March: its decisions are due on Thu 1 April, after the month
+      held("2027-03-23"),
+    ];
+    const config = reportFor(wf, parsePeriod("2027-03"));
+    const r = buildReport({ authority: wf, config, period: parsePeriod("2027-03"), disputes: [], reviews, teams, now: at("2027-04-20") });
+    expect(r.procedures.iro!.reviews).toEqual({
+      held: 2,
+      rated: { green: 0, amber: 0, red: 0 },
+      deadlines: [
+        { id: "review_decisions", name: "Review decisions", due: 1, metOnTime: 1, agreedByDefault: 0 },
+        { id: "decisions_response", name: "Response to the review decisions", due: 1, metOnTime: 0, agreedByDefault: 1 },
+      ],
+    });
+    expect(r.procedures.cp!.reviews).toBeUndefined(); // WF's CP procedure sets no review deadlines
+  });
+});
+
 describe("periods", () => {
   it("reads months and quarters, and refuses anything else", () => {
     expect(parsePeriod("2027-02")).toMatchObject({ from: "2027-02-01", to: "2027-02-28", months: ["2027-02"] });

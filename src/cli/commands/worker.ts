@@ -11,6 +11,7 @@ import { createLogger } from "../../log.ts";
 import { EMAIL_KINDS, type EmailKind } from "../../mail/model.ts";
 import { withFiles, writeAllPreviews } from "../../mail/preview-site.ts";
 import { createRenderer } from "../../mail/render.ts";
+import { reviewSamples } from "../../mail/review-samples.ts";
 import { sampleEmail } from "../../mail/samples.ts";
 import { createMetrics } from "../../metrics.ts";
 import { metricsEndpoint, serveMetrics } from "../../metrics-server.ts";
@@ -59,7 +60,7 @@ export function workerCommands(program: Command): void {
         const dir = resolve(o.out);
         if (o.all) {
           const authorities = o.authority ? [getAuthority(o.authority)] : [...allAuthorities().values()];
-          const reports = (await Promise.all(authorities.map((a) => reportSamples(a)))).flat();
+          const reports = [...(await Promise.all(authorities.map((a) => reportSamples(a)))).flat(), ...authorities.flatMap(reviewSamples)];
           const written = writeAllPreviews(dir, authorities, renderer, reports);
           console.log(`${written} emails written to ${dir}; open ${join(dir, "index.html")}`);
           return;
@@ -73,8 +74,10 @@ export function workerCommands(program: Command): void {
         const a = getAuthority(o.authority);
         const p = o.procedure ? procedureOf(a, o.procedure) : undefined;
         const stage = o.stage === undefined ? undefined : parseWholeNumber(o.stage, "--stage", 0);
-        const report = kind.startsWith("report") ? (await reportSamples(a)).find((s) => s.kind === kind) : undefined;
-        if (kind.startsWith("report") && !report) throw new UsageError(`${a.name} sends no ${kind.replaceAll("_", " ")} email`);
+        const special = kind.startsWith("report") ? await reportSamples(a) : kind.startsWith("review_") ? reviewSamples(a) : undefined;
+        const report = special?.find((s) => s.kind === kind && (!o.as || s.audience === o.as));
+        if (special && !report)
+          throw new UsageError(`${a.name} sends no ${kind.replaceAll("_", " ")} email${o.as ? ` to the ${o.as}` : ""}`);
         const view = report?.view ?? sampleEmail(a, kind as EmailKind, { procedure: p, stage, audience: o.as as Audience | undefined });
         const { html, text } = renderer.render(view);
         mkdirSync(dir, { recursive: true });

@@ -201,6 +201,18 @@ function checkMeaning(a: AuthorityFile): ConfigIssue[] {
       }
     });
     if (!seenFormal) issues.push({ field: `${at}.stages`, message: "a procedure needs at least one formal stage" });
+    const ids = new Set<string>();
+    for (const [i, d] of (p.reviews?.deadlines ?? []).entries()) {
+      const f = `${at}.reviews.deadlines[${i}]`;
+      if (ids.has(d.id)) issues.push({ field: `${f}.id`, message: `duplicate deadline "${d.id}"` });
+      ids.add(d.id);
+      if (d.who !== "chair") checkRole(d.who, `${f}.who`);
+      for (const [j, role] of d.copied.entries()) checkRole(role, `${f}.copied[${j}]`);
+      if (d.from === "decisions_sent" && !p.reviews!.deadlines.some((x) => x.metBy === "decisions_sent"))
+        issues.push({ field: `${f}.from`, message: "runs from the decisions being sent, but no deadline is met by sending them" });
+      if (d.whenMissed === "agreed" && !d.agreedText)
+        issues.push({ field: `${f}.agreedText`, message: "say what the email tells people when no response means agreement" });
+    }
   }
   const reportIds = new Set<string>();
   a.reports.forEach((r, i) => {
@@ -211,6 +223,9 @@ function checkMeaning(a: AuthorityFile): ConfigIssue[] {
       issues.push({ field: `${at}.every`, message: `a second ${r.every}ly report: \`drp report --period\` could not tell them apart` });
     for (const [j, role] of r.to.entries()) checkRole(role, `${at}.to[${j}]`);
     for (const [j, role] of r.copied.entries()) checkRole(role, `${at}.copied[${j}]`);
+    const covered = r.procedures ?? (Object.keys(a.procedures) as (keyof typeof a.procedures)[]);
+    if (r.sections.includes("reviews") && !covered.some((pid) => a.procedures[pid]?.reviews))
+      issues.push({ field: `${at}.sections`, message: "lists reviews, but no procedure it covers sets deadlines after a review" });
     for (const [j, pid] of (r.procedures ?? []).entries())
       if (!a.procedures[pid]) issues.push({ field: `${at}.procedures[${j}]`, message: `there is no ${pid} procedure` });
   });

@@ -4,7 +4,9 @@ import { z } from "zod";
 import { isIsoDate } from "../calendar/dates.ts";
 import { isTimeOfDay, isTimeZone } from "../calendar/local-time.ts";
 import { reportSchema } from "../report/config.ts";
+import { reviewsSchema } from "../review/config.ts";
 import { INSTIGATOR_ROLES, ROLE_NAME } from "./roles.ts";
+import { dayUnit } from "./units.ts";
 
 const roleName = z.string().regex(ROLE_NAME, "a role is a lower_snake_case name such as team_manager");
 const isoDate = z.string().refine(isIsoDate, "expected a date in the form YYYY-MM-DD");
@@ -14,7 +16,7 @@ const instigator = z.enum(INSTIGATOR_ROLES);
 const days = z.number().int().min(0).max(260);
 const stageNumber = z.number().int().min(0).max(20);
 
-export const dayUnit = z.enum(["working_days", "calendar_days"]);
+export { dayUnit };
 
 /** A role, or a role that differs by the child's service (Gloucestershire's over-11s route). */
 export const recipientSchema = z.union([roleName, z.strictObject({ role: roleName, byService: z.record(z.string(), roleName) })]);
@@ -180,7 +182,8 @@ export const procedureSchema = z.strictObject({
     .optional(),
   /** who is copied when the dispute closes, in place of the stage's copies and the QA inbox */
   closing: z.strictObject({ copied: z.array(recipientSchema), source }).optional(),
-  preDispute: z.array(z.strictObject({ name: z.string(), text: z.string(), source })).default([]),
+  /** the deadlines after a statutory review or conference, before any dispute (src/domain/review/config.ts) */
+  reviews: reviewsSchema.optional(),
   stages: z.array(stageSchema).min(1),
 });
 

@@ -6,10 +6,13 @@ import type { Authority, ProcedureId } from "../procedure/model.ts";
 import type { ReportConfig } from "./config.ts";
 import { countProcedure, type ProcedureFigures, type ReportDispute, type Summary, summarise } from "./count.ts";
 import { type Period, type PeriodError, parsePeriod, periodName, samePeriodLastYear } from "./period.ts";
+import { countReviews, type ReportReview, type ReviewFigures } from "./reviews.ts";
 
 export interface ProcedureReport extends ProcedureFigures {
   name: string;
   lastYear: Summary & { period: { id: string; from: string; to: string } };
+  /** present where the procedure sets deadlines after a review */
+  reviews?: ReviewFigures;
 }
 
 export interface Report {
@@ -53,6 +56,7 @@ export interface BuildInput {
   config: ReportConfig;
   period: Period;
   disputes: readonly ReportDispute[];
+  reviews?: readonly ReportReview[];
   teams: ReadonlyMap<string, string>;
   now: Date;
   /** only this procedure (drp report --procedure) */
@@ -72,6 +76,7 @@ export function buildReport(input: BuildInput): Report {
       name: procedure.name,
       ...countProcedure(count),
       lastYear: { period: { id: last.id, from: last.from, to: last.to }, ...summarise(count, last) },
+      ...(procedure.reviews ? { reviews: countReviews(a, procedure, period, input.reviews ?? [], now) } : {}),
     };
   }
   return {
