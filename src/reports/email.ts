@@ -287,3 +287,13 @@ export async function reportCharts(a: Authority, config: ReportConfig, r: Report
   for (const [id, p] of Object.entries(r.procedures)) out.set(id, await procedureChart(p!, r.period.months, termsOf(a, id)));
   return out;
 }
+
+/** The report email's HTML on its own (drp report --format html): the charts inline as data, for a browser or a file share. */
+export async function standaloneReportHtml(a: Authority, config: ReportConfig, r: Report): Promise<string> {
+  const { createRenderer } = await import("../mail/render.ts");
+  const charts = await reportCharts(a, config, r);
+  const view = reportView(a, config, r, { role: config.to[0]!, names: [roleLabel(a, config.to[0]!)] }, charts, "drp-monitor");
+  let html = (await createRenderer()).render(view).html;
+  for (const [id, c] of charts) html = html.replaceAll(`cid:${chartCid(id, r)}`, `data:image/png;base64,${c.png.toString("base64")}`);
+  return html;
+}

@@ -187,7 +187,12 @@ describe("drp report", () => {
     expect(text.code, text.err).toBe(0);
     expect(text.out).toMatch(/Quarterly Dispute Resolution report to SLT: London Borough of Newham/);
     expect(text.out).toMatch(/^raised\s+3\s+1$/m);
-  });
+    const html = await drp("report", "--authority", "newham", "--period", "2027-Q1", "--format", "html");
+    expect(html.code, html.err).toBe(0);
+    expect(html.out).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/]{100,}/);
+    expect(html.out).not.toContain("cid:");
+    expect(html.out).toMatch(/<caption[^>]*>Disputes entering each stage, by month<\/caption>/);
+  }, 30_000);
 
   it("exits 2 with the reason for a period it cannot answer", async () => {
     for (const [period, why] of [

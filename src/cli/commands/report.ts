@@ -1,13 +1,14 @@
-// drp report --authority <id> --period 2027-Q1|2027-01 [--procedure iro|cp] [--format table|json|csv] [--out FILE]
+// drp report --authority <id> --period 2027-Q1|2027-01 [--procedure iro|cp] [--format table|json|csv|html] [--out FILE]
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { reportCsv } from "../../reports/csv.ts";
+import { standaloneReportHtml } from "../../reports/email.ts";
 import { requestReport } from "../../service/reports.ts";
 import { UsageError } from "../output.ts";
 import { reportText } from "../report-text.ts";
 import { withServices } from "../services.ts";
 
-const FORMATS = ["table", "json", "csv"] as const;
+const FORMATS = ["table", "json", "csv", "html"] as const;
 
 export function reportCommand(program: Command): void {
   program
@@ -37,6 +38,10 @@ export function reportCommand(program: Command): void {
           const r = await requestReport(svc, o.authority, { period: o.period, procedure: o.procedure, report: o.report });
           if (format === "json") return `${JSON.stringify(r, null, 2)}\n`;
           if (format === "csv") return reportCsv(r);
+          if (format === "html") {
+            const a = svc.authorities.get(o.authority)!;
+            return standaloneReportHtml(a, a.reports.find((x) => x.id === r.report.id)!, r);
+          }
           return `${reportText(r)}\n`;
         });
         if (o.out) writeFileSync(o.out, text);
