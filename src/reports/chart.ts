@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { renderAsync } from "@resvg/resvg-js";
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
+import { shortMonth } from "../domain/report/period.ts";
 
 export interface StageSeries {
   /** the key `counts` use, e.g. 1 or "cafcass" */
@@ -55,7 +56,6 @@ const TEXT_COLOUR = "#0b0c0c"; // GOV.UK text
 const CHART_WIDTH = 600; // the whole chart, legend and padding included
 const PLOT_HEIGHT = 260;
 const Y_TICKS = 6;
-const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 const require = createRequire(import.meta.url);
 /** The TTF files of CHART_FONT_FAMILY: regular for labels, bold for the title. */
@@ -68,7 +68,7 @@ export const CHART_FONT_FILES: readonly string[] = [
 export function monthLabel(month: string): string {
   const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
   if (!m) throw new Error(`barChart: month ${JSON.stringify(month)} is not of the form YYYY-MM`);
-  return `${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}`;
+  return shortMonth(month);
 }
 
 interface Datum {

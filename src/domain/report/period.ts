@@ -1,7 +1,7 @@
 // A report's period: a calendar month ("2027-01") or quarter ("2027-Q1"), in
 // the authority's local dates. A report for a period is due at opening time on
 // the first working day after it ends.
-import { addDays, type IsoDate, parseIsoDate } from "../calendar/dates.ts";
+import { addDays, type IsoDate, MONTHS, parseIsoDate } from "../calendar/dates.ts";
 import { openingTime } from "../procedure/deadlines.ts";
 import type { Authority } from "../procedure/model.ts";
 
@@ -22,20 +22,6 @@ export class PeriodError extends Error {
   override name = "PeriodError";
 }
 
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 const pad = (n: number) => String(n).padStart(2, "0");
 
 function lastDayOfMonth(year: number, month: number): IsoDate {
@@ -76,14 +62,14 @@ export function samePeriodLastYear(p: Period): Period {
 
 /** "January 2027", "January to March 2027" */
 export function periodName(p: Period): string {
-  const name = (month: string) => MONTH_NAMES[Number(month.slice(5)) - 1]!;
+  const name = (month: string) => MONTHS[Number(month.slice(5)) - 1]!;
   const year = p.id.slice(0, 4);
   return p.months.length === 1 ? `${name(p.months[0]!)} ${year}` : `${name(p.months[0]!)} to ${name(p.months.at(-1)!)} ${year}`;
 }
 
 /** "Jan 2027" */
 export function shortMonth(month: string): string {
-  return `${MONTH_NAMES[Number(month.slice(5)) - 1]!.slice(0, 3)} ${month.slice(0, 4)}`;
+  return `${MONTHS[Number(month.slice(5)) - 1]!.slice(0, 3)} ${month.slice(0, 4)}`;
 }
 
 /** Opening time on the first working day after the period ends. */
