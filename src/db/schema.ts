@@ -291,3 +291,12 @@ export const reviewEvents = pgTable(
   },
   (t) => [uniqueIndex("review_events_seq").on(t.reviewId, t.seq)],
 );
+
+/** Each signed link used to take a step (its hash only): a link works once. */
+export const linkUses = pgTable("link_uses", {
+  tokenHash: text("token_hash").primaryKey(),
+  authorityId: text("authority_id").notNull(),
+  disputeId: uuid("dispute_id").notNull(),
+  action: text("action").notNull(),
+  usedAt: instant("used_at").notNull(),
+});

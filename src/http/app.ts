@@ -12,10 +12,12 @@ import Fastify, {
   LogController,
 } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { linkSecret } from "../links/token.ts";
 import { safeError } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
 import { AuthError } from "../service/errors.ts";
 import { authenticate } from "../service/keys.ts";
+import { actRoutes } from "./act-routes.ts";
 import { directoryRoutes } from "./directory-routes.ts";
 import { disputeRoutes } from "./dispute-routes.ts";
 import { errorAnswer } from "./errors.ts";
@@ -39,6 +41,8 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** a client behind a proxy is seen as the proxy says (X-Forwarded-For): only when a proxy is there */
   trustProxy?: boolean;
+  /** the secret that signs the links in emails (default: DRP_LINK_SECRET, or kept under ./data) */
+  linkSecret?: Buffer;
 }
 
 /** TRUST_PROXY: "true" behind one proxy you control; off by default, so X-Forwarded-For is not believed. */
@@ -54,6 +58,8 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
     // we log method, route and status ourselves: no query strings, no bodies
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 1_048_576,
+    // a signed link's token is a path parameter of some 300 characters
+    maxParamLength: 1_000,
     trustProxy: opts.trustProxy ?? trustProxyFromEnv(),
     // a body sent slowly (or never) holds a connection: the whole request has this long (408).
     // Node enforces it only when the server is created with it, checking every second here.
@@ -79,7 +85,12 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: "drp-monitor", version: "1", description: "Disputes under the IRO / CP Chair Dispute Resolution Process" },
+      info: {
+        title: "drp-monitor",
+        version: "1",
+        description:
+          "Disputes under the IRO / CP Chair Dispute Resolution Process. With PUBLIC_URL set, emails carry signed links (GET /act/<token>, no API key: the link is the credential) to a page where the person the email was sent to takes the step it asks for (record a response or a meeting; escalate, extend, resolve or refer). A link is bound to its authority, dispute, addressee, step and the dispute's version; it expires after DRP_LINK_DAYS (14) days or as soon as the dispute moves on, and works once. GET only shows the page; the step needs the page's form POSTed with its CSRF token and cookie.",
+      },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "a per-authority API key" } } },
       security: [{ bearer: [] }],
     },
@@ -87,7 +98,9 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
   });
 
   app.addHook("onRequest", async (req) => {
-    if (PUBLIC.has(req.url.split("?")[0]!)) return;
+    const path = req.url.split("?")[0]!;
+    // a signed link's page, and its styles, need no key: the link is the credential
+    if (PUBLIC.has(path) || path.startsWith("/act/") || path.startsWith("/assets/")) return;
     const header = req.headers.authorization ?? "";
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     const authority = m ? await authenticate(svc, m[1]!) : undefined;
@@ -129,6 +142,8 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
   });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
+  let secret = opts.linkSecret;
+  await app.register(async (scope) => actRoutes(scope, svc, () => (secret ??= linkSecret())));
   await app.register(async (scope) => {
     disputeRoutes(scope, svc);
     directoryRoutes(scope, svc);

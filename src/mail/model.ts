@@ -96,4 +96,6 @@ export interface EmailView {
   calendar?: CalendarEvent;
   /** a report's headings, tables and chart, after the paragraphs */
   blocks?: EmailBlock[];
+  /** buttons: signed links to the step the email asks for (only with PUBLIC_URL) */
+  actions?: { label: string; url: string }[];
 }

@@ -10,6 +10,7 @@ import type { DisputeState } from "../domain/dispute/state.ts";
 import { type PlannedNotification, planNotifications } from "../domain/planner.ts";
 import { type Authority, type Procedure, roleFor } from "../domain/procedure/model.ts";
 import { maySendNow, nextSendingTime } from "../domain/sending-hours.ts";
+import { type LinkConfig, linksFor } from "../links/email-links.ts";
 import type { Logger } from "../log.ts";
 import { type AddressedEmail, type Addressing, addressNotification } from "../mail/addressing.ts";
 import { icsFor, parseAddress } from "../mail/calendar.ts";
@@ -54,6 +55,8 @@ export interface WorkerDeps {
   retry: RetryPolicy;
   log: Logger;
   directories: DirectoryCache;
+  /** signed links in the emails: only with a public URL for the pages they open */
+  links?: LinkConfig;
 }
 
 export interface DisputeWork {
@@ -337,6 +340,7 @@ async function deliverOne(
       now: svc.clock.now(),
       mailDomain: deps.mailDomain,
     });
+    view.actions = linksFor(deps.links, d, date);
     const { html, text } = deps.renderer.render(view);
     const rootId = rootMessageId(d.row.id, deps.mailDomain);
     const headers: Record<string, string> = {

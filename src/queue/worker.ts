@@ -6,6 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
+import { type LinkConfig, linkConfigFromEnv } from "../links/email-links.ts";
+import { linkSecret } from "../links/token.ts";
 import { failUnfinished } from "../mail/outbox.ts";
 import type { Mailer } from "../mail/transport.ts";
 import type { Metrics } from "../metrics.ts";
@@ -47,6 +49,8 @@ export interface WorkerOptions {
   lockDurationMs?: number;
   leaseMs?: number;
   retry?: RetryPolicy;
+  /** signed links in emails (default: PUBLIC_URL, with DRP_LINK_SECRET or the kept secret; none without PUBLIC_URL) */
+  links?: LinkConfig | null;
 }
 
 export interface RunningWorker {
@@ -82,6 +86,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     retry,
     log: svc.log.child({ component: "worker" }),
     directories: directoryCache(svc.db),
+    links: o.links === null ? undefined : (o.links ?? linkConfigFromEnv(() => linkSecret())),
   };
   const markers = redisConnection(o.redisUrl);
   const scheduler: SchedulerDeps = { svc, queue, redis: markers, retry };

@@ -1,0 +1,249 @@
+// Acting from an email: what a signed link's page shows, and the step its form
+// takes, through the same service layer as the API, in the name of the person
+// the email was sent to. A link works once, for the dispute as it was when the
+// email went; every other case is a plain page saying what to do instead.
+import { eq } from "drizzle-orm";
+import { loadDirectory } from "../db/queries/directory.ts";
+import { eventsOf, findDispute } from "../db/queries/disputes.ts";
+import { linkUses } from "../db/schema.ts";
+import { longDate } from "../domain/calendar/dates.ts";
+import { type Authority, nextStage, recipientLabel } from "../domain/procedure/model.ts";
+import { INSTIGATOR_LABELS } from "../domain/procedure/roles.ts";
+import type { Services } from "../service/context.ts";
+import { procedureOf, replayRows, takeStep } from "../service/disputes.ts";
+import { ConflictError, InputError, NotFoundError } from "../service/errors.ts";
+import type { StepInput } from "../service/inputs.ts";
+import { actionsFor } from "./actions.ts";
+import { type LinkClaims, tokenHash, verifyLink } from "./token.ts";
+
+export class LinkProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly paragraphs: string[],
+  ) {
+    super(title);
+  }
+}
+
+const INSTEAD = "If something still needs doing, reply to the email you were sent, or contact the IRO or CP Chair who raised the dispute.";
+
+/** The link, checked: well formed, signed by us, in date, not used, and for the dispute as it still is. */
+export async function openLink(svc: Services, secret: Buffer, token: string) {
+  const v = verifyLink(secret, token, svc.clock.now());
+  if (!v.ok) {
+    if (v.reason === "expired")
+      throw new LinkProblem(410, "This link has expired", ["Links in dispute emails work for a limited time.", INSTEAD]);
+    throw new LinkProblem(400, "This link is not valid", [
+      "The link may have been copied incompletely or changed. Check that you used the whole link from the email.",
+      INSTEAD,
+    ]);
+  }
+  const c = v.claims;
+  const a = svc.authorities.get(c.a);
+  const row = a ? await findDispute(svc.db, a.id, c.d) : undefined;
+  if (!a || !row)
+    throw new LinkProblem(404, "This dispute cannot be found", ["The link does not lead to a dispute this service holds.", INSTEAD]);
+  const [used] = await svc.db
+    .select()
+    .from(linkUses)
+    .where(eq(linkUses.tokenHash, tokenHash(token)));
+  if (used)
+    throw new LinkProblem(410, "This link has already been used", [
+      `It was used on ${longDate(used.usedAt.toISOString().slice(0, 10) as Parameters<typeof longDate>[0])}. Each link works once.`,
+      INSTEAD,
+    ]);
+  const state = replayRows(a, row, await eventsOf(svc.db, row.id));
+  if (row.version !== c.ver || state.closed)
+    throw new LinkProblem(410, "This dispute has moved on since the email was sent", [
+      `It is now at ${procedureOf(a, row.procedure).terms.stage} ${state.stage.stage}${state.closed ? `, and closed (${state.status.replaceAll("_", " ")})` : ""}. The link was for the dispute as it was then, so it no longer works. A newer email may ask you for something else.`,
+      INSTEAD,
+    ]);
+  const p = procedureOf(a, row.procedure);
+  // the step must still be one the email would offer now
+  const audience = c.r === "instigator" || (c.act !== "respond" && c.act !== "meeting") ? "instigator" : "recipient";
+  const offered = actionsFor(p, state, audience === "recipient" ? "stage_raised" : "escalation_prompt", audience).map((x) => x.action);
+  if (!offered.includes(c.act))
+    throw new LinkProblem(410, "This step is not open now", ["The dispute's procedure does not allow it at this point.", INSTEAD]);
+  return { claims: c, a, p, row, state };
+}
+
+export type Opened = Awaited<ReturnType<typeof openLink>>;
+
+function holder(o: Opened): string {
+  const s = o.state.stage;
+  return s.recipient ? recipientLabel(o.a, s.recipient, o.row.serviceId) : "Cafcass (a referral)";
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The panel on the page after the step. */
+export const DONE: Record<LinkClaims["act"], string> = {
+  respond: "Response recorded",
+  meeting: "Meeting recorded",
+  escalate: "Escalated",
+  extend: "Extension agreed",
+  resolve: "Marked resolved",
+  refer: "Referral recorded",
+};
+
+const TITLES: Record<LinkClaims["act"], string> = {
+  respond: "Record your response",
+  meeting: "Record that the meeting is arranged",
+  escalate: "Escalate the dispute",
+  extend: "Agree an extension",
+  resolve: "Mark the dispute resolved",
+  refer: "Refer the dispute to Cafcass",
+};
+
+/** What the page shows: the dispute's facts, what the procedure asks first, and the form. */
+export function pageModel(o: Opened) {
+  const { a, p, row, state, claims } = o;
+  const due = state.deadline.kind === "due" ? `5pm on ${longDate(state.deadline.date)}` : state.deadline.rule;
+  const facts = [
+    { key: { text: "Case reference" }, value: { text: row.childRef } },
+    {
+      key: { text: capital(p.terms.stage) },
+      value: {
+        text: /\b(stage|level)\b/i.test(state.stage.name)
+          ? state.stage.name
+          : `${capital(p.terms.stage)} ${state.stage.stage}: ${state.stage.name}`,
+      },
+    },
+    { key: { text: "Held by" }, value: { text: holder(o) } },
+    {
+      key: { text: state.awaiting === "response" ? "Respond by" : "Waiting for" },
+      value: { text: state.awaiting === "response" ? due : `the ${INSTIGATOR_LABELS[state.raisedBy]}'s decision` },
+    },
+  ];
+  const target = claims.act === "escalate" ? nextStage(p, state.stage, state.raisedBy) : undefined;
+  const requires = target?.requires ?? (claims.act === "refer" ? (p.cafcass?.beforeReferral?.requires ?? []) : []);
+  return {
+    title: target ? `Escalate to ${p.terms.stage} ${target.stage}` : TITLES[claims.act],
+    reference: row.reference,
+    authorityName: a.name,
+    facts,
+    warnings: target?.meeting?.required
+      ? [
+          `${p.terms.stage.charAt(0).toUpperCase()}${p.terms.stage.slice(1)} ${target.stage} is a meeting the ${recipientLabel(a, target.recipient, row.serviceId)} convenes.`,
+        ]
+      : [],
+    intro: target
+      ? `The ${recipientLabel(a, target.recipient, row.serviceId)} will be sent ${p.terms.stage} ${target.stage} (${target.name}).`
+      : undefined,
+    requires: requires.filter((r) => r.confirm).map((r) => ({ value: r.id, text: r.text })),
+    askTimescale: target !== undefined && "setBy" in target.timescale,
+    askDate: claims.act === "extend" ? "New date to respond by" : claims.act === "meeting" ? "Date of the meeting" : undefined,
+    askNote: claims.act !== "extend",
+    noteLabel: claims.act === "respond" ? "Your response (a summary)" : "Note",
+    button: claims.act === "escalate" && target ? `Escalate to ${p.terms.stage} ${target.stage}` : TITLES[claims.act],
+  };
+}
+
+type StepInputDate = Extract<StepInput, { type: "extension_agreed" }>["until"] & string;
+
+export interface FormInput {
+  confirmed?: string | string[];
+  note?: string;
+  timescale?: string;
+  "date-day"?: string;
+  "date-month"?: string;
+  "date-year"?: string;
+}
+
+function dateOf(f: FormInput): string | undefined {
+  const [d, m, y] = [f["date-day"], f["date-month"], f["date-year"]].map((x) => (x ?? "").trim());
+  if (!/^\d{1,2}$/.test(d ?? "") || !/^\d{1,2}$/.test(m ?? "") || !/^\d{4}$/.test(y ?? "")) return undefined;
+  const iso = `${y}-${m!.padStart(2, "0")}-${d!.padStart(2, "0")}`;
+  return Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) !== iso ? undefined : iso;
+}
+
+/** Takes the step; returns the sentences saying what happens next. */
+export async function act(svc: Services, o: Opened, token: string, form: FormInput): Promise<string[]> {
+  const { a, p, row, claims } = o;
+  const dir = await loadDirectory(svc.db, a.id);
+  // the IRO or CP Chair who raised it is on the dispute; anyone else is in the directory
+  const same = (x: string) => x.toLowerCase() === claims.e.toLowerCase();
+  const name = same(row.raisedByEmail) ? row.raisedByName : [...dir.people.values()].find((x) => same(x.email))?.name;
+  const by = { name: name ?? claims.e, email: claims.e };
+  const confirmed = [form.confirmed ?? []].flat().filter((x) => typeof x === "string" && /^[a-z][a-z0-9_]*$/.test(x));
+  const note = form.note?.trim() ? form.note.trim().slice(0, 20_000) : undefined;
+  const base = { by, version: claims.ver };
+  let input: StepInput;
+  switch (claims.act) {
+    case "respond":
+      input = { type: "response_recorded", ...base, note };
+      break;
+    case "meeting": {
+      const on = dateOf(form);
+      if (!on) throw new InputError("date", "Enter the date of the meeting, for example 27 3 2027");
+      input = { type: "response_recorded", ...base, note: `Meeting arranged for ${on}.${note ? ` ${note}` : ""}` };
+      break;
+    }
+    case "extend": {
+      const until = dateOf(form);
+      if (!until) throw new InputError("date", "Enter the new date, for example 27 3 2027");
+      input = { type: "extension_agreed", ...base, until: until as StepInputDate };
+      break;
+    }
+    case "escalate": {
+      const t = form.timescale?.trim();
+      if (t !== undefined && t !== "" && !/^\d{1,3}$/.test(t))
+        throw new InputError("timescale", "Enter the number of working days, for example 5");
+      input = { type: "escalated", ...base, confirmed, timescaleWorkingDays: t ? Number(t) : undefined };
+      break;
+    }
+    case "resolve":
+      input = { type: "resolved", ...base, outcome: note };
+      break;
+    case "refer":
+      input = { type: "referred_to_cafcass", ...base };
+      break;
+  }
+  let after: Awaited<ReturnType<typeof takeStep>>;
+  try {
+    after = await takeStep(svc, a.id, row.id, input);
+  } catch (e) {
+    if (e instanceof ConflictError && (e.code === "version_mismatch" || e.code === "concurrent_step"))
+      throw new LinkProblem(410, "This dispute has moved on since the email was sent", ["Someone recorded a step on it first.", INSTEAD]);
+    if (e instanceof NotFoundError) throw new LinkProblem(404, "This dispute cannot be found", [INSTEAD]);
+    throw e;
+  }
+  await svc.db
+    .insert(linkUses)
+    .values({ tokenHash: tokenHash(token), authorityId: a.id, disputeId: row.id, action: claims.act, usedAt: svc.clock.now() })
+    .onConflictDoNothing();
+  return nextSteps(a, p, after.state, row.serviceId, claims.act);
+}
+
+function nextSteps(
+  a: Authority,
+  p: ReturnType<typeof procedureOf>,
+  s: Awaited<ReturnType<typeof takeStep>>["state"],
+  service: string,
+  action: LinkClaims["act"],
+): string[] {
+  const instigator = INSTIGATOR_LABELS[s.raisedBy];
+  const due = s.deadline.kind === "due" ? ` by 5pm on ${longDate(s.deadline.date)}` : "";
+  const holder = s.stage.recipient ? recipientLabel(a, s.stage.recipient, service) : undefined;
+  switch (action) {
+    case "respond":
+    case "meeting":
+      return [`Your response is recorded. The ${instigator} has been told and decides what happens next.`];
+    case "escalate":
+      return holder
+        ? [
+            `The ${holder} has been sent ${p.terms.stage} ${s.stage.stage} and must respond${due}.`,
+            "Everyone the procedure copies has been told.",
+          ]
+        : [`The dispute is at ${p.terms.stage} ${s.stage.stage}: the nominated officer has been told.`];
+    case "extend":
+      return [`The new date is recorded: the ${holder ?? "recipient"} must respond${due}. They have been told.`];
+    case "resolve":
+      return [`The dispute is recorded as resolved. Everyone involved has been told.`];
+    case "refer":
+      return s.closed
+        ? ["The referral to Cafcass is recorded and the dispute is closed. The nominated officer has been told."]
+        : ["The referral to Cafcass is recorded. The nominated officer has been told."];
+  }
+}
