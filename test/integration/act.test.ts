@@ -3,7 +3,7 @@
 // stale link after another step is refused; the pages are what GOV.UK asks.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signLink } from "../../src/links/token.ts";
-import { type TestApp, raiseBody, testApp } from "../support/app.ts";
+import { raiseBody, type TestApp, testApp } from "../support/app.ts";
 
 const SECRET = "an-integration-test-secret-of-40-characters";
 let t: TestApp;
@@ -29,7 +29,12 @@ async function submit(url: string, form: Record<string, string>) {
 beforeAll(async () => {
   process.env.DRP_LINK_SECRET = SECRET;
   t = await testApp("2026-11-05T10:00:00Z");
-  const r = await t.call("birmingham", "POST", "/disputes", raiseBody({ confirmed: ["explain_why_informal_failed", "consult_iro_service_ahos", "discuss_actions_with_team_manager"] }));
+  const r = await t.call(
+    "birmingham",
+    "POST",
+    "/disputes",
+    raiseBody({ confirmed: ["explain_why_informal_failed", "consult_iro_service_ahos", "discuss_actions_with_team_manager"] }),
+  );
   id = r.body.id;
 });
 afterAll(async () => {
@@ -81,7 +86,11 @@ describe("the link pages", () => {
   });
 
   it("ask again, with GOV.UK's error summary, when the extension's date is missing", async () => {
-    const again = await submit(link("extend", 2, "instigator", "ivy.reviewer@example.org"), { "date-day": "31", "date-month": "2", "date-year": "2026" });
+    const again = await submit(link("extend", 2, "instigator", "ivy.reviewer@example.org"), {
+      "date-day": "31",
+      "date-month": "2",
+      "date-year": "2026",
+    });
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain("govuk-error-summary");
     expect(again.body).toContain("Enter the new date");

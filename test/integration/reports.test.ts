@@ -1,10 +1,10 @@
 // Reports on a real PostgreSQL: in every authority, the same small backdated
 // history, raised and stepped through the API, gives the figures counted by
 // hand; GET /reports and `drp report` refuse what they cannot answer.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { firstFormalStage, type Procedure, stageOf } from "../../src/domain/procedure/model.ts";
 import { AUTHORITY_IDS, type TestApp, testApp } from "../support/app.ts";
+import { drp as runDrp } from "../support/cli.ts";
 
 let t: TestApp;
 const TEAMS: Record<string, string> = {
@@ -158,22 +158,13 @@ describe("GET /reports", () => {
 
 describe("drp report", () => {
   async function drp(...args: string[]) {
-    let out = "";
-    let err = "";
-    const spies = [
-      vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true)),
-      vi.spyOn(console, "log").mockImplementation((...x) => void (out += `${x.join(" ")}\n`)),
-      vi.spyOn(console, "error").mockImplementation((...x) => void (err += `${x.join(" ")}\n`)),
-    ];
     process.env.DATABASE_URL = t.handle.url;
     process.env.DRP_NOW = "2027-04-20T10:00:00Z";
     try {
-      return { code: await main(args), out, err };
+      return await runDrp(...args);
     } finally {
       delete process.env.DATABASE_URL;
       delete process.env.DRP_NOW;
-      process.exitCode = undefined;
-      for (const s of spies) s.mockRestore();
     }
   }
 

@@ -2,32 +2,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../src/db/client.ts";
+import { drp } from "../support/cli.ts";
 import { freshDatabase } from "../support/db.ts";
 
 let h: DbHandle & { url: string };
 const dir = mkdtempSync(join(tmpdir(), "drp-reviews-cli-"));
-
-async function drp(...args: string[]) {
-  let out = "";
-  let err = "";
-  const spies = [
-    vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true)),
-    vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true)),
-    vi.spyOn(console, "log").mockImplementation((...a) => void (out += `${a.join(" ")}\n`)),
-    vi.spyOn(console, "error").mockImplementation((...a) => void (err += `${a.join(" ")}\n`)),
-  ];
-  process.exitCode = undefined;
-  try {
-    const code = await main(args);
-    return { code, out, err, json: () => JSON.parse(out) };
-  } finally {
-    process.exitCode = undefined;
-    for (const s of spies) s.mockRestore();
-  }
-}
 
 type Deadline = { id: string; status: string; dueBy: string | null; metAt: string | null };
 const deadline = (v: { deadlines: Deadline[] }, id: string) => v.deadlines.find((d) => d.id === id);
