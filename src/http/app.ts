@@ -59,7 +59,7 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 1_048_576,
     // a signed link's token is a path parameter of some 300 characters
-    maxParamLength: 1_000,
+    routerOptions: { maxParamLength: 1_000 },
     trustProxy: opts.trustProxy ?? trustProxyFromEnv(),
     // a body sent slowly (or never) holds a connection: the whole request has this long (408).
     // Node enforces it only when the server is created with it, checking every second here.
