@@ -15,7 +15,7 @@ import type { ReportConfig } from "../domain/report/config.ts";
 import type { Outstanding } from "../domain/report/count.ts";
 import { type Period, parsePeriod, periodContaining, previousPeriod, reportDueAt } from "../domain/report/period.ts";
 import type { EmailView } from "../mail/model.ts";
-import { claim, markFailed, markSent, release } from "../mail/outbox.ts";
+import { claim, markFailed, markSent, recordSkip, release } from "../mail/outbox.ts";
 import { messageIdFor } from "../mail/threading.ts";
 import type { OutgoingEmail } from "../mail/transport.ts";
 import type { Chart } from "../reports/chart.ts";
@@ -120,11 +120,12 @@ export async function sendReport(deps: WorkerDeps, a: Authority, r: ReportConfig
     ).map((x) => x.key),
   );
   const dir = await loadDirectory(svc.db, a.id);
-  // the roles' emails first: if all are done and no holder lists are asked for, nothing to build
-  if (!r.holders && addressees(deps, a, r, period, undefined, dir).every((x) => finished.has(x.key))) return 0;
+  // the roles' emails, and the holders' lists once all were handed over (a marker row says so): nothing to build
+  const holdersDone = `${prefix}holders`;
+  const rolesDone = addressees(deps, a, r, period, undefined, dir).every((x) => finished.has(x.key));
+  if (rolesDone && (!r.holders || finished.has(holdersDone))) return 0;
   const report = await reportOf(svc, a.id, r, period);
   const pending = addressees(deps, a, r, period, report, dir).filter((x) => !finished.has(x.key));
-  if (!pending.length) return 0;
   const charts = pending.some((x) => x.withFiles) ? await reportCharts(a, r, report) : new Map<string, Chart>();
   const csv = reportCsv(report);
   let sent = 0;
@@ -179,6 +180,28 @@ export async function sendReport(deps: WorkerDeps, a: Authority, r: ReportConfig
       await release(svc.db, x.key, deps.workerId, safeMessage(e));
       throw e;
     }
+  }
+  if (r.holders) {
+    // every list is finished (this run or an earlier one): later runs need not build the report again
+    const now = await svc.db
+      .select({ key: outbox.key })
+      .from(outbox)
+      .where(and(like(outbox.key, `${prefix}%`), inArray(outbox.status, FINISHED as ("sent" | "skipped" | "failed")[])));
+    const done = new Set(now.map((x) => x.key));
+    if (pending.every((x) => done.has(x.key)))
+      await recordSkip(
+        svc.db,
+        {
+          key: holdersDone,
+          disputeId: null,
+          authorityId: a.id,
+          plannerKey: `${prefix}${r.id}`,
+          kind: "report_holder_list",
+          stage: null,
+          recipientRole: "-",
+        },
+        "marker: every holder's list is finished",
+      );
   }
   return sent;
 }
