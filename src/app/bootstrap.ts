@@ -6,6 +6,7 @@ import { type Clock, systemClock } from "../clock.ts";
 import { authorities } from "../config/authorities.ts";
 import { type DbHandle, openDatabase } from "../db/client.ts";
 import { createLogger, type Logger } from "../log.ts";
+import { isAlive } from "../pid.ts";
 import type { Services } from "../service/context.ts";
 
 export interface Opened {
@@ -75,13 +76,4 @@ function lockEmbedded(dataDir: string): () => void {
   mkdirSync(dirname(lock), { recursive: true });
   writeFileSync(lock, String(process.pid), { flag: "w" });
   return () => rmSync(lock, { force: true });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

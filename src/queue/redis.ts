@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { Redis } from "ioredis";
+import { isAlive } from "../pid.ts";
 
 export const REDIS_SETTINGS = ["--maxmemory-policy", "noeviction", "--appendonly", "yes", "--appendfsync", "everysec"];
 
@@ -120,15 +121,6 @@ async function answers(url: string): Promise<boolean> {
     return false;
   } finally {
     probe.disconnect();
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
