@@ -1,11 +1,19 @@
-// The outbox: every email is a row before it is sent. Claiming a row is one
-// conditional UPDATE, so of several workers exactly one sends it; a claim is a
-// lease that another worker may take over once it expires (the holder died).
-import { and, eq, inArray, isNotNull, isNull, like, lt, or, sql } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
-import { disputeEvents, disputes, outbox } from "../db/schema.ts";
+// The outbox: every email — a dispute's, a review's, a report, the failure
+// list, an event notice — is a row before it is sent, and this module alone
+// changes a row's state. The rules, written once:
+//   - a claim takes a row that is new, pending, or held by a lease that has
+//     run out (its holder died); never a live lease, never a finished row;
+//   - only the worker holding a row may finish it (sent, failed, or released
+//     for a retry), and a finished row is never taken again.
+// Every call works on many rows at once; one email is a batch of one.
+import { and, eq, inArray, isNotNull, isNull, like, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Database, Db } from "../db/client.ts";
+import { disputes, outbox } from "../db/schema.ts";
 
 export type OutboxRow = typeof outbox.$inferSelect;
+export type OutboxStatus = OutboxRow["status"];
+export const FINISHED_STATUSES = ["sent", "skipped", "failed"] as const satisfies readonly OutboxStatus[];
+export const isFinished = (status: string | undefined): boolean => (FINISHED_STATUSES as readonly string[]).includes(status ?? "");
 
 export interface OutboxEntry {
   key: string;
@@ -17,136 +25,167 @@ export interface OutboxEntry {
   recipientRole: string;
 }
 
-export async function findRow(db: Database, key: string): Promise<OutboxRow | undefined> {
-  const [row] = await db.select().from(outbox).where(eq(outbox.key, key));
-  return row;
+/** An email to claim. Its headers are fixed at the first claim and kept on later ones: a resend is the same message. */
+export interface Claim extends OutboxEntry {
+  messageId: string;
+  dateHeader: Date;
+  threadIndex?: string | null;
+  toAddresses?: string[];
 }
 
-/**
- * Writes the row if need be and takes it for sending, in one statement; or
- * returns undefined if it is sent, skipped, failed, or held by a live lease.
- */
-export async function claim(db: Database, e: OutboxEntry, worker: string, now: Date, leaseMs: number): Promise<OutboxRow | undefined> {
+/** The row may be claimed at `now`: pending, or sending under a lease that has run out. */
+const claimable = (now: Date): SQL =>
+  or(eq(outbox.status, "pending"), and(eq(outbox.status, "sending"), lt(outbox.lockExpiresAt, now))) as SQL;
+
+/** The row is this worker's to finish: it holds the lease (run out or not, so long as nobody took it over). */
+const heldBy = (worker: string): SQL => and(eq(outbox.status, "sending"), eq(outbox.lockedBy, worker)) as SQL;
+
+/** Writes each row if need be and takes what it can, in one statement. Returns the rows this worker now holds. */
+export async function claim(db: Db, emails: Claim[], worker: string, now: Date, leaseMs: number): Promise<OutboxRow[]> {
+  if (!emails.length) return [];
   const lease = { status: "sending" as const, lockedBy: worker, lockExpiresAt: new Date(now.getTime() + leaseMs) };
-  const [row] = await db
+  return db
     .insert(outbox)
-    .values({ ...e, ...lease, attempts: 1 })
+    .values(emails.map((e) => ({ ...e, ...lease, attempts: 1 })))
     .onConflictDoUpdate({
       target: outbox.key,
-      set: { ...lease, attempts: sql`${outbox.attempts} + 1` },
-      setWhere: or(eq(outbox.status, "pending"), and(eq(outbox.status, "sending"), lt(outbox.lockExpiresAt, now))),
+      set: {
+        ...lease,
+        attempts: sql`${outbox.attempts} + 1`,
+        toAddresses: sql`coalesce(excluded.to_addresses, ${outbox.toAddresses})`,
+        messageId: sql`coalesce(${outbox.messageId}, excluded.message_id)`,
+        dateHeader: sql`coalesce(${outbox.dateHeader}, excluded.date_header)`,
+        threadIndex: sql`coalesce(${outbox.threadIndex}, excluded.thread_index)`,
+      },
+      setWhere: claimable(now),
     })
     .returning();
-  return row;
+}
+
+export type NotificationEventType = "notification_sent" | "notification_skipped" | "notification_failed";
+
+/** What goes into a dispute's event log when one of its emails is finished. */
+export interface NotificationRecord {
+  disputeId: string;
+  type: NotificationEventType;
+  at: Date;
+  payload: Record<string, unknown>;
+}
+
+export interface SentEmail {
+  key: string;
+  smtpResponse: string;
+  to: string[];
+  refused: string[];
+  at: Date;
+  record?: NotificationRecord;
+}
+export interface FailedEmail {
+  key: string;
+  reason: string;
+  record?: NotificationRecord;
+}
+export interface ReleasedEmail {
+  key: string;
+  error: string;
+}
+export interface Finished {
+  sent: SentEmail[];
+  failed: FailedEmail[];
+  released: ReleasedEmail[];
 }
 
 /**
- * The Date of the next email of a dispute: now, or a second after its last
- * one, whichever is later, so that no two emails of a dispute share a second.
+ * Marks what this worker holds as sent, failed or pending again, and records
+ * the sent and failed ones in their disputes' logs, in one transaction (with
+ * `also`, given the keys that were this worker's, in the same one). Returns
+ * the keys that were this worker's to finish; the others are left untouched.
  */
-export async function nextEmailSlot(db: Database, disputeId: string, now: Date): Promise<Date> {
-  const [row] = await db
-    .update(disputes)
-    .set({
-      lastEmailAt: sql`greatest(coalesce(${disputes.lastEmailAt} + interval '1 second', ${now.toISOString()}::timestamptz), ${now.toISOString()}::timestamptz)`,
-    })
-    .where(eq(disputes.id, disputeId))
-    .returning({ at: disputes.lastEmailAt });
-  return row?.at ?? now;
-}
-
-/** The Date already fixed for another addressee's email of the same notification, if any. */
-export async function notificationDate(db: Database, plannerKey: string): Promise<Date | undefined> {
-  const [row] = await db
-    .select({ at: outbox.dateHeader })
-    .from(outbox)
-    .where(and(eq(outbox.plannerKey, plannerKey), isNotNull(outbox.dateHeader)))
-    .limit(1);
-  return row?.at ?? undefined;
-}
-
-export async function fixHeaders(
+export async function finish(
   db: Database,
-  key: string,
-  h: { messageId: string; dateHeader: Date; threadIndex: string },
-): Promise<void> {
-  await db.update(outbox).set(h).where(eq(outbox.key, key));
-}
-
-/**
- * Marks the email sent and records it in the dispute's log, together; only
- * while `worker` holds the row (a worker that lost its lease to another must
- * not overwrite what the other records). True if this call marked it.
- */
-export async function markSent(
-  db: Database,
-  key: string,
   worker: string,
-  r: { smtpResponse: string; to: string[]; cc: string[]; at: Date; refused?: string[] },
-  log?: { disputeId: string; payload: Record<string, unknown> },
-): Promise<boolean> {
-  return db.transaction(async (t) => {
-    const tx = t;
-    const marked = await tx
-      .update(outbox)
-      .set({
-        status: "sent",
-        reason: r.refused?.length ? `refused: ${r.refused.join(", ")}`.slice(0, 500) : null,
-        smtpResponse: r.smtpResponse.slice(0, 500),
-        toAddresses: r.to,
-        ccAddresses: r.cc,
-        sentAt: r.at,
-        lockedBy: null,
-        lockExpiresAt: null,
-      })
-      .where(and(eq(outbox.key, key), eq(outbox.status, "sending"), eq(outbox.lockedBy, worker)))
-      .returning({ key: outbox.key });
-    if (!marked.length) return false;
-    if (log) await appendNotificationEvent(tx, log.disputeId, "notification_sent", r.at, log.payload);
-    return true;
+  f: Finished,
+  also?: (tx: Db, done: Set<string>) => Promise<void>,
+): Promise<Set<string>> {
+  if (!f.sent.length && !f.failed.length && !f.released.length) return new Set();
+  return db.transaction(async (tx) => {
+    const done = new Set<string>();
+    const update = async (set: Record<string, unknown>, columns: string, rows: Record<string, unknown>[]) => {
+      const updated = await tx
+        .update(outbox)
+        .set({ ...set, lockedBy: null, lockExpiresAt: null })
+        .from(sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(${sql.raw(columns)})`)
+        .where(and(sql`${outbox.key} = v.k`, heldBy(worker)))
+        .returning({ key: outbox.key });
+      for (const u of updated) done.add(u.key);
+    };
+    if (f.sent.length)
+      await update(
+        {
+          status: "sent",
+          smtpResponse: sql`v.r`,
+          toAddresses: sql`array(select jsonb_array_elements_text(v.to))`,
+          ccAddresses: sql`'{}'::text[]`,
+          reason: sql`v.why`,
+          sentAt: sql`v.at`,
+        },
+        `k text, r text, "to" jsonb, why text, at timestamptz`,
+        f.sent.map((s) => ({
+          k: s.key,
+          r: s.smtpResponse.slice(0, 500),
+          to: s.to,
+          why: s.refused.length ? `refused: ${s.refused.join(", ")}`.slice(0, 500) : null,
+          at: s.at.toISOString(),
+        })),
+      );
+    if (f.failed.length)
+      await update(
+        { status: "failed", reason: sql`v.why` },
+        "k text, why text",
+        f.failed.map((x) => ({ k: x.key, why: x.reason.slice(0, 500) })),
+      );
+    if (f.released.length)
+      await update(
+        { status: "pending", lastError: sql`v.e` },
+        "k text, e text",
+        f.released.map((x) => ({ k: x.key, e: x.error.slice(0, 500) })),
+      );
+    const records = [...f.sent, ...f.failed].filter((x) => done.has(x.key) && x.record).map((x) => x.record!);
+    await appendRecords(tx, records);
+    if (also) await also(tx, done);
+    return done;
   });
 }
 
-/** Gives the row back for a later attempt, if this worker still holds it. */
-export async function release(db: Database, key: string, worker: string, error: string): Promise<void> {
-  await db
-    .update(outbox)
-    .set({ status: "pending", lastError: error.slice(0, 500), lockedBy: null, lockExpiresAt: null })
-    .where(and(eq(outbox.key, key), eq(outbox.status, "sending"), eq(outbox.lockedBy, worker)));
+export type FinalRow = OutboxEntry & { status: "skipped" | "failed"; reason: string; record?: NotificationRecord };
+
+/** Writes rows that will not be sent (skipped, or failed before any attempt), once, recording each one written. */
+export async function recordFinal(db: Database, rows: FinalRow[]): Promise<string[]> {
+  if (!rows.length) return [];
+  return db.transaction(async (tx) => {
+    const written = await tx
+      .insert(outbox)
+      .values(rows.map(({ record: _r, ...r }) => ({ ...r, reason: r.reason.slice(0, 500) })))
+      .onConflictDoNothing({ target: outbox.key })
+      .returning({ key: outbox.key });
+    const keys = new Set(written.map((w) => w.key));
+    await appendRecords(
+      tx,
+      rows.filter((r) => keys.has(r.key) && r.record).map((r) => r.record!),
+    );
+    return [...keys];
+  });
 }
 
-/**
- * Marks the email failed for good. With `worker`, only while that worker
- * still holds it (another may have taken it over and sent it meanwhile).
- */
-export async function markFailed(db: Database, key: string, reason: string, worker?: string): Promise<void> {
-  const held = worker ? and(eq(outbox.status, "sending"), eq(outbox.lockedBy, worker)) : undefined;
-  await db
-    .update(outbox)
-    .set({ status: "failed", reason: reason.slice(0, 500), lockedBy: null, lockExpiresAt: null })
-    .where(and(eq(outbox.key, key), held));
-}
-
-/** Records a notification that will not be sent; true if this call recorded it. */
-export async function recordSkip(db: Database, e: OutboxEntry, reason: string): Promise<boolean> {
+/** Pending rows that no plan asks for any more: skipped as superseded. */
+export async function supersede(db: Db, keys: string[], reason: string): Promise<number> {
+  if (!keys.length) return 0;
   const rows = await db
-    .insert(outbox)
-    .values({ ...e, status: "skipped", reason })
-    .onConflictDoNothing({ target: outbox.key })
+    .update(outbox)
+    .set({ status: "skipped", reason })
+    .where(and(inArray(outbox.key, keys), eq(outbox.status, "pending")))
     .returning({ key: outbox.key });
-  return rows.length === 1;
-}
-
-/** Per dispute, the outbox keys that are finished (sent, skipped or failed). */
-export async function finishedKeys(db: Database, disputeIds: string[]): Promise<Map<string, Set<string>>> {
-  const out = new Map<string, Set<string>>(disputeIds.map((id) => [id, new Set()]));
-  if (!disputeIds.length) return out;
-  const rows = await db
-    .select({ disputeId: outbox.disputeId, key: outbox.key, status: outbox.status })
-    .from(outbox)
-    .where(inArray(outbox.disputeId, disputeIds));
-  for (const r of rows) if (r.disputeId && r.status !== "pending" && r.status !== "sending") out.get(r.disputeId)?.add(r.key);
-  return out;
+  return rows.length;
 }
 
 /**
@@ -174,6 +213,29 @@ export async function failUnfinished(db: Database, e: Omit<OutboxEntry, "key" | 
   });
 }
 
+export async function findRow(db: Db, key: string): Promise<OutboxRow | undefined> {
+  const [row] = await db.select().from(outbox).where(eq(outbox.key, key));
+  return row;
+}
+
+/** Every outbox row of these disputes, for the planner's "already done" and the next email's Date. */
+export async function outboxOf(db: Db, disputeIds: string[]): Promise<OutboxRow[]> {
+  if (!disputeIds.length) return [];
+  return db
+    .select()
+    .from(outbox)
+    .where(and(inArray(outbox.disputeId, disputeIds), isNotNull(outbox.disputeId)));
+}
+
+/** The finished keys under a prefix (a review's, a report period's). */
+export async function finishedUnder(db: Db, prefix: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ key: outbox.key })
+    .from(outbox)
+    .where(and(like(outbox.key, `${prefix.replace(/[\\%_]/g, "\\$&")}%`), inArray(outbox.status, [...FINISHED_STATUSES])));
+  return new Set(rows.map((r) => r.key));
+}
+
 export interface FailureToReport {
   key: string;
   kind: string;
@@ -186,7 +248,7 @@ export interface FailureToReport {
 }
 
 /** Emails failed for good, or sent with some addresses refused, not yet listed for the QA inbox. */
-export async function unreportedFailures(db: Database, authorityId: string): Promise<FailureToReport[]> {
+export async function unreportedFailures(db: Db, authorityId: string): Promise<FailureToReport[]> {
   return db
     .select({
       key: outbox.key,
@@ -209,38 +271,24 @@ export async function unreportedFailures(db: Database, authorityId: string): Pro
     );
 }
 
-export async function markReported(db: Database, keys: string[], at: Date): Promise<void> {
+export async function markReported(db: Db, keys: string[], at: Date): Promise<void> {
   if (keys.length) await db.update(outbox).set({ reportedAt: at }).where(inArray(outbox.key, keys));
 }
 
 /**
- * Appends a notification record to the dispute's event log, under the
- * dispute's row lock so that its seq cannot collide with a step's.
+ * Appends notification records to their disputes' logs: each dispute's rows
+ * locked first (in id order, so that two writers never deadlock), then the
+ * records numbered after the dispute's last event.
  */
-export async function logNotification(
-  db: Database,
-  disputeId: string,
-  type: "notification_sent" | "notification_skipped" | "notification_failed",
-  at: Date,
-  payload: Record<string, unknown>,
-): Promise<void> {
-  await db.transaction((t) => appendNotificationEvent(t, disputeId, type, at, payload));
-}
-
-async function appendNotificationEvent(
-  tx: Database,
-  disputeId: string,
-  type: string,
-  at: Date,
-  payload: Record<string, unknown>,
-): Promise<void> {
-  await tx.select({ id: disputes.id }).from(disputes).where(eq(disputes.id, disputeId)).for("update");
-  await tx.insert(disputeEvents).values({
-    disputeId,
-    seq: sql`(select coalesce(max(${disputeEvents.seq}), -1) + 1 from ${disputeEvents} where ${disputeEvents.disputeId} = ${disputeId})`,
-    type,
-    at,
-    payload,
-    recordedAt: at,
-  });
+async function appendRecords(tx: Db, records: NotificationRecord[]): Promise<void> {
+  if (!records.length) return;
+  const ids = [...new Set(records.map((r) => r.disputeId))].sort();
+  await tx.select({ id: disputes.id }).from(disputes).where(inArray(disputes.id, ids)).orderBy(disputes.id).for("update");
+  const rows = records.map((r, i) => ({ i, d: r.disputeId, type: r.type, at: r.at.toISOString(), payload: r.payload }));
+  await tx.execute(sql`
+    insert into dispute_events (dispute_id, seq, type, at, payload, recorded_at)
+    select v.d::uuid,
+      coalesce((select max(e.seq) from dispute_events e where e.dispute_id = v.d::uuid), -1) + row_number() over (partition by v.d order by v.i),
+      v.type, v.at, v.payload, v.at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(i int, d text, type text, at timestamptz, payload jsonb)`);
 }

@@ -26,6 +26,8 @@ export interface OutgoingEmail {
 export interface Mailer {
   /** where mail goes, safe to log */
   describe: string;
+  /** how many emails it hands over at once (the SMTP pool's connections) */
+  connections: number;
   /** resolves once the server has taken the message; `rejected` lists recipients it refused */
   send(email: OutgoingEmail): Promise<{ response: string; rejected: string[] }>;
   close(): void;
@@ -63,12 +65,14 @@ export function smtpMailer(url: string): Mailer {
   const loopback = ["127.0.0.1", "localhost", "[::1]", "::1"].includes(u.hostname);
   if (u.protocol === "smtp:" && !u.searchParams.has("requireTLS") && !loopback) u.searchParams.set("requireTLS", "true");
   const transport = nodemailer.createTransport(u.toString());
+  const connections = Math.max(1, Number(u.searchParams.get("maxConnections")) || 1);
   // The message is built into one buffer first and handed over whole: streamed,
   // nodemailer writes it to the socket a line at a time, which costs more CPU
   // than building and encoding it.
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
   return {
     describe: `${u.protocol}//${u.hostname}:${u.port || (u.protocol === "smtps:" ? 465 : 587)}`,
+    connections: u.searchParams.get("pool") === "false" ? 1 : connections,
     async send(e) {
       const built = await composer.sendMail(message(e));
       const info = await transport.sendMail({ envelope: built.envelope, raw: built.message as Buffer });
@@ -89,6 +93,7 @@ export function folderMailer(dir: string): Mailer {
   const entries: IndexEntry[] = [];
   return {
     describe: `folder ${out}`,
+    connections: 1,
     async send(e) {
       const info = await transport.sendMail(message(e));
       const stamp = e.date.toISOString().replace(/[:.]/g, "-");

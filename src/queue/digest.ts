@@ -9,9 +9,8 @@ import { localDate } from "../domain/calendar/local-time.ts";
 import { type Person, resolveRole } from "../domain/directory.ts";
 import type { Authority } from "../domain/procedure/model.ts";
 import type { EmailView } from "../mail/model.ts";
-import { claim, type FailureToReport, markReported, markSent, release, unreportedFailures } from "../mail/outbox.ts";
+import { claim, type FailureToReport, markReported, unreportedFailures } from "../mail/outbox.ts";
 import { messageIdFor } from "../mail/threading.ts";
-import { safeMessage } from "../safe-error.ts";
 import type { WorkerDeps } from "./dispatch.ts";
 
 export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
@@ -43,16 +42,28 @@ export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
     }
     for (const [inbox, group] of byInbox) {
       const key = `digest:${a.id}:${today}:${inbox}:${group.failures.length}`;
-      const entry = {
-        key,
-        disputeId: null,
-        authorityId: a.id,
-        plannerKey: key,
-        kind: "failure_digest",
-        stage: null,
-        recipientRole: "qa_inbox",
-      };
-      if (!(await claim(svc.db, entry, deps.workerId, now, deps.leaseMs))) continue;
+      const to = group.people.map((p) => p.email);
+      const [row] = await claim(
+        svc.db,
+        [
+          {
+            key,
+            disputeId: null,
+            authorityId: a.id,
+            plannerKey: key,
+            kind: "failure_digest",
+            stage: null,
+            recipientRole: "qa_inbox",
+            messageId: messageIdFor(key, deps.mailDomain),
+            dateHeader: now,
+            toAddresses: to,
+          },
+        ],
+        deps.workerId,
+        now,
+        deps.leaseMs,
+      );
+      if (!row) continue; // another worker has it, or it went
       const view = failureDigestView(
         a,
         group.failures,
@@ -60,33 +71,35 @@ export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
         today,
         deps.from,
       );
-      try {
-        const { html, text } = deps.renderer.render(view);
-        const to = group.people.map((p) => p.email);
-        const res = await deps.mailer.send({
-          from: deps.from,
-          to,
-          cc: [],
-          replyTo: deps.from,
-          subject: view.subject,
-          html,
-          text,
-          date: now,
-          messageId: messageIdFor(key, deps.mailDomain),
-          headers: { "X-DRP-Key": key, "X-DRP-Kind": "failure_digest" },
-        });
-        await markSent(svc.db, key, deps.workerId, { smtpResponse: res.response, to, cc: [], at: now });
-        await markReported(
-          svc.db,
-          group.failures.map((f) => f.key),
-          now,
-        );
-        deps.metrics.notifications.inc({ kind: "failure_digest", result: "sent" });
-        sent += 1;
-      } catch (e) {
-        await release(svc.db, key, deps.workerId, safeMessage(e));
-        throw e;
-      }
+      const delivered = await deps.sender.deliver([
+        {
+          row,
+          ids: { authority: a.id },
+          build: () => {
+            const { html, text } = deps.renderer.render(view);
+            return {
+              from: deps.from,
+              to,
+              cc: [],
+              replyTo: deps.from,
+              subject: view.subject,
+              html,
+              text,
+              date: row.dateHeader ?? now,
+              messageId: row.messageId ?? messageIdFor(key, deps.mailDomain),
+              headers: { "X-DRP-Key": key, "X-DRP-Kind": "failure_digest" },
+            };
+          },
+        },
+      ]);
+      if (delivered.get(key)?.result !== "sent") continue;
+      // listed: the next list leaves them out (if this is lost, tomorrow's list names them again; none is dropped)
+      await markReported(
+        svc.db,
+        group.failures.map((f) => f.key),
+        now,
+      );
+      sent += 1;
     }
   }
   return sent;

@@ -16,21 +16,22 @@ import { type AddressedEmail, type Addressing, addressNotification } from "../ma
 import { icsFor, parseAddress } from "../mail/calendar.ts";
 import { composeEmail } from "../mail/compose.ts";
 import type { EmailView } from "../mail/model.ts";
-import type { OutboxEntry, OutboxRow } from "../mail/outbox.ts";
 import {
-  claimMany,
-  type Finished,
-  finishMany,
-  type NewEmail,
-  type NotificationRecord,
+  type Claim,
+  claim,
+  type FinalRow,
+  isFinished,
+  type NotificationEventType,
+  type OutboxEntry,
+  type OutboxRow,
   outboxOf,
   recordFinal,
   supersede,
-} from "../mail/outbox-batch.ts";
+} from "../mail/outbox.ts";
+import type { Delivery, Sender } from "../mail/send.ts";
 import { disputeSubject, rootMessageId, threadHeaders } from "../mail/threading.ts";
-import type { Mailer } from "../mail/transport.ts";
+import type { Mailer, OutgoingEmail } from "../mail/transport.ts";
 import type { Metrics } from "../metrics.ts";
-import { safeMessage } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
 import { replayRows } from "../service/disputes.ts";
 import type { DirectoryCache } from "./directory-cache.ts";
@@ -44,6 +45,8 @@ export interface WorkerDeps {
   svc: Services;
   renderer: EmailRenderer;
   mailer: Mailer;
+  /** hands claimed emails over and records each as the server takes it (mail/send.ts) */
+  sender: Sender;
   metrics: Metrics;
   /** the From address, e.g. "IRO dispute resolution <drp@example.org>" */
   from: string;
@@ -121,7 +124,7 @@ interface Due {
 
 interface Prepared {
   due: Due;
-  claim: NewEmail;
+  claim: Claim;
 }
 
 const entryOf = (row: DisputeRow, a: Authority, n: PlannedNotification, role: string): OutboxEntry => ({
@@ -133,8 +136,6 @@ const entryOf = (row: DisputeRow, a: Authority, n: PlannedNotification, role: st
   stage: n.stage,
   recipientRole: role,
 });
-
-const FINISHED = new Set(["sent", "skipped", "failed"]);
 
 /** Sends what is due for each dispute of the batch; returns each dispute's next instant. */
 export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Promise<Map<string, Outcome>> {
@@ -148,7 +149,7 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
     const o = outcomes.get(id)!;
     if (!o.next || at < o.next) o.next = at;
   };
-  const finals: Parameters<typeof recordFinal>[1] = [];
+  const finals: FinalRow[] = [];
   const toSend: Prepared[] = [];
   const stale: string[] = [];
 
@@ -165,7 +166,7 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
     const dir = await deps.directories.get(a.id);
     for (const n of plan.notifications) {
       const keys = n.addressees.map((x) => `${n.key}/${x.role}`);
-      if (byKey.get(`${n.key}/-`) || keys.every((k) => FINISHED.has(byKey.get(k)?.status ?? ""))) continue;
+      if (byKey.get(`${n.key}/-`) || keys.every((k) => isFinished(byKey.get(k)?.status))) continue;
       if (n.status === "lapsed") {
         finals.push(finalRow(row, a, n, "-", "skipped", "lapsed: its deadline had passed when it came to be sent", now));
         continue;
@@ -190,7 +191,7 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
       for (const email of addressing.emails) {
         const entry = entryOf(row, a, n, email.role);
         const held = byKey.get(entry.key);
-        if (held && FINISHED.has(held.status)) continue;
+        if (held && isFinished(held.status)) continue;
         if (held?.status === "sending" && held.lockedBy !== deps.workerId && held.lockExpiresAt && held.lockExpiresAt > now) {
           later(row.id, new Date(held.lockExpiresAt.getTime() + 250)); // another worker has it: come back when its lease ends
           continue;
@@ -239,7 +240,7 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
   ]);
   if (skippedCount) deps.metrics.notifications.inc({ kind: "superseded", result: "skipped" }, skippedCount);
 
-  const claimed = await claimMany(
+  const claimed = await claim(
     svc.db,
     toSend.map((x) => x.claim),
     deps.workerId,
@@ -247,24 +248,20 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
     deps.leaseMs,
   );
   const held = new Map(claimed.map((r) => [r.key, r]));
+  const deliveries: Delivery[] = [];
   for (const x of toSend) {
+    const row = held.get(x.claim.key);
     // not ours: another worker took it first; come back once its lease could have run out
-    if (!held.has(x.claim.key)) later(x.due.row.id, new Date(now.getTime() + deps.leaseMs + 250));
+    if (!row) later(x.due.row.id, new Date(now.getTime() + deps.leaseMs + 250));
+    else deliveries.push(deliveryOf(deps, x.due, row));
   }
-  const finished: Finished = { sent: [], failed: [], released: [] };
-  await Promise.all(
-    toSend.filter((x) => held.has(x.claim.key)).map((x) => deliverOne(deps, x.due, held.get(x.claim.key)!, finished, later)),
-  );
-  const done = await finishMany(svc.db, deps.workerId, finished);
-  for (const s of finished.sent) {
-    if (!done.has(s.key)) continue;
-    const kind = String(s.record.payload.kind);
-    deps.metrics.notifications.inc({ kind, result: "sent" });
-    outcomes.get(s.record.disputeId)!.sent += 1;
+  const delivered = await deps.sender.deliver(deliveries);
+  for (const d of deliveries) {
+    const r = delivered.get(d.row.key);
+    const id = d.row.disputeId!;
+    if (r?.result === "sent") outcomes.get(id)!.sent += 1;
+    else if (r?.result === "retry") later(id, r.retryAt);
   }
-  for (const f of finished.failed)
-    if (done.has(f.key)) deps.metrics.notifications.inc({ kind: String(f.record.payload.kind), result: "failed" });
-  if (finished.released.length) deps.metrics.notifications.inc({ kind: "any", result: "retried" }, finished.released.length);
   // PostgreSQL keeps each dispute's next instant, so that a Redis that lost its jobs is re-armed without planning
   await recordNextDue(
     svc.db,
@@ -287,7 +284,7 @@ function finalRow(
   status: "skipped" | "failed",
   reason: string,
   at: Date,
-): Parameters<typeof recordFinal>[1][number] {
+): FinalRow {
   const type = status === "skipped" ? "notification_skipped" : "notification_failed";
   return {
     ...entryOf(row, a, n, role),
@@ -298,7 +295,7 @@ function finalRow(
 }
 
 /** Counts and logs the skipped and failed rows this batch wrote. */
-function countFinals(deps: WorkerDeps, rows: Parameters<typeof recordFinal>[1], written: string[]): void {
+function countFinals(deps: WorkerDeps, rows: FinalRow[], written: string[]): void {
   const keys = new Set(written);
   for (const r of rows) {
     if (!keys.has(r.key)) continue;
@@ -308,104 +305,63 @@ function countFinals(deps: WorkerDeps, rows: Parameters<typeof recordFinal>[1], 
   }
 }
 
-/** Composes, renders and hands over one email; what became of it goes into `finished`. */
-async function deliverOne(
-  deps: WorkerDeps,
-  d: Due,
-  held: OutboxRow,
-  finished: Finished,
-  later: (id: string, at: Date) => void,
-): Promise<void> {
+/** The email of one claimed row: composed and rendered when a lane is free to send it. */
+function deliveryOf(deps: WorkerDeps, d: Due, held: OutboxRow): Delivery {
   const { svc } = deps;
   const date = held.dateHeader!;
-  // a notification given a Date a second or more ahead (the dispute's previous one went this second)
-  const wait = date.getTime() - svc.clock.now().getTime();
-  if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, 5_000)));
-  const record = (type: NotificationRecord["type"], extra: Record<string, unknown>): NotificationRecord => ({
-    disputeId: d.row.id,
-    type,
-    at: svc.clock.now(),
-    payload: { key: d.n.key, kind: d.n.kind, role: d.email.role, ...extra },
-  });
-  const to = d.email.to.map((p) => p.email);
-  try {
-    const view = composeEmail({
-      authority: d.a,
-      procedure: d.p,
-      state: d.state,
-      dispute: { ...d.row, teamName: (await deps.directories.get(d.a.id)).teams.get(d.row.teamId)?.name },
-      notification: d.n,
-      addressing: d.addressing,
-      role: d.email.role,
-      now: svc.clock.now(),
-      mailDomain: deps.mailDomain,
-    });
-    view.actions = linksFor(deps.links, d, date);
-    const { html, text } = deps.renderer.render(view);
-    const rootId = rootMessageId(d.row.id, deps.mailDomain);
-    const headers: Record<string, string> = {
-      "Thread-Topic": view.subject,
-      "Thread-Index": held.threadIndex!,
-      "X-DRP-Key": d.entry.key,
-      "X-DRP-Kind": d.n.kind,
-      "X-DRP-Authority": d.a.id,
-    };
-    if (held.messageId !== rootId) Object.assign(headers, { "In-Reply-To": rootId, References: rootId });
-    const icalEvent = view.calendar
-      ? icsFor({
-          event: view.calendar,
-          organizer: parseAddress(deps.from),
-          attendees: d.email.to.map((p) => ({ email: p.email, name: p.name })),
-          stamp: date,
-        })
-      : undefined;
-    const sent = await deps.mailer.send({
-      from: deps.from,
-      to,
-      cc: [],
-      replyTo: d.row.raisedByEmail,
-      subject: view.subject,
-      html,
-      text,
-      date,
-      messageId: held.messageId!,
-      headers,
-      icalEvent,
-    });
-    const refusedAll = sent.rejected.length > 0 && to.every((t) => sent.rejected.includes(t.toLowerCase()));
-    if (refusedAll) {
-      finished.failed.push({
-        key: d.entry.key,
-        reason: `the mail server refused ${sent.rejected.join(", ")}`,
-        record: record("notification_failed", { reason: "refused by the mail server" }),
+  return {
+    row: held,
+    ids: { authority: d.a.id, disputeId: d.row.id },
+    record: (type: NotificationEventType, at: Date, extra: Record<string, unknown>) => ({
+      disputeId: d.row.id,
+      type,
+      at,
+      payload: { key: d.n.key, kind: d.n.kind, role: d.email.role, ...extra },
+    }),
+    async build(): Promise<OutgoingEmail> {
+      const view = composeEmail({
+        authority: d.a,
+        procedure: d.p,
+        state: d.state,
+        dispute: { ...d.row, teamName: (await deps.directories.get(d.a.id)).teams.get(d.row.teamId)?.name },
+        notification: d.n,
+        addressing: d.addressing,
+        role: d.email.role,
+        now: svc.clock.now(),
+        mailDomain: deps.mailDomain,
       });
-      return;
-    }
-    finished.sent.push({
-      key: d.entry.key,
-      smtpResponse: sent.response,
-      to,
-      refused: sent.rejected,
-      at: svc.clock.now(),
-      record: record("notification_sent", { outboxKey: d.entry.key }),
-    });
-  } catch (err) {
-    const message = safeMessage(err);
-    const code = (err as { responseCode?: unknown }).responseCode;
-    // a 5xx for every recipient will not change on retry; nor will anything after the last attempt
-    const permanent = typeof code === "number" && code >= 500 && code < 600;
-    if (permanent || held.attempts >= deps.retry.attempts) {
-      const reason = permanent ? `the mail server refused it: ${message}` : `gave up after ${held.attempts} attempts: ${message}`;
-      finished.failed.push({
-        key: d.entry.key,
-        reason,
-        record: record("notification_failed", { reason: permanent ? "refused by the mail server" : "delivery failed after every retry" }),
-      });
-      deps.log.error({ authority: d.a.id, disputeId: d.row.id, key: d.entry.key, attempts: held.attempts }, "email failed");
-      return;
-    }
-    finished.released.push({ key: d.entry.key, error: message });
-    later(d.row.id, new Date(svc.clock.now().getTime() + deps.retry.baseDelayMs * 2 ** (held.attempts - 1)));
-    deps.log.warn({ disputeId: d.row.id, key: d.entry.key, attempt: held.attempts }, "email not sent; will retry");
-  }
+      view.actions = linksFor(deps.links, d, date);
+      const { html, text } = deps.renderer.render(view);
+      const rootId = rootMessageId(d.row.id, deps.mailDomain);
+      const headers: Record<string, string> = {
+        "Thread-Topic": view.subject,
+        "Thread-Index": held.threadIndex!,
+        "X-DRP-Key": d.entry.key,
+        "X-DRP-Kind": d.n.kind,
+        "X-DRP-Authority": d.a.id,
+      };
+      if (held.messageId !== rootId) Object.assign(headers, { "In-Reply-To": rootId, References: rootId });
+      const icalEvent = view.calendar
+        ? icsFor({
+            event: view.calendar,
+            organizer: parseAddress(deps.from),
+            attendees: d.email.to.map((p) => ({ email: p.email, name: p.name })),
+            stamp: date,
+          })
+        : undefined;
+      return {
+        from: deps.from,
+        to: d.email.to.map((p) => p.email),
+        cc: [],
+        replyTo: d.row.raisedByEmail,
+        subject: view.subject,
+        html,
+        text,
+        date,
+        messageId: held.messageId!,
+        headers,
+        icalEvent,
+      };
+    },
+  };
 }

@@ -4,9 +4,9 @@
 // not yet sent, it is built from PostgreSQL and sent, each addressee's email
 // once (outbox key report:<authority>:<report>:<period>/<role or holder>).
 // A report that fell due while no worker ran goes out when one comes back.
-import { and, eq, inArray, like } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { loadDirectory } from "../db/queries/directory.ts";
-import { outbox, reportWatermarks } from "../db/schema.ts";
+import { reportWatermarks } from "../db/schema.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
 import { type Person, resolveRole } from "../domain/directory.ts";
 import type { Authority } from "../domain/procedure/model.ts";
@@ -15,17 +15,14 @@ import type { ReportConfig } from "../domain/report/config.ts";
 import type { Outstanding } from "../domain/report/count.ts";
 import { type Period, parsePeriod, periodContaining, previousPeriod, reportDueAt } from "../domain/report/period.ts";
 import type { EmailView } from "../mail/model.ts";
-import { claim, markFailed, markSent, recordSkip, release } from "../mail/outbox.ts";
+import { type Claim, claim, type FinalRow, finishedUnder, type OutboxRow, recordFinal } from "../mail/outbox.ts";
 import { messageIdFor } from "../mail/threading.ts";
 import type { OutgoingEmail } from "../mail/transport.ts";
 import type { Chart } from "../reports/chart.ts";
 import { reportCsv } from "../reports/csv.ts";
 import { chartCid, holderListView, reportCharts, reportView } from "../reports/email.ts";
-import { safeMessage } from "../safe-error.ts";
 import { reportOf } from "../service/reports.ts";
 import type { WorkerDeps } from "./dispatch.ts";
-
-const FINISHED = ["sent", "skipped", "failed"];
 
 /** The first period this report is sent for: recorded the first time the system sees the report. */
 async function firstPeriod(deps: WorkerDeps, a: Authority, r: ReportConfig, current: Period): Promise<Period> {
@@ -111,14 +108,7 @@ export async function sendDueReports(deps: WorkerDeps): Promise<number> {
 export async function sendReport(deps: WorkerDeps, a: Authority, r: ReportConfig, period: Period): Promise<number> {
   const { svc } = deps;
   const prefix = `report:${a.id}:${r.id}:${period.id}/`;
-  const finished = new Set(
-    (
-      await svc.db
-        .select({ key: outbox.key })
-        .from(outbox)
-        .where(and(like(outbox.key, `${prefix}%`), inArray(outbox.status, FINISHED as ("sent" | "skipped" | "failed")[])))
-    ).map((x) => x.key),
-  );
+  const finished = await finishedUnder(svc.db, prefix);
   const dir = await loadDirectory(svc.db, a.id);
   // the roles' emails, and the holders' lists once all were handed over (a marker row says so): nothing to build
   const holdersDone = `${prefix}holders`;
@@ -128,9 +118,10 @@ export async function sendReport(deps: WorkerDeps, a: Authority, r: ReportConfig
   const pending = addressees(deps, a, r, period, report, dir).filter((x) => !finished.has(x.key));
   const charts = pending.some((x) => x.withFiles) ? await reportCharts(a, r, report) : new Map<string, Chart>();
   const csv = reportCsv(report);
-  let sent = 0;
+  const now = svc.clock.now();
+  const finals: FinalRow[] = [];
+  const claims: Claim[] = [];
   for (const x of pending) {
-    const now = svc.clock.now();
     const entry = {
       key: x.key,
       disputeId: null,
@@ -140,57 +131,57 @@ export async function sendReport(deps: WorkerDeps, a: Authority, r: ReportConfig
       stage: null,
       recipientRole: x.role,
     };
-    if (!(await claim(svc.db, entry, deps.workerId, now, deps.leaseMs))) continue; // another worker has it
     if (!x.people.length) {
-      await markFailed(svc.db, x.key, `no one holds the role ${x.role} for the authority: the report was not sent to it`, deps.workerId);
+      finals.push({
+        ...entry,
+        status: "failed",
+        reason: `no one holds the role ${x.role} for the authority: the report was not sent to it`,
+      });
       deps.log.error({ authority: a.id, report: r.id, role: x.role }, "no one holds a report's role");
       continue;
     }
-    const view = x.view(report, charts);
-    try {
-      const { html, text } = deps.renderer.render(view);
-      const email: OutgoingEmail = {
-        from: deps.from,
-        to: x.people.map((p) => p.email),
-        cc: [],
-        replyTo: deps.from,
-        subject: view.subject,
-        html,
-        text,
-        date: now,
-        messageId: messageIdFor(x.key, deps.mailDomain),
-        headers: { "X-DRP-Key": x.key, "X-DRP-Kind": entry.kind, "X-DRP-Authority": a.id },
-        attachments: x.withFiles
-          ? [
-              { filename: `${a.id}-${r.id}-${period.id}.csv`, content: csv, contentType: "text/csv; charset=utf-8" },
-              ...[...charts].map(([id, c]) => ({
-                filename: `chart-${id}-${period.id}.png`,
-                content: c.png,
-                contentType: "image/png",
-                cid: chartCid(id, report),
-              })),
-            ]
-          : undefined,
-      };
-      const res = await deps.mailer.send(email);
-      await markSent(svc.db, x.key, deps.workerId, { smtpResponse: res.response, to: email.to, cc: [], at: now });
-      deps.metrics.notifications.inc({ kind: entry.kind, result: "sent" });
-      sent += 1;
-    } catch (e) {
-      await release(svc.db, x.key, deps.workerId, safeMessage(e));
-      throw e;
-    }
+    claims.push({ ...entry, messageId: messageIdFor(x.key, deps.mailDomain), dateHeader: now, toAddresses: x.people.map((p) => p.email) });
   }
+  await recordFinal(svc.db, finals);
+  const byKey = new Map(pending.map((x) => [x.key, x]));
+  const held = await claim(svc.db, claims, deps.workerId, now, deps.leaseMs); // what another worker holds is left to it
+  const email = (x: Addressee, row: OutboxRow): OutgoingEmail => {
+    const view = x.view(report, charts);
+    const { html, text } = deps.renderer.render(view);
+    return {
+      from: deps.from,
+      to: x.people.map((p) => p.email),
+      cc: [],
+      replyTo: deps.from,
+      subject: view.subject,
+      html,
+      text,
+      // a resend is the same message: the Message-ID and Date of the first attempt
+      date: row.dateHeader ?? now,
+      messageId: row.messageId ?? messageIdFor(x.key, deps.mailDomain),
+      headers: { "X-DRP-Key": x.key, "X-DRP-Kind": row.kind, "X-DRP-Authority": a.id },
+      attachments: x.withFiles
+        ? [
+            { filename: `${a.id}-${r.id}-${period.id}.csv`, content: csv, contentType: "text/csv; charset=utf-8" },
+            ...[...charts].map(([id, c]) => ({
+              filename: `chart-${id}-${period.id}.png`,
+              content: c.png,
+              contentType: "image/png",
+              cid: chartCid(id, report),
+            })),
+          ]
+        : undefined,
+    };
+  };
+  const delivered = await deps.sender.deliver(
+    held.map((row) => ({ row, ids: { authority: a.id, report: r.id }, build: () => email(byKey.get(row.key)!, row) })),
+  );
+  const sent = [...delivered.values()].filter((d) => d.result === "sent").length;
   if (r.holders) {
     // every list is finished (this run or an earlier one): later runs need not build the report again
-    const now = await svc.db
-      .select({ key: outbox.key })
-      .from(outbox)
-      .where(and(like(outbox.key, `${prefix}%`), inArray(outbox.status, FINISHED as ("sent" | "skipped" | "failed")[])));
-    const done = new Set(now.map((x) => x.key));
+    const done = await finishedUnder(svc.db, prefix);
     if (pending.every((x) => done.has(x.key)))
-      await recordSkip(
-        svc.db,
+      await recordFinal(svc.db, [
         {
           key: holdersDone,
           disputeId: null,
@@ -199,9 +190,10 @@ export async function sendReport(deps: WorkerDeps, a: Authority, r: ReportConfig
           kind: "report_holder_list",
           stage: null,
           recipientRole: "-",
+          status: "skipped",
+          reason: "marker: every holder's list is finished",
         },
-        "marker: every holder's list is finished",
-      );
+      ]);
   }
   return sent;
 }

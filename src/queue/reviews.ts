@@ -10,8 +10,10 @@ import { resolveRole } from "../domain/directory.ts";
 import { roleLabel } from "../domain/procedure/model.ts";
 import { planReview } from "../domain/review/plan.ts";
 import { maySendNow } from "../domain/sending-hours.ts";
-import { claim, markFailed, markSent, recordSkip, release } from "../mail/outbox.ts";
+import { type Claim, claim, type FinalRow, type OutboxRow, recordFinal } from "../mail/outbox.ts";
+import type { Delivery } from "../mail/send.ts";
 import { type ThreadHeaders, threadHeaders } from "../mail/threading.ts";
+import type { OutgoingEmail } from "../mail/transport.ts";
 import { reviewEmail } from "../mail/wording/reviews.ts";
 import { safeMessage } from "../safe-error.ts";
 import { procedureOf } from "../service/disputes.ts";
@@ -47,18 +49,21 @@ async function sendReview(deps: WorkerDeps, row: ReviewRow): Promise<number> {
   const finished = await finishedReviewKeys(svc.db, row.id);
   const dir = await loadDirectory(svc.db, a.id);
   const now = svc.clock.now();
-  let sent = 0;
+  const finals: FinalRow[] = [];
+  const toSend: { claim: Claim; email: (held: OutboxRow) => OutgoingEmail }[] = [];
   for (const n of planReview(a, p, state, row.id, now)) {
     const base = { disputeId: null, authorityId: a.id, plannerKey: n.key, kind: n.kind, stage: null };
     if (n.status !== "planned") {
       for (const x of n.addressees) {
         const key = `${n.key}/${x.role}`;
         if (!finished.has(key))
-          await recordSkip(
-            svc.db,
-            { ...base, key, recipientRole: x.role },
-            n.status === "lapsed" ? "lapsed: its date passed" : "superseded: the deadline was met or the review closed",
-          );
+          finals.push({
+            ...base,
+            key,
+            recipientRole: x.role,
+            status: "skipped",
+            reason: n.status === "lapsed" ? "lapsed: its date passed" : "superseded: the deadline was met or the review closed",
+          });
       }
       continue;
     }
@@ -79,13 +84,18 @@ async function sendReview(deps: WorkerDeps, row: ReviewRow): Promise<number> {
     for (const x of people) {
       const key = `${n.key}/${x.role}`;
       if (finished.has(key)) continue;
-      if (!x.people.length && x.audience === "copied") {
-        await recordSkip(svc.db, { ...base, key, recipientRole: x.role }, `no one holds the role ${x.role} for team ${row.teamId}`);
-        continue;
-      }
-      if (!(await claim(svc.db, { ...base, key, recipientRole: x.role }, deps.workerId, now, deps.leaseMs))) continue;
       if (!x.people.length) {
-        await markFailed(svc.db, key, `no one holds the role ${x.role} for team ${row.teamId}, nor the QA inbox`, deps.workerId);
+        finals.push(
+          x.audience === "copied"
+            ? { ...base, key, recipientRole: x.role, status: "skipped", reason: `no one holds the role ${x.role} for team ${row.teamId}` }
+            : {
+                ...base,
+                key,
+                recipientRole: x.role,
+                status: "failed",
+                reason: `no one holds the role ${x.role} for team ${row.teamId}, nor the QA inbox`,
+              },
+        );
         continue;
       }
       const others = people
@@ -105,41 +115,69 @@ async function sendReview(deps: WorkerDeps, row: ReviewRow): Promise<number> {
         { role: x.role, audience: x.audience, names: x.people.map((q) => q.name) },
         others,
       );
-      try {
-        view.banners = gaps;
-        const { html, text } = deps.renderer.render(view);
-        const to = x.people.map((q) => q.email);
-        const thread = threadHeaders({
+      view.banners = gaps;
+      const to = x.people.map((q) => q.email);
+      const thread = (at: Date) =>
+        threadHeaders({
           disputeId: row.id,
           raisedAt: row.createdAt,
           subject: view.subject,
           outboxKey: key,
-          at: now,
+          at,
           first: false,
           domain: deps.mailDomain,
         });
-        const res = await deps.mailer.send({
-          from: deps.from,
-          to,
-          cc: [],
-          replyTo: row.chairEmail,
-          subject: view.subject,
-          html,
-          text,
-          date: now,
-          messageId: thread["Message-ID"],
-          headers: { ...withoutMessageId(thread), "X-DRP-Key": key, "X-DRP-Kind": n.kind, "X-DRP-Authority": a.id },
-        });
-        await markSent(svc.db, key, deps.workerId, { smtpResponse: res.response, to, cc: [], at: now, refused: res.rejected });
-        deps.metrics.notifications.inc({ kind: n.kind, result: "sent" });
-        finished.add(key);
-        sent += 1;
-      } catch (e) {
-        await release(svc.db, key, deps.workerId, safeMessage(e));
-        throw e;
-      }
+      const first = thread(now);
+      toSend.push({
+        claim: {
+          ...base,
+          key,
+          recipientRole: x.role,
+          messageId: first["Message-ID"],
+          dateHeader: now,
+          threadIndex: first["Thread-Index"],
+          toAddresses: to,
+        },
+        email: (held) => {
+          const { html, text } = deps.renderer.render(view);
+          // a resend is the same message: the Message-ID, Date and Thread-Index of the first attempt
+          const date = held.dateHeader ?? now;
+          const t = thread(date);
+          return {
+            from: deps.from,
+            to,
+            cc: [],
+            replyTo: row.chairEmail,
+            subject: view.subject,
+            html,
+            text,
+            date,
+            messageId: held.messageId ?? t["Message-ID"],
+            headers: {
+              ...withoutMessageId(t),
+              "Thread-Index": held.threadIndex ?? t["Thread-Index"],
+              "X-DRP-Key": key,
+              "X-DRP-Kind": n.kind,
+              "X-DRP-Authority": a.id,
+            },
+          };
+        },
+      });
     }
   }
+  await recordFinal(svc.db, finals);
+  const held = await claim(
+    svc.db,
+    toSend.map((x) => x.claim),
+    deps.workerId,
+    now,
+    deps.leaseMs,
+  );
+  const byKey = new Map(toSend.map((x) => [x.claim.key, x]));
+  const delivered = await deps.sender.deliver(
+    held.map((r): Delivery => ({ row: r, ids: { authority: a.id, review: row.id }, build: () => byKey.get(r.key)!.email(r) })),
+  );
+  const sent = [...delivered.values()].filter((d) => d.result === "sent").length;
   // what it sent (or recorded) moves its next instant on
   await svc.db
     .update(reviews)

@@ -9,8 +9,7 @@ import { and, eq, gt, isNotNull, or } from "drizzle-orm";
 import { type DisputeRow, type EventRow, eventsByDispute, findDisputes, recordNextDue } from "../db/queries/disputes.ts";
 import { disputes } from "../db/schema.ts";
 import { planNotifications } from "../domain/planner.ts";
-import type { OutboxRow } from "../mail/outbox.ts";
-import { outboxOf } from "../mail/outbox-batch.ts";
+import { type OutboxRow, outboxOf } from "../mail/outbox.ts";
 import type { Services } from "../service/context.ts";
 import { replayRows } from "../service/disputes.ts";
 import {

@@ -9,6 +9,7 @@ import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import { type LinkConfig, linkConfigFromEnv } from "../links/email-links.ts";
 import { linkSecret } from "../links/token.ts";
 import { failUnfinished } from "../mail/outbox.ts";
+import { createSender } from "../mail/send.ts";
 import type { Mailer } from "../mail/transport.ts";
 import type { Metrics } from "../metrics.ts";
 import { safeMessage } from "../safe-error.ts";
@@ -66,28 +67,40 @@ export function mailFrom(): string {
 /** Upkeep runs every few minutes: Redis keeps the last hundred of each outcome, not every run. */
 const KEEP_FEW = { removeOnComplete: 100, removeOnFail: 100 };
 
+/** What the send path needs, without the queues: the worker's, and a test's that drives batches itself. */
+export function workerDeps(
+  o: Pick<WorkerOptions, "svc" | "renderer" | "mailer" | "metrics" | "from" | "leaseMs" | "retry" | "links"> & { workerId?: string },
+): WorkerDeps {
+  const { svc } = o;
+  const retry = o.retry ?? retryPolicy();
+  const from = o.from ?? mailFrom();
+  const workerId = o.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const log = svc.log.child({ component: "worker" });
+  return {
+    svc,
+    renderer: o.renderer,
+    mailer: o.mailer,
+    sender: createSender({ db: svc.db, mailer: o.mailer, clock: svc.clock, metrics: o.metrics, log, workerId, retry }),
+    metrics: o.metrics,
+    from,
+    mailDomain: /@([^>\s]+)/.exec(from)?.[1] ?? "localhost",
+    workerId,
+    leaseMs: o.leaseMs ?? Number(process.env.DRP_SEND_LEASE_MS ?? 120_000),
+    retry,
+    log,
+    directories: directoryCache(svc.db),
+    links: o.links === null ? undefined : (o.links ?? linkConfigFromEnv(() => linkSecret())),
+  };
+}
+
 export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const { svc } = o;
   const shared = queueConnection(o.redisUrl);
   const { connection } = shared;
   const queue = notifyQueue(connection);
   const maintenance = maintenanceQueue(connection);
-  const retry = o.retry ?? retryPolicy();
-  const from = o.from ?? mailFrom();
-  const deps: WorkerDeps = {
-    svc,
-    renderer: o.renderer,
-    mailer: o.mailer,
-    metrics: o.metrics,
-    from,
-    mailDomain: /@([^>\s]+)/.exec(from)?.[1] ?? "localhost",
-    workerId: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
-    leaseMs: o.leaseMs ?? Number(process.env.DRP_SEND_LEASE_MS ?? 120_000),
-    retry,
-    log: svc.log.child({ component: "worker" }),
-    directories: directoryCache(svc.db),
-    links: o.links === null ? undefined : (o.links ?? linkConfigFromEnv(() => linkSecret())),
-  };
+  const deps = workerDeps(o);
+  const { retry } = deps;
   const markers = redisConnection(o.redisUrl);
   const scheduler: SchedulerDeps = { svc, queue, redis: markers, retry };
   svc.onDisputeChanged = (id) => scheduleById(scheduler, id);

@@ -242,6 +242,7 @@ describe("a worker that dies after the SMTP server took an email, before marking
     // the server takes the message; the worker "dies" before it can record that
     const mailer = {
       describe: "smtp that loses the worker once",
+      connections: real.connections,
       async send(e: Parameters<typeof real.send>[0]) {
         const r = await real.send(e);
         if (dies) {

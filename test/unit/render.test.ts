@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import Handlebars from "handlebars";
 import { beforeAll, describe, expect, it } from "vitest";
-import { EMAIL_KINDS, type EmailKind } from "../../src/mail/model.ts";
+import { EMAIL_KINDS, type EmailKind, type EmailView } from "../../src/mail/model.ts";
 import { createRenderer, type Renderer, renderWithMjmlPerEmail } from "../../src/mail/render.ts";
 import { sampleView } from "../support/email-view.ts";
 
@@ -254,5 +254,49 @@ describe("start-up", () => {
 
   it("refuses to render a kind it has no template for", () => {
     expect(() => renderer.render(sampleView({ kind: "nonsense" as EmailKind }))).toThrow(/No email template for kind "nonsense"/);
+  });
+});
+
+describe("escaping every field the HTML template shows", () => {
+  // each field a person or the directory can put words into, and each block of the template it lands in
+  const FIELDS: [string, (v: string) => Partial<EmailView>][] = [
+    ["subject", (v) => ({ subject: v })],
+    ["preheader", (v) => ({ preheader: v })],
+    ["heading", (v) => ({ heading: v })],
+    ["authorityName", (v) => ({ authorityName: v })],
+    ["reference", (v) => ({ reference: v })],
+    ["caseReference", (v) => ({ caseReference: v })],
+    ["referenceLabel", (v) => ({ referenceLabel: v })],
+    ["protectiveMarking", (v) => ({ protectiveMarking: v })],
+    ["recipient.name", (v) => ({ recipient: { name: v, role: "Team Manager" } })],
+    ["paragraphs", (v) => ({ paragraphs: [v] })],
+    ["lists.lead", (v) => ({ lists: [{ lead: v, items: ["Alex Morgan"] }] })],
+    ["lists.items", (v) => ({ lists: [{ lead: "Copied:", items: [v] }] })],
+    ["inset", (v) => ({ inset: v })],
+    ["banners", (v) => ({ banners: [v] })],
+    ["source", (v) => ({ source: v })],
+    ["footer (the IRO's and the team's names)", (v) => ({ footer: v })],
+    ["actions.label", (v) => ({ actions: [{ label: v, url: "https://drp.example.org/act/t" }] })],
+    ["blocks.heading", (v) => ({ blocks: [{ heading: v }] })],
+    ["blocks.paragraph", (v) => ({ blocks: [{ paragraph: v }] })],
+    ["blocks.figure.alt", (v) => ({ blocks: [{ figure: { cid: "c1@x", alt: v, width: 600, height: 300 } }] })],
+    [
+      "blocks.table (caption, head, cells)",
+      (v) => ({ blocks: [{ table: { caption: v, head: [v, "n"], rows: [[v, "1"]], numeric: [false, true], codes: [true, false] } }] }),
+    ],
+  ];
+  const tags = (html: string) => html.split("<").length;
+
+  it.each(FIELDS)("escapes %s", (_, field) => {
+    const plain = tags(renderer.render(sampleView(field("plain words"))).html);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (pre, post) => {
+        const hostile = `${pre}<b id="x" onclick='y'>&${post}`;
+        const { html } = renderer.render(sampleView(field(hostile)));
+        expect(html).not.toContain('<b id="x"');
+        expect(tags(html)).toBe(plain);
+      }),
+      { numRuns: 40 },
+    );
   });
 });

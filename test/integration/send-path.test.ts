@@ -1,0 +1,205 @@
+// The worker's send path on real PostgreSQL and a real SMTP server, driven
+// batch by batch without BullMQ: what a stalled job handed to a second worker
+// while the first still sends does, what a worker whose lease ran out may
+// record, and the worker's own sending-hours guard on late and retried emails.
+import { and, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.ts";
+import { authorities } from "../../src/config/authorities.ts";
+import type { DbHandle } from "../../src/db/client.ts";
+import { disputeEvents, outbox } from "../../src/db/schema.ts";
+import { createLogger } from "../../src/log.ts";
+import { createRenderer } from "../../src/mail/render.ts";
+import { type Mailer, smtpMailer } from "../../src/mail/transport.ts";
+import { createMetrics } from "../../src/metrics.ts";
+import { processBatch } from "../../src/queue/dispatch.ts";
+import { workerDeps } from "../../src/queue/worker.ts";
+import type { Services } from "../../src/service/context.ts";
+import { importDirectory, parseDirectory } from "../../src/service/directory.ts";
+import { raiseDispute } from "../../src/service/disputes.ts";
+import type { RaiseInput } from "../../src/service/inputs.ts";
+import { demoDirectory } from "../support/app.ts";
+import { freshDatabase } from "../support/db.ts";
+import { type Sink, startSink, until } from "../support/mail-sink.ts";
+
+let h: DbHandle;
+let sink: Sink;
+let renderer: Awaited<ReturnType<typeof createRenderer>>;
+const mailers: Mailer[] = [];
+beforeAll(async () => {
+  h = await freshDatabase();
+  sink = await startSink();
+  renderer = await createRenderer();
+  const svc = services("2026-11-24T10:00:00Z");
+  for (const id of ["national", "birmingham"]) await importDirectory(svc, parseDirectory(svc, demoDirectory(id)));
+});
+afterAll(async () => {
+  for (const m of mailers) m.close();
+  await sink?.stop();
+  await h?.close();
+});
+
+function services(now: string): Services & { clock: ReturnType<typeof fixedClock> } {
+  return { db: h.db, authorities: authorities(), clock: fixedClock(now), log: createLogger({ level: "silent" }) };
+}
+
+/** A real SMTP mailer whose hand-overs wait until `open()` is called. */
+function gatedMailer() {
+  const real = smtpMailer(sink.url);
+  mailers.push(real);
+  let open!: () => void;
+  const gate = new Promise<void>((r) => {
+    open = r;
+  });
+  let waiting = 0;
+  const mailer: Mailer = {
+    describe: "gated",
+    connections: real.connections,
+    async send(e) {
+      waiting += 1;
+      await gate;
+      return real.send(e);
+    },
+    close: () => real.close(),
+  };
+  return { mailer, open, waiting: () => waiting };
+}
+
+function worker(svc: Services, mailer: Mailer, workerId: string, leaseMs = 60_000) {
+  return workerDeps({
+    svc,
+    renderer,
+    mailer,
+    metrics: createMetrics(),
+    from: "IRO Dispute Resolution <drp@drp.example.org>",
+    leaseMs,
+    retry: { attempts: 5, baseDelayMs: 1_000 },
+    links: null,
+    workerId,
+  });
+}
+
+const ivy = { name: "Ivy Reviewer", email: "ivy.reviewer@example.org", role: "iro" as const };
+async function raise(svc: Services, childRef: string) {
+  const r = await raiseDispute(svc, "national", {
+    procedure: "iro",
+    childRef,
+    raisedBy: ivy,
+    team: "cic-team",
+    stage: 1,
+    categories: ["other"],
+    summary: "x",
+  } as RaiseInput);
+  return r.dispute.id;
+}
+
+const received = (id: string) => sink.received.filter((r) => r.key.startsWith(id));
+const rows = (id: string) => h.db.select().from(outbox).where(eq(outbox.disputeId, id));
+const sentRecords = (id: string) =>
+  h.db
+    .select()
+    .from(disputeEvents)
+    .where(and(eq(disputeEvents.disputeId, id), inArray(disputeEvents.type, ["notification_sent"])));
+
+describe("two workers on one dispute's emails at once (a stalled job handed over while the first still sends)", () => {
+  it("the second takes none of what the first holds, comes back when its lease would end, and every email goes once", async () => {
+    const svc = services("2026-11-24T10:00:00Z");
+    const id = await raise(svc, "TW-1");
+    const a = gatedMailer();
+    const first = processBatch(worker(svc, a.mailer, "wa"), [{ disputeId: id, authorityId: "national" }]);
+    await until(() => a.waiting() === 3, "the first worker holding the three emails at the server");
+    expect((await rows(id)).map((r) => [r.status, r.lockedBy])).toEqual(Array(3).fill(["sending", "wa"]));
+
+    const b = smtpMailer(sink.url);
+    mailers.push(b);
+    const second = await processBatch(worker(svc, b, "wb"), [{ disputeId: id, authorityId: "national" }]);
+    expect(second.get(id)?.sent).toBe(0);
+    // it comes back once the first worker's lease could have run out, not before
+    expect(second.get(id)?.next?.getTime()).toBeGreaterThanOrEqual(svc.clock.now().getTime() + 60_000);
+    expect(received(id)).toHaveLength(0);
+
+    a.open();
+    expect((await first).get(id)?.sent).toBe(3);
+    await until(() => received(id).length >= 3, "the three emails");
+    expect(new Set(received(id).map((r) => r.key)).size).toBe(3);
+    expect(received(id)).toHaveLength(3);
+    expect(await sentRecords(id)).toHaveLength(3);
+    expect((await rows(id)).every((r) => r.status === "sent")).toBe(true);
+  });
+
+  it("a worker whose lease ran out and was taken over may not record over the one that took it", async () => {
+    const svc = services("2026-11-24T10:00:00Z");
+    const id = await raise(svc, "TW-2");
+    const a = gatedMailer();
+    const first = processBatch(worker(svc, a.mailer, "wa", 1_000), [{ disputeId: id, authorityId: "national" }]);
+    await until(() => a.waiting() === 3, "the first worker holding the three emails at the server");
+    svc.clock.advance(2_000);
+    const b = smtpMailer(sink.url);
+    mailers.push(b);
+    const second = await processBatch(worker(svc, b, "wb"), [{ disputeId: id, authorityId: "national" }]);
+    expect(second.get(id)?.sent).toBe(3);
+    a.open();
+    // the server takes the first worker's late copies too (its lease had run out: the price of a lease),
+    // but the outbox and the dispute's log hold the second worker's record only, once
+    expect((await first).get(id)?.sent).toBe(0);
+    expect((await rows(id)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+    expect(await sentRecords(id)).toHaveLength(3);
+  });
+});
+
+describe("the worker's own sending-hours guard, for late and retried emails", () => {
+  it("holds a retry that falls at 03:00 on a Sunday until Monday's opening, then sends it", async () => {
+    // Friday 27 November 2026, 16:00 in London: the stage's emails fall due and the server refuses them
+    const svc = services("2026-11-27T16:00:00Z");
+    const id = await raise(svc, "SH-1");
+    sink.refusing = true;
+    const m = smtpMailer(sink.url);
+    mailers.push(m);
+    const w = worker(svc, m, "wh");
+    const friday = await processBatch(w, [{ disputeId: id, authorityId: "national" }]);
+    sink.refusing = false;
+    expect(friday.get(id)?.sent).toBe(0);
+    expect((await rows(id)).map((r) => r.status)).toEqual(["pending", "pending", "pending"]);
+
+    // the retry comes round at 03:00 on Sunday 29 November: nothing goes
+    svc.clock.set("2026-11-29T03:00:00Z");
+    const sunday = await processBatch(w, [{ disputeId: id, authorityId: "national" }]);
+    expect(sunday.get(id)?.sent).toBe(0);
+    expect(received(id)).toHaveLength(0);
+    // the next opening: Monday 30 November, 09:00 in London (GMT)
+    expect(sunday.get(id)?.next?.toISOString()).toBe("2026-11-30T09:00:00.000Z");
+
+    svc.clock.set("2026-11-30T09:00:00Z");
+    expect((await processBatch(w, [{ disputeId: id, authorityId: "national" }])).get(id)?.sent).toBe(3);
+    await until(() => received(id).length >= 3, "Monday's emails");
+  });
+
+  it("lets a notice due at close of business go within the hour after, and not later", async () => {
+    // Birmingham, raised at 10:00 on 10 November 2026: stage 1 is due at close of business on 24 November
+    const svc = services("2026-11-10T10:00:00Z");
+    const r = await raiseDispute(svc, "birmingham", {
+      procedure: "iro",
+      childRef: "SH-2",
+      raisedBy: ivy,
+      team: "cla-north",
+      stage: 1,
+      categories: ["other"],
+      summary: "x",
+    } as RaiseInput);
+    const id = r.dispute.id;
+    const m = smtpMailer(sink.url);
+    mailers.push(m);
+    const w = worker(svc, m, "wg");
+    await processBatch(w, [{ disputeId: id, authorityId: "birmingham" }]);
+    const overdue = async () => (await rows(id)).filter((x) => x.kind === "overdue");
+    // 18:30 on the day it fell due: an hour and a half late, outside sending hours: it waits for the morning
+    svc.clock.set("2026-11-24T18:30:00Z");
+    const evening = await processBatch(w, [{ disputeId: id, authorityId: "birmingham" }]);
+    expect(await overdue()).toHaveLength(0);
+    expect(evening.get(id)?.next?.toISOString()).toBe("2026-11-25T09:00:00.000Z");
+    // 17:40 (a busy worker, forty minutes late): it goes that evening
+    svc.clock.set("2026-11-24T17:40:00Z");
+    await processBatch(w, [{ disputeId: id, authorityId: "birmingham" }]);
+    expect((await overdue()).map((x) => x.status)).toContain("sent");
+  });
+});
