@@ -4,6 +4,8 @@
 FROM node:24.11.1-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# patches/: a fix to postgres.js applied at install (patch-package; porsager/postgres #1208)
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 
 FROM node:24.11.1-bookworm-slim

@@ -6,8 +6,10 @@
 import { embeddedDataDir, type Opened, openServices } from "./app/bootstrap.ts";
 import { cliSocketPath, serveCli } from "./app/cli-socket.ts";
 import { startRuntime } from "./app/runtime.ts";
+import { stopOnSignals } from "./app/signals.ts";
 import { main as cliMain } from "./cli/main.ts";
 import { buildApp } from "./http/app.ts";
+import { createLogger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { metricsEndpoint, serveMetrics } from "./metrics-server.ts";
 import { safeMessage } from "./safe-error.ts";
@@ -45,17 +47,19 @@ async function start(): Promise<void> {
   );
 }
 
-let stopping = false;
+let stopped: Promise<void> | undefined;
 async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+  // one stop at a time: a second caller waits for the first to finish, never cuts it short
+  stopped ??= (async () => {
     for (const s of stops) await Promise.resolve(s()).catch(() => {});
     await opened?.close().catch(() => {});
-  }
+  })();
+  await stopped;
+  opened?.svc.log.info({}, "stopped");
   process.exit(code);
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(0));
+stopOnSignals(createLogger(), () => stop(0));
 
 try {
   await start();

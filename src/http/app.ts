@@ -2,6 +2,8 @@
 // by zod schemas (which also make the OpenAPI document); errors map to 400
 // (bad input, naming the field), 401, 404 (missing or another authority's),
 // 409 (the state machine's reason) and never to 500 for bad input.
+
+import fastifyHelmet from "@fastify/helmet";
 import fastifySwagger from "@fastify/swagger";
 import Fastify, {
   type FastifyBaseLogger,
@@ -12,7 +14,9 @@ import Fastify, {
   LogController,
 } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import { linkSecret } from "../links/token.ts";
+import type { ActConfig } from "../links/act.ts";
+import { linkDays } from "../links/email-links.ts";
+import { linkKeys, linkSecret } from "../links/token.ts";
 import { safeError } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
 import { AuthError } from "../service/errors.ts";
@@ -41,7 +45,7 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** a client behind a proxy is seen as the proxy says (X-Forwarded-For): only when a proxy is there */
   trustProxy?: boolean;
-  /** the secret that signs the links in emails (default: DRP_LINK_SECRET, or kept under ./data) */
+  /** the secret links in emails are sealed with (default: DRP_LINK_SECRET, or kept under ./data); read at start-up */
   linkSecret?: Buffer;
 }
 
@@ -51,6 +55,8 @@ export function trustProxyFromEnv(): boolean {
 }
 
 export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
+  // a secret too short, or settings out of range, stop the app here, not at the first click
+  const act: ActConfig = { keys: linkKeys(opts.linkSecret ?? linkSecret()), days: linkDays() };
   // pino's Logger and fastify's base logger type differ only in optional members
   const requestTimeout = opts.requestTimeoutMs ?? Number(process.env.HTTP_REQUEST_TIMEOUT_MS ?? 30_000);
   const app = Fastify({
@@ -66,6 +72,25 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
     requestTimeout,
     connectionTimeout: 120_000,
     http: { requestTimeout, connectionsCheckingInterval: 1_000 },
+  });
+  // the security headers on every answer (nosniff on the API, the pages and their static files alike);
+  // the pages need no script, no frames and no third party
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    frameguard: { action: "deny" },
+    referrerPolicy: { policy: "no-referrer" },
+    // HSTS belongs to the TLS proxy in front
+    strictTransportSecurity: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -142,8 +167,7 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
   });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  let secret = opts.linkSecret;
-  await app.register(async (scope) => actRoutes(scope, svc, () => (secret ??= linkSecret())));
+  await app.register(async (scope) => actRoutes(scope, svc, act));
   await app.register(async (scope) => {
     disputeRoutes(scope, svc);
     directoryRoutes(scope, svc);

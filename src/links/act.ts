@@ -3,6 +3,7 @@
 // the email was sent to. A link works once, for the dispute as it was when the
 // email went; every other case is a plain page saying what to do instead.
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import { loadDirectory } from "../db/queries/directory.ts";
 import { eventsOf, findDispute } from "../db/queries/disputes.ts";
 import { linkUses } from "../db/schema.ts";
@@ -12,9 +13,15 @@ import { INSTIGATOR_LABELS } from "../domain/procedure/roles.ts";
 import type { Services } from "../service/context.ts";
 import { procedureOf, replayRows, takeStep } from "../service/disputes.ts";
 import { ConflictError, InputError, NotFoundError } from "../service/errors.ts";
-import type { StepInput } from "../service/inputs.ts";
+import { escalateInput, extendInput, isoDate, plainStepInput, resolveInput, respondInput, type StepInput } from "../service/inputs.ts";
 import { actionsFor } from "./actions.ts";
-import { type LinkClaims, tokenHash, verifyLink } from "./token.ts";
+import { type LinkClaims, type LinkKeys, linkId, openToken } from "./token.ts";
+
+/** What the link pages need: the keys links are sealed with, and how many days a link works. */
+export interface ActConfig {
+  keys: LinkKeys;
+  days: number;
+}
 
 export class LinkProblem extends Error {
   constructor(
@@ -29,8 +36,8 @@ export class LinkProblem extends Error {
 const INSTEAD = "If something still needs doing, reply to the email you were sent, or contact the IRO or CP Chair who raised the dispute.";
 
 /** The link, checked: well formed, signed by us, in date, not used, and for the dispute as it still is. */
-export async function openLink(svc: Services, secret: Buffer, token: string) {
-  const v = verifyLink(secret, token, svc.clock.now());
+export async function openLink(svc: Services, cfg: ActConfig, token: string) {
+  const v = await openToken(cfg.keys, token, svc.clock.now(), cfg.days);
   if (!v.ok) {
     if (v.reason === "expired")
       throw new LinkProblem(410, "This link has expired", ["Links in dispute emails work for a limited time.", INSTEAD]);
@@ -47,7 +54,7 @@ export async function openLink(svc: Services, secret: Buffer, token: string) {
   const [used] = await svc.db
     .select()
     .from(linkUses)
-    .where(eq(linkUses.tokenHash, tokenHash(token)));
+    .where(eq(linkUses.tokenHash, linkId(c)));
   if (used)
     throw new LinkProblem(410, "This link has already been used", [
       `It was used on ${longDate(used.usedAt.toISOString().slice(0, 10) as Parameters<typeof longDate>[0])}. Each link works once.`,
@@ -142,13 +149,30 @@ export function pageModel(o: Opened) {
 
 type StepInputDate = Extract<StepInput, { type: "extension_agreed" }>["until"] & string;
 
-export interface FormInput {
-  confirmed?: string | string[];
-  note?: string;
-  timescale?: string;
-  "date-day"?: string;
-  "date-month"?: string;
-  "date-year"?: string;
+const field = z.string().max(20_000, "is too long");
+/** The form as posted: each field once, as text (a field sent twice, or as anything but text, is refused). */
+const formSchema = z.object({
+  csrf: z.string().max(500).optional(),
+  confirmed: z.union([z.string().max(64), z.array(z.string().max(64)).max(20)]).optional(),
+  note: field.optional(),
+  timescale: z.string().max(10).optional(),
+  "date-day": z.string().max(10).optional(),
+  "date-month": z.string().max(10).optional(),
+  "date-year": z.string().max(10).optional(),
+});
+export type FormInput = z.infer<typeof formSchema>;
+
+const FORM_FIELDS: Record<string, string> = { "date-day": "date", "date-month": "date", "date-year": "date" };
+
+/** The posted form, checked: each field once and as text, or an InputError naming the field. */
+export function parseForm(body: unknown): FormInput {
+  const r = formSchema.safeParse(body ?? {});
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => {
+    const name = String(i.path[0] ?? "");
+    return { field: FORM_FIELDS[name] ?? name, message: i.code === "invalid_type" ? "Enter this once, as text" : `This ${i.message}` };
+  });
+  throw new InputError(issues[0]!.field, issues[0]!.message, issues.slice(1));
 }
 
 function dateOf(f: FormInput): string | undefined {
@@ -158,48 +182,60 @@ function dateOf(f: FormInput): string | undefined {
   return Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) !== iso ? undefined : iso;
 }
 
-/** Takes the step; returns the sentences saying what happens next. */
-export async function act(svc: Services, o: Opened, token: string, form: FormInput): Promise<string[]> {
-  const { a, p, row, claims } = o;
-  const dir = await loadDirectory(svc.db, a.id);
-  // the IRO or CP Chair who raised it is on the dispute; anyone else is in the directory
-  const same = (x: string) => x.toLowerCase() === claims.e.toLowerCase();
-  const name = same(row.raisedByEmail) ? row.raisedByName : [...dir.people.values()].find((x) => same(x.email))?.name;
-  const by = { name: name ?? claims.e, email: claims.e };
-  const confirmed = [form.confirmed ?? []].flat().filter((x) => typeof x === "string" && /^[a-z][a-z0-9_]*$/.test(x));
-  const note = form.note?.trim() ? form.note.trim().slice(0, 20_000) : undefined;
-  const base = { by, version: claims.ver };
-  let input: StepInput;
-  switch (claims.act) {
+/** The step the form asks for, checked by the API's own schema for that step (the same rules as POST /disputes/:id/…). */
+function stepOf(act: LinkClaims["act"], base: { by: { name: string; email: string }; version: number }, form: FormInput): StepInput {
+  const confirmed = [form.confirmed ?? []].flat().filter((x) => /^[a-z][a-z0-9_]*$/.test(x));
+  const note = form.note?.trim() ? form.note.trim() : undefined;
+  const checked = <T>(schema: z.ZodType<T>, value: unknown, fieldOf: (path: string) => string = (p) => p): T => {
+    const r = schema.safeParse(value);
+    if (r.success) return r.data;
+    const issues = r.error.issues.map((i) => ({ field: fieldOf(String(i.path[0] ?? "")), message: i.message }));
+    throw new InputError(issues[0]!.field, issues[0]!.message, issues.slice(1));
+  };
+  switch (act) {
     case "respond":
-      input = { type: "response_recorded", ...base, note };
-      break;
+      return { type: "response_recorded", ...checked(respondInput, { ...base, note }) };
     case "meeting": {
       const on = dateOf(form);
       if (!on) throw new InputError("date", "Enter the date of the meeting, for example 27 3 2027");
-      input = { type: "response_recorded", ...base, note: `Meeting arranged for ${on}.${note ? ` ${note}` : ""}` };
-      break;
+      checked(isoDate, on, () => "date");
+      return {
+        type: "response_recorded",
+        ...checked(respondInput, { ...base, note: `Meeting arranged for ${on}.${note ? ` ${note}` : ""}` }),
+      };
     }
     case "extend": {
       const until = dateOf(form);
       if (!until) throw new InputError("date", "Enter the new date, for example 27 3 2027");
-      input = { type: "extension_agreed", ...base, until: until as StepInputDate };
-      break;
+      return { type: "extension_agreed", ...checked(extendInput, { ...base, until: until as StepInputDate }, () => "date") };
     }
     case "escalate": {
       const t = form.timescale?.trim();
       if (t !== undefined && t !== "" && !/^\d{1,3}$/.test(t))
         throw new InputError("timescale", "Enter the number of working days, for example 5");
-      input = { type: "escalated", ...base, confirmed, timescaleWorkingDays: t ? Number(t) : undefined };
-      break;
+      return {
+        type: "escalated",
+        ...checked(escalateInput, { ...base, confirmed, timescaleWorkingDays: t ? Number(t) : undefined }, (p) =>
+          p === "timescaleWorkingDays" ? "timescale" : p,
+        ),
+      };
     }
     case "resolve":
-      input = { type: "resolved", ...base, outcome: note };
-      break;
+      return { type: "resolved", ...checked(resolveInput, { ...base, outcome: note }, () => "note") };
     case "refer":
-      input = { type: "referred_to_cafcass", ...base };
-      break;
+      return { type: "referred_to_cafcass", ...checked(plainStepInput, base) };
   }
+}
+
+/** Takes the step; returns the sentences saying what happens next. */
+export async function act(svc: Services, o: Opened, form: FormInput): Promise<string[]> {
+  const { a, p, row, claims } = o;
+  const dir = await loadDirectory(svc.db, a.id);
+  // the IRO or CP Chair who raised it is on the dispute; anyone else is in the directory
+  const same = (x: string) => x.toLowerCase() === claims.e.toLowerCase();
+  const name = same(row.raisedByEmail) ? row.raisedByName : [...dir.people.values()].find((x) => same(x.email))?.name;
+  const input = stepOf(claims.act, { by: { name: name ?? claims.e, email: claims.e }, version: claims.ver }, form);
+
   let after: Awaited<ReturnType<typeof takeStep>>;
   try {
     after = await takeStep(svc, a.id, row.id, input);
@@ -211,7 +247,7 @@ export async function act(svc: Services, o: Opened, token: string, form: FormInp
   }
   await svc.db
     .insert(linkUses)
-    .values({ tokenHash: tokenHash(token), authorityId: a.id, disputeId: row.id, action: claims.act, usedAt: svc.clock.now() })
+    .values({ tokenHash: linkId(claims), authorityId: a.id, disputeId: row.id, action: claims.act, usedAt: svc.clock.now() })
     .onConflictDoNothing();
   return nextSteps(a, p, after.state, row.serviceId, claims.act);
 }

@@ -1,59 +1,92 @@
-// Signed links in emails: a token that names the dispute, the person it was
-// sent to, the one step it offers and the dispute's version, signed with a
-// server secret (HMAC-SHA-256). A token changes nothing by itself: it opens a
-// page, and the step is taken only when that page's form is submitted.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// Links in emails: a token that names the dispute, the person it was sent to,
+// the one step it offers and the dispute's version, sealed with a key derived
+// from the server's secret (JWE, direct AES-256-GCM, by jose): nobody can make
+// one or change one, and nothing in it is readable — no email address,
+// authority or dispute shows in a URL, so none reaches a proxy's or a link
+// scanner's log. A token changes nothing by itself: it opens a page, and the
+// step is taken only when that page's form is submitted.
+import { createHash, hkdfSync, randomBytes } from "node:crypto";
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { CompactEncrypt, compactDecrypt } from "jose";
+import { z } from "zod";
 
 export const LINK_ACTIONS = ["respond", "escalate", "extend", "resolve", "refer", "meeting"] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
 
-export interface LinkClaims {
-  v: 1;
+const claimsSchema = z.strictObject({
+  v: z.literal(2),
   /** authority */
-  a: string;
+  a: z.string().min(1).max(64),
   /** dispute id */
-  d: string;
+  d: z.uuid(),
   /** the addressee's role and email: the person the link was sent to */
-  r: string;
-  e: string;
-  act: LinkAction;
+  r: z.string().min(1).max(100),
+  e: z.string().min(3).max(320),
+  act: z.enum(LINK_ACTIONS),
   /** the dispute's version when the email was sent: any step since makes the link stale */
-  ver: number;
-  /** expiry, seconds since the epoch */
-  exp: number;
-}
+  ver: z.number().int().min(1),
+  /** issued and expiry, seconds since the epoch */
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+export type LinkClaims = z.infer<typeof claimsSchema>;
 
 export type Verified = { ok: true; claims: LinkClaims } | { ok: false; reason: "malformed" | "tampered" | "expired" };
 
-const b64 = (b: Buffer | string) => Buffer.from(b).toString("base64url");
-
-function mac(secret: Buffer, data: string): Buffer {
-  return createHmac("sha256", secret).update(data).digest();
+/** The keys a secret gives: one seals links, one signs the pages' CSRF tokens. */
+export interface LinkKeys {
+  seal: Uint8Array;
+  csrf: Buffer;
 }
 
-/** `<claims>.<signature>`, both base64url. The same claims always give the same token (a resent email is the same email). */
-export function signLink(secret: Buffer, claims: LinkClaims): string {
-  const body = b64(JSON.stringify(claims));
-  return `${body}.${b64(mac(secret, body))}`;
+/** The secret must carry at least this many bytes, and look random (not "aaaa…", not a word). */
+export const MIN_SECRET_BYTES = 32;
+
+export function linkKeys(secret: Buffer): LinkKeys {
+  checkSecret(secret, "the link secret");
+  const derive = (info: string) => Buffer.from(hkdfSync("sha256", secret, "drp-monitor", info, 32));
+  return { seal: new Uint8Array(derive("link token v2")), csrf: derive("csrf v2") };
 }
 
-export function verifyLink(secret: Buffer, token: string, now: Date): Verified {
-  const m = /^([A-Za-z0-9_-]{10,2000})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!m) return { ok: false, reason: "malformed" };
-  const expected = mac(secret, m[1]!);
-  const given = Buffer.from(m[2]!, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "tampered" };
+function checkSecret(secret: Buffer, what: string): void {
+  if (secret.length < MIN_SECRET_BYTES)
+    throw new Error(
+      `${what} is ${secret.length} bytes; it must be at least ${MIN_SECRET_BYTES} random bytes (e.g. openssl rand -base64 32)`,
+    );
+  // 32 random bytes in any printable encoding use well over 16 distinct characters
+  if (new Set(secret).size < 16)
+    throw new Error(`${what} does not look random (too few distinct characters); use e.g. openssl rand -base64 32`);
+}
+
+const JWE = /^[A-Za-z0-9_-]{20,100}\.\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{22}$/;
+
+export async function sealLink(keys: LinkKeys, claims: LinkClaims): Promise<string> {
+  return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(claims)))
+    .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
+    .encrypt(keys.seal);
+}
+
+/** Opens a token: sealed with our key, well formed, in date, and not older than `maxDays` however it was issued. */
+export async function openToken(keys: LinkKeys, token: string, now: Date, maxDays: number): Promise<Verified> {
+  if (!JWE.test(token)) return { ok: false, reason: "malformed" };
+  let plaintext: Uint8Array;
+  try {
+    ({ plaintext } = await compactDecrypt(token, keys.seal, {
+      keyManagementAlgorithms: ["dir"],
+      contentEncryptionAlgorithms: ["A256GCM"],
+    }));
+  } catch {
+    return { ok: false, reason: "tampered" };
+  }
   let claims: LinkClaims;
   try {
-    claims = JSON.parse(Buffer.from(m[1]!, "base64url").toString("utf8")) as LinkClaims;
+    claims = claimsSchema.parse(JSON.parse(new TextDecoder().decode(plaintext)));
   } catch {
     return { ok: false, reason: "malformed" };
   }
-  if (claims.v !== 1 || !(LINK_ACTIONS as readonly string[]).includes(claims.act) || typeof claims.exp !== "number")
-    return { ok: false, reason: "malformed" };
-  if (claims.exp * 1000 < now.getTime()) return { ok: false, reason: "expired" };
+  const t = now.getTime() / 1000;
+  if (claims.exp < t || t - claims.iat > maxDays * 86_400) return { ok: false, reason: "expired" };
   return { ok: true, claims };
 }
 
@@ -62,42 +95,51 @@ export function tokenHash(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** The form's CSRF token: bound to the link and to the nonce in the page's cookie. */
-export function csrfFor(secret: Buffer, token: string, nonce: string): string {
-  return b64(mac(secret, `csrf|${tokenHash(token)}|${nonce}`));
-}
-
-export function csrfMatches(secret: Buffer, token: string, nonce: string | undefined, given: string | undefined): boolean {
-  if (!nonce || !given) return false;
-  const expected = Buffer.from(csrfFor(secret, token, nonce));
-  const g = Buffer.from(given);
-  return g.length === expected.length && timingSafeEqual(g, expected);
-}
-
-export function newNonce(): string {
-  return b64(randomBytes(18));
+/**
+ * One link, however many times it was sealed (a resent email seals its links
+ * afresh): a hash of what it offers to whom, for the record that it was used.
+ */
+export function linkId(c: LinkClaims): string {
+  return createHash("sha256")
+    .update(JSON.stringify([c.a, c.d, c.r, c.e.toLowerCase(), c.act, c.ver, c.iat]))
+    .digest("hex");
 }
 
 /**
- * DRP_LINK_SECRET (at least 32 characters), or a secret generated once and
- * kept under the data folder (readable by this user only), so that links
- * survive a restart.
+ * The secret: DRP_LINK_SECRET, or one generated once and kept under the data
+ * folder (mode 600), so that links survive a restart. Either must hold at
+ * least 32 random bytes, or the app refuses to start. The file is written
+ * whole before it exists under its name (a temporary file, fsync, then a hard
+ * link, which fails if another process got there first): a crash or a
+ * concurrent first start never leaves or reads an empty or half-written secret.
  */
 export function linkSecret(dataDir = process.env.DRP_DATA_DIR ? dirname(process.env.DRP_DATA_DIR) : "data"): Buffer {
   const given = process.env.DRP_LINK_SECRET;
-  if (given) {
-    if (given.length < 32) throw new Error("DRP_LINK_SECRET must be at least 32 characters");
-    return Buffer.from(given, "utf8");
+  if (given !== undefined && given !== "") {
+    const secret = Buffer.from(given, "utf8");
+    checkSecret(secret, "DRP_LINK_SECRET");
+    return secret;
   }
   const file = join(dataDir, "link-secret");
   if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    const fd = openSync(tmp, "wx", 0o600);
     try {
-      writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
-      chmodSync(file, 0o600);
+      writeSync(fd, randomBytes(32).toString("base64url"));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(tmp, file);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; // another process made it first
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; // another process made it first: theirs stands
+    } finally {
+      unlinkSync(tmp);
     }
   }
-  return Buffer.from(readFileSync(file, "utf8").trim(), "utf8");
+  const secret = Buffer.from(readFileSync(file, "utf8").trim(), "utf8");
+  checkSecret(secret, `the link secret in ${file}`);
+  return secret;
 }

@@ -4,6 +4,8 @@
 // role is not sent a second copy in another. A role nobody holds is never
 // dropped silently: the recipient's email goes to the QA inbox with a banner
 // saying who is missing, and every email of the notification names the gap.
+// A role held by several people gets one email per person, each with its own
+// links, so that whoever acts is the one recorded.
 import { type Directory, type Person, resolveRole } from "../domain/directory.ts";
 import type { Addressee, Audience } from "../domain/planner.ts";
 import { type Authority, roleLabel } from "../domain/procedure/model.ts";
@@ -18,6 +20,8 @@ export interface DisputeParty {
 
 export interface AddressedEmail {
   role: string;
+  /** this email among the notification's: the role, or "role+person id" where several people hold it */
+  key: string;
   audience: Audience;
   /** copied by the procedure, rather than on its To line */
   copy: boolean;
@@ -70,7 +74,7 @@ export function addressNotification(
   const emails: AddressedEmail[] = [];
   for (const x of addressees) {
     const h = holders(a, dir, d, x.role);
-    const base = { role: x.role, audience: x.audience, copy: x.copy, roleLabel: labelFor(a, d, x.role), redirected: false };
+    const base = { role: x.role, key: x.role, audience: x.audience, copy: x.copy, roleLabel: labelFor(a, d, x.role), redirected: false };
     let people = h.people;
     if (h.gap && !x.copy) {
       gaps.push(`${h.gap} This email was meant for them and has come to the QA inbox instead: please pass it on and update the directory.`);
@@ -87,7 +91,9 @@ export function addressNotification(
     }
     const fresh = people.filter((p) => !seen.has(p.email.toLowerCase()));
     for (const p of fresh) seen.add(p.email.toLowerCase());
-    emails.push(fresh.length ? { ...base, to: fresh } : { ...base, to: [], skip: "already sent to the same people in another role" });
+    if (!fresh.length) emails.push({ ...base, to: [], skip: "already sent to the same people in another role" });
+    else if (fresh.length === 1) emails.push({ ...base, to: fresh });
+    else for (const p of fresh) emails.push({ ...base, key: `${x.role}+${p.id}`, to: [p] });
   }
   // the convener (the stage's recipient) does not invite themselves
   const convener = new Set(addressees.filter((x) => !x.copy).map((x) => x.role));
@@ -101,10 +107,10 @@ export function addressNotification(
   return { emails, gaps, invitees };
 }
 
-/** The one email for `role`, or an error if the notification cannot reach anyone in it. */
-export function emailFor(addressing: Addressing, role: string): AddressedEmail {
-  const e = addressing.emails.find((x) => x.role === role);
-  if (!e) throw new Error(`no addressee "${role}" in this notification`);
+/** The email with this key (a role, or "role+person"), or an error if the notification has none. */
+export function emailFor(addressing: Addressing, key: string): AddressedEmail {
+  const e = addressing.emails.find((x) => x.key === key);
+  if (!e) throw new Error(`no addressee "${key}" in this notification`);
   return e;
 }
 
@@ -116,9 +122,9 @@ export function nameAndTitle(name: string, title: string): string {
   return sameThing ? name : `${name}, ${title}`;
 }
 
-/** Everyone the notification reaches except in `role`'s own email. */
-export function alsoSentTo(addressing: Addressing, role: string): string[] {
+/** Everyone the notification reaches except in this email (by its key). */
+export function alsoSentTo(addressing: Addressing, key: string): string[] {
   return addressing.emails
-    .filter((e) => e.role !== role)
+    .filter((e) => e.key !== key)
     .flatMap((e) => e.to.map((p) => nameAndTitle(p.name, e.redirected ? "QA inbox (standing in)" : e.roleLabel)));
 }

@@ -39,9 +39,9 @@ export function composeEmail(input: ComposeInput): EmailView {
   const also = alsoSentTo(input.addressing, input.role);
   const caseUrl = a.caseRecordUrl?.replace("{childRef}", encodeURIComponent(d.childRef));
   const role = email.redirected ? "QA inbox (standing in)" : email.roleLabel;
-  const as = input.role === "instigator" ? `as the ${role} who raised it` : `as the ${role}`;
+  const as = email.role === "instigator" ? `as the ${role} who raised it` : `as the ${role}`;
   const why =
-    email.audience === "instigator" && input.role !== "instigator"
+    email.audience === "instigator" && email.role !== "instigator"
       ? `${as}, who escalates in the ${w.instigatorTitle}'s place`
       : email.audience === "copied"
         ? `${as} (a copy for information)`
@@ -64,7 +64,7 @@ export function composeEmail(input: ComposeInput): EmailView {
     banners: input.addressing.gaps,
     source: `${p.name}: ${w.cite(n.source)}`,
     instigator: { name: d.raisedByName, email: d.raisedByEmail, role: w.instigatorTitle },
-    footer: `You are receiving this ${why}${d.teamName ? `, for ${d.teamName}` : ""}, in the dispute resolution process of ${a.name}.${email.audience === "instigator" && input.role === "instigator" ? "" : ` Reply to this email to reach ${d.raisedByName}.`}`,
+    footer: `You are receiving this ${why}${d.teamName ? `, for ${d.teamName}` : ""}, in the dispute resolution process of ${a.name}.${email.audience === "instigator" && email.role === "instigator" ? "" : ` Reply to this email to reach ${d.raisedByName}.`}`,
     calendar: calendarEvent(w, input.mailDomain ?? "drp-monitor.invalid"),
   };
 }

@@ -15,6 +15,33 @@ export type OutboxStatus = OutboxRow["status"];
 export const FINISHED_STATUSES = ["sent", "skipped", "failed"] as const satisfies readonly OutboxStatus[];
 export const isFinished = (status: string | undefined): boolean => (FINISHED_STATUSES as readonly string[]).includes(status ?? "");
 
+/**
+ * Whether a notification needs nothing more sent: its own row says so
+ * ("<key>/-"), or each addressee role's row is finished — or, for a role held
+ * by several people, each holder's row ("<key>/<role>+<person>").
+ * `rows` are the notification's rows (its planner key's).
+ */
+export function notificationDone(
+  rows: readonly Pick<OutboxRow, "key" | "status">[],
+  plannerKey: string,
+  roles: readonly string[],
+): boolean {
+  if (rows.some((r) => r.key === `${plannerKey}/-`)) return true;
+  return roles.every((role) => {
+    const own = rows.find((r) => r.key === `${plannerKey}/${role}`);
+    if (own) return isFinished(own.status);
+    const each = rows.filter((r) => r.key.startsWith(`${plannerKey}/${role}+`));
+    return each.length > 0 && each.every((r) => isFinished(r.status));
+  });
+}
+
+/** Rows grouped by their notification (planner key). */
+export function byNotification<R extends Pick<OutboxRow, "plannerKey">>(rows: readonly R[]): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const r of rows) (out.get(r.plannerKey) ?? out.set(r.plannerKey, []).get(r.plannerKey)!).push(r);
+  return out;
+}
+
 export interface OutboxEntry {
   key: string;
   disputeId: string | null;

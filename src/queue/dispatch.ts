@@ -17,11 +17,13 @@ import { icsFor, parseAddress } from "../mail/calendar.ts";
 import { composeEmail } from "../mail/compose.ts";
 import type { EmailView } from "../mail/model.ts";
 import {
+  byNotification,
   type Claim,
   claim,
   type FinalRow,
   isFinished,
   type NotificationEventType,
+  notificationDone,
   type OutboxEntry,
   type OutboxRow,
   outboxOf,
@@ -127,14 +129,15 @@ interface Prepared {
   claim: Claim;
 }
 
-const entryOf = (row: DisputeRow, a: Authority, n: PlannedNotification, role: string): OutboxEntry => ({
-  key: `${n.key}/${role}`,
+/** An email's row: "<notification>/<role>", or "<notification>/<role>+<person>" where several people hold the role. */
+const entryOf = (row: DisputeRow, a: Authority, n: PlannedNotification, email: { key: string; role: string }): OutboxEntry => ({
+  key: `${n.key}/${email.key}`,
   disputeId: row.id,
   authorityId: a.id,
   plannerKey: n.key,
   kind: n.kind,
   stage: n.stage,
-  recipientRole: role,
+  recipientRole: email.role,
 });
 
 /** Sends what is due for each dispute of the batch; returns each dispute's next instant. */
@@ -144,6 +147,7 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
   const ids = [...new Set(works.map((w) => w.disputeId))];
   const [rows, events, existing] = await Promise.all([findDisputes(svc.db, ids), eventsByDispute(svc.db, ids), outboxOf(svc.db, ids)]);
   const byKey = new Map(existing.map((r) => [r.key, r]));
+  const byPlan = byNotification(existing);
   const outcomes = new Map<string, Outcome>(ids.map((id) => [id, { sent: 0 }]));
   const later = (id: string, at: Date) => {
     const o = outcomes.get(id)!;
@@ -165,8 +169,15 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
     let lastDate = latestDate(existing, row.id);
     const dir = await deps.directories.get(a.id);
     for (const n of plan.notifications) {
-      const keys = n.addressees.map((x) => `${n.key}/${x.role}`);
-      if (byKey.get(`${n.key}/-`) || keys.every((k) => isFinished(byKey.get(k)?.status))) continue;
+      const rowsOfN = byPlan.get(n.key) ?? [];
+      if (
+        notificationDone(
+          rowsOfN,
+          n.key,
+          n.addressees.map((x) => x.role),
+        )
+      )
+        continue;
       if (n.status === "lapsed") {
         finals.push(finalRow(row, a, n, "-", "skipped", "lapsed: its deadline had passed when it came to be sent", now));
         continue;
@@ -185,11 +196,11 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
       for (const gap of addressing.gaps)
         deps.log.warn({ authority: a.id, disputeId: row.id, team: row.teamId, gap: gap.split(" in the directory")[0] }, "directory gap");
       // the emails of one notification share a Date; the dispute's next one is at least a second later
-      const known = keys.map((k) => byKey.get(k)?.dateHeader).find((d) => d);
+      const known = rowsOfN.map((r) => r.dateHeader).find((d) => d);
       const date = known ?? new Date(Math.max(now.getTime(), (lastDate?.getTime() ?? 0) + 1000));
       if (!known) lastDate = date;
       for (const email of addressing.emails) {
-        const entry = entryOf(row, a, n, email.role);
+        const entry = entryOf(row, a, n, email);
         const held = byKey.get(entry.key);
         if (held && isFinished(held.status)) continue;
         if (held?.status === "sending" && held.lockedBy !== deps.workerId && held.lockExpiresAt && held.lockExpiresAt > now) {
@@ -217,7 +228,11 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
           subject: disputeSubject(a, p, row.reference),
           outboxKey: entry.key,
           at: date,
-          first: email.role === n.addressees[0]?.role && n.kind === "stage_raised" && n.key.endsWith(":e0:stage_raised"),
+          // the dispute's first email carries the bare root: the first addressee's (the first holder's, where several hold it)
+          first:
+            email === addressing.emails.find((e) => e.role === n.addressees[0]?.role) &&
+            n.kind === "stage_raised" &&
+            n.key.endsWith(":e0:stage_raised"),
           domain: deps.mailDomain,
         });
         toSend.push({
@@ -287,7 +302,7 @@ function finalRow(
 ): FinalRow {
   const type = status === "skipped" ? "notification_skipped" : "notification_failed";
   return {
-    ...entryOf(row, a, n, role),
+    ...entryOf(row, a, n, { key: role, role }),
     status,
     reason,
     record: { disputeId: row.id, type, at, payload: { key: n.key, kind: n.kind, role, reason: reason.split(":")[0] } },
@@ -326,11 +341,11 @@ function deliveryOf(deps: WorkerDeps, d: Due, held: OutboxRow): Delivery {
         dispute: { ...d.row, teamName: (await deps.directories.get(d.a.id)).teams.get(d.row.teamId)?.name },
         notification: d.n,
         addressing: d.addressing,
-        role: d.email.role,
+        role: d.email.key,
         now: svc.clock.now(),
         mailDomain: deps.mailDomain,
       });
-      view.actions = linksFor(deps.links, d, date);
+      view.actions = await linksFor(deps.links, d, date);
       const { html, text } = deps.renderer.render(view);
       const rootId = rootMessageId(d.row.id, deps.mailDomain);
       const headers: Record<string, string> = {

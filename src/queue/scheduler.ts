@@ -9,7 +9,7 @@ import { and, eq, gt, isNotNull, or } from "drizzle-orm";
 import { type DisputeRow, type EventRow, eventsByDispute, findDisputes, recordNextDue } from "../db/queries/disputes.ts";
 import { disputes } from "../db/schema.ts";
 import { planNotifications } from "../domain/planner.ts";
-import { type OutboxRow, outboxOf } from "../mail/outbox.ts";
+import { byNotification, notificationDone, type OutboxRow, outboxOf } from "../mail/outbox.ts";
 import type { Services } from "../service/context.ts";
 import { replayRows } from "../service/disputes.ts";
 import {
@@ -35,8 +35,6 @@ export interface SchedulerDeps {
   retry: RetryPolicy;
 }
 
-const FINISHED = new Set(["sent", "skipped", "failed"]);
-
 /**
  * When the dispute's job should next fire: now, for anything due and not yet
  * finished (or an email waiting for a retry); else the next notification's
@@ -55,11 +53,18 @@ export function nextInstant(svc: Services, row: DisputeRow, events: EventRow[], 
     service: row.serviceId,
     now,
   });
-  const status = new Map(outbox.map((r) => [r.key, r.status]));
   if (outbox.some((r) => r.status === "pending")) return now;
+  const rows = byNotification(outbox);
   let next: Date | undefined;
   for (const n of plan.notifications) {
-    if (status.has(`${n.key}/-`) || n.addressees.every((x) => FINISHED.has(status.get(`${n.key}/${x.role}`) ?? ""))) continue;
+    if (
+      notificationDone(
+        rows.get(n.key) ?? [],
+        n.key,
+        n.addressees.map((x) => x.role),
+      )
+    )
+      continue;
     // due now, unless sending hours hold it back (sendAt); a lapsed one is recorded as skipped now
     const at = n.status !== "lapsed" && n.sendAt > now ? n.sendAt : now;
     if (!next || at < next) next = at;

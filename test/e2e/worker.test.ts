@@ -136,11 +136,22 @@ function kindOf(r: Received): string {
   return String(r.headers.get("x-drp-kind"));
 }
 
+/** Every test reads what the worker has sent by now: each waits, once for all, for the expected
+ * emails and a little longer for anything unexpected, so that none rests on an earlier test's wait. */
+let settled: Promise<void> | undefined;
+function delivered(): Promise<void> {
+  settled ??= (async () => {
+    const n = expected().length;
+    await until(() => s.sink.received.length >= n, `${n} emails`, 40_000);
+    await new Promise((r) => setTimeout(r, 1500)); // nothing more should arrive
+  })();
+  return settled;
+}
+
 describe("the worker sends exactly the expected emails", () => {
   it("and no others", async () => {
+    await delivered();
     const want = expected();
-    await until(() => s.sink.received.length >= want.length, `${want.length} emails`, 40_000);
-    await new Promise((r) => setTimeout(r, 1500)); // nothing more should arrive
     const got = s.sink.received;
     expect(got.map((r) => `${r.subject.split(" ").at(-1)} ${kindOf(r)} → ${r.to.join(",")}`).sort()).toEqual(
       want.map((w) => `${w.ref} ${w.kind} → ${w.to.join(",")}`).sort(),
@@ -159,7 +170,8 @@ describe("the worker sends exactly the expected emails", () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it("keeps one subject per dispute, threads them, and sets Reply-To and the outbox key", () => {
+  it("keeps one subject per dispute, threads them, and sets Reply-To and the outbox key", async () => {
+    await delivered();
     const got = s.sink.received.filter((r) => r.subject.endsWith(refs.bham!));
     expect(new Set(got.map((r) => r.subject))).toEqual(new Set([`OFFICIAL-SENSITIVE Resolution and Escalation ${refs.bham}`]));
     const indexes = got.map((r) => Buffer.from(String(r.headers.get("thread-index")), "base64"));
@@ -182,7 +194,8 @@ describe("the worker sends exactly the expected emails", () => {
     }
   });
 
-  it("puts the deadline in the recipient's calendar, and moves the same event when the stage is extended", () => {
+  it("puts the deadline in the recipient's calendar, and moves the same event when the stage is extended", async () => {
+    await delivered();
     const byKind = (kind: string) =>
       s.sink.received.find(
         (r) => r.subject.endsWith(refs.glos!) && kindOf(r) === kind && r.to.join() === mail("tm-stroud", "gloucestershire"),
@@ -206,6 +219,7 @@ describe("the worker sends exactly the expected emails", () => {
   });
 
   it("records what it skipped and why, and logs no child reference", async () => {
+    await delivered();
     const rows = await s.svc.db.select().from(outbox).where(eq(outbox.status, "skipped"));
     const bham = rows.filter((r) => r.plannerKey.includes(":s1:") && r.reason?.startsWith("lapsed"));
     expect(bham.map((r) => r.kind).sort()).toEqual(expect.arrayContaining(["due_today", "reminder"]));

@@ -1,7 +1,7 @@
 // The review API on a real PostgreSQL: recording a review and its steps, the
 // refusals, another authority's review, a dispute raised from a review, and
 // the reviews in a report.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { type TestApp, testApp } from "../support/app.ts";
 
 let t: TestApp;
@@ -93,11 +93,36 @@ describe("POST /reviews", () => {
   });
 
   it("counts the reviews in WF's March report", async () => {
-    const r = await t.call("wf", "GET", "/reports?period=2027-03&procedure=iro");
+    // a database of its own, holding just what it counts, rather than whatever the tests above left
+    const own = await testApp("2027-04-20T10:00:00Z");
+    onTestFinished(() => own.close());
+    // three reviews held on 23 March (W-7, W-8, W-9); the decisions of W-7 sent in time, none answered;
+    // a dispute raised from W-9, which must not count it twice
+    const held: Record<string, string> = {};
+    for (const childRef of ["W-7", "W-8", "W-9"]) {
+      const created = await own.call("wf", "POST", "/reviews", body({ childRef }));
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      held[childRef] = created.body.id;
+    }
+    const sent = await own.call("wf", "POST", `/reviews/${held["W-7"]}/decisions-sent`, { at: "2027-03-30T09:00:00Z" });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    const raised = await own.call("wf", "POST", "/disputes", {
+      procedure: "iro",
+      childRef: "W-9",
+      raisedBy: ivy,
+      team: "cic-1",
+      stage: 2,
+      categories: ["other"],
+      otherCategory: "Review decisions not implemented",
+      summary: "x",
+      reviewId: held["W-9"],
+    });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(201);
+
+    const r = await own.call("wf", "GET", "/reports?period=2027-03&procedure=iro");
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    // three reviews held on 23 March (W-7, W-8, W-9); the decisions of one were sent in time, none answered
     expect(r.body.procedures.iro.reviews).toMatchObject({ held: 3 });
-    const april = await t.call("wf", "GET", "/reports?period=2027-04&procedure=iro");
+    const april = await own.call("wf", "GET", "/reports?period=2027-04&procedure=iro");
     expect(april.body.procedures.iro.reviews.deadlines).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: "decisions_response", due: 1, agreedByDefault: 1 })]),
     );

@@ -118,9 +118,31 @@ describe("drp reviews (WF: review decisions across Easter)", () => {
         chairedBy: { name: "Ivy Reviewer", email: "ivy@example.org", role: "iro" },
       }),
     );
+    // WF numbers its reviews in one run a year, whichever test recorded them: record one with flags
+    // just before, and the review from the file must take the number after it
+    const before = await drp(
+      "reviews",
+      "create",
+      "--authority",
+      "wf",
+      "--procedure",
+      "iro",
+      "--child-ref",
+      "LCS-1003",
+      "--team",
+      "cic-1",
+      "--held-on",
+      "2027-03-23",
+      ...chair,
+      "--json",
+    );
+    expect(before.code, before.err).toBe(0);
+    const last = /^(.*-2027-)(\d{4})$/.exec(before.json().reference);
+    expect(last, before.out).not.toBeNull();
+    const next = `${last![1]}${String(Number(last![2]) + 1).padStart(4, "0")}`;
     const r = await drp("reviews", "create", "--authority", "wf", "--input", file);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/-2027-0002 \([0-9a-f-]{36}\): open, held 2027-03-23; rating —/);
+    expect(r.out).toMatch(new RegExp(`^${next} \\([0-9a-f-]{36}\\): open, held 2027-03-23; rating —`, "m"));
     expect(r.out).toContain("Review decisions: running, due 2027-04-01");
     expect(r.out).toContain("Response to the review decisions: not_started\n");
   });

@@ -203,3 +203,140 @@ describe("the worker's own sending-hours guard, for late and retried emails", ()
     expect((await overdue()).map((x) => x.status)).toContain("sent");
   });
 });
+
+describe("a resend is the same message, for every kind of email", () => {
+  /** The server takes each email; the first time for each, the worker "dies" before it can record that. */
+  function diesOnceEach() {
+    const real = smtpMailer(sink.url);
+    mailers.push(real);
+    const seen = new Set<string>();
+    const mailer: Mailer = {
+      describe: "smtp that loses the worker once per email",
+      connections: real.connections,
+      async send(e) {
+        const r = await real.send(e);
+        const key = e.headers["X-DRP-Key"]!;
+        if (!seen.has(key)) {
+          seen.add(key);
+          throw new Error("worker lost after the server took the message");
+        }
+        return r;
+      },
+      close: () => real.close(),
+    };
+    return mailer;
+  }
+  const copies = (prefix: string) => {
+    const byKey = new Map<string, { messageIds: Set<string>; dates: Set<number>; n: number }>();
+    for (const r of sink.received.filter((x) => x.key.startsWith(prefix))) {
+      const c = byKey.get(r.key) ?? byKey.set(r.key, { messageIds: new Set(), dates: new Set(), n: 0 }).get(r.key)!;
+      c.messageIds.add(r.messageId);
+      c.dates.add(r.date.getTime());
+      c.n += 1;
+    }
+    return [...byKey.values()];
+  };
+  const expectSameMessageTwice = (prefix: string) => {
+    const c = copies(prefix);
+    expect(c.length).toBeGreaterThan(0);
+    for (const x of c) expect({ n: x.n, ids: x.messageIds.size, dates: x.dates.size }).toEqual({ n: 2, ids: 1, dates: 1 });
+  };
+
+  it("a review's emails (Gloucestershire's post-review audit)", async () => {
+    const svc = services("2026-11-24T10:00:00Z");
+    await importDirectory(svc, parseDirectory(svc, demoDirectory("gloucestershire")));
+    const { createReview } = await import("../../src/service/reviews.ts");
+    const { sendDueReviewEmails } = await import("../../src/queue/reviews.ts");
+    const { review } = await createReview(svc, "gloucestershire", {
+      procedure: "iro",
+      childRef: "RV-1",
+      team: "stroud-cla",
+      heldOn: "2026-11-24",
+      chairedBy: ivy,
+    } as never);
+    // the audit is due 27 November: the reminder, the due-today notice and the overdue notice come round
+    const w = worker(svc, diesOnceEach(), "wr");
+    for (const t of ["2026-11-26T10:00:00Z", "2026-11-27T10:00:00Z", "2026-11-27T17:00:00Z"]) {
+      svc.clock.set(t);
+      await sendDueReviewEmails(w);
+      svc.clock.advance(60_000);
+      await sendDueReviewEmails(w);
+    }
+    expectSameMessageTwice(`review:${review.id}`);
+  });
+
+  it("a report (the national template's quarterly report) and the QA inbox's failure list", async () => {
+    const svc = services("2026-10-01T10:00:00Z");
+    const { sendReport } = await import("../../src/queue/reports.ts");
+    const { sendFailureDigests } = await import("../../src/queue/digest.ts");
+    const { parsePeriod } = await import("../../src/domain/report/period.ts");
+    const { recordFinal } = await import("../../src/mail/outbox.ts");
+    const a = svc.authorities.get("national")!;
+    const w = worker(svc, diesOnceEach(), "wq");
+    await sendReport(w, a, a.reports[0]!, parsePeriod("2026-Q3"));
+    svc.clock.advance(60_000);
+    await sendReport(w, a, a.reports[0]!, parsePeriod("2026-Q3"));
+    expectSameMessageTwice("report:national:quarterly:2026-Q3/");
+
+    await recordFinal(h.db, [
+      {
+        key: "lost-one/team_manager",
+        disputeId: null,
+        authorityId: "national",
+        plannerKey: "lost-one",
+        kind: "overdue",
+        stage: 1,
+        recipientRole: "team_manager",
+        status: "failed",
+        reason: "gave up after 10 attempts",
+      },
+    ]);
+    await sendFailureDigests(w);
+    svc.clock.advance(60_000);
+    await sendFailureDigests(w);
+    expectSameMessageTwice("digest:national:");
+  });
+});
+
+describe("a role held by two people", () => {
+  it("sends each their own email, with links bound to them (so whoever acts is recorded as themselves)", async () => {
+    const svc = services("2026-11-24T10:00:00Z");
+    const dir = demoDirectory("national") as {
+      people: { id: string; name: string; email: string }[];
+      teams: { id: string; roles: Record<string, string | string[]> }[];
+    };
+    dir.people.push({ id: "tm2", name: "Tess Example", email: "tm2@national.example.org" });
+    dir.teams.push({ id: "cic-two", name: "Children in Care Two", service: "cic", roles: { team_manager: ["tm", "tm2"] } } as never);
+    await importDirectory(svc, parseDirectory(svc, dir));
+    const r = await raiseDispute(svc, "national", {
+      procedure: "iro",
+      childRef: "TWO-1",
+      raisedBy: ivy,
+      team: "cic-two",
+      stage: 1,
+      categories: ["other"],
+      summary: "x",
+    } as RaiseInput);
+    const id = r.dispute.id;
+    const { linkKeys, openToken } = await import("../../src/links/token.ts");
+    const keys = linkKeys(Buffer.from("Vb2-nM8qW4eR6tY0uI9oP3aS5dF7gH1jKlZxC_"));
+    const m = smtpMailer(sink.url);
+    mailers.push(m);
+    const w = { ...worker(svc, m, "w2"), links: { publicUrl: "https://drp.example.org", keys, days: 14 } };
+    await processBatch(w, [{ disputeId: id, authorityId: "national" }]);
+    await until(() => received(id).length >= 4, "the four emails");
+    const tms = received(id).filter((x) => x.key.includes("/team_manager"));
+    expect(tms.map((x) => x.to).sort()).toEqual([["tm2@national.example.org"], ["tm@national.example.org"]]);
+    expect(new Set(tms.map((x) => x.messageId)).size).toBe(2);
+    for (const email of tms) {
+      const url = /href="https:\/\/drp\.example\.org\/act\/([^"]+)"/.exec(email.html)?.[1];
+      expect(url, email.to[0]).toBeDefined();
+      const opened = await openToken(keys, url!, svc.clock.now(), 14);
+      expect(opened.ok && opened.claims.e).toBe(email.to[0]);
+      // each is told the other was sent it too
+      expect(email.text).toContain(email.to[0] === "tm@national.example.org" ? "Tess Example" : "Timo Example");
+    }
+    // sent once each: a second batch sends nothing more
+    expect((await processBatch(w, [{ disputeId: id, authorityId: "national" }])).get(id)?.sent).toBe(0);
+  });
+});

@@ -106,6 +106,25 @@ describe("adding an authority is adding a file", () => {
   });
 });
 
+describe("an authority's closure days, from its file", () => {
+  it("reach its calendar and every deadline planned on it (Birmingham closed 29–31 December 2026)", () => {
+    const text = shipped("birmingham").replace(
+      "closureDays: []",
+      'closureDays:\n  - { date: "2026-12-29", name: "Christmas closure" }\n  - { date: "2026-12-30" }\n  - { date: "2026-12-31" }',
+    );
+    const closed = loadAuthorityFile(withFile("birmingham.yaml", text));
+    const open = loadAuthorityFile(join(DEFAULT_AUTHORITIES_DIR, "birmingham.yaml"));
+    // Thursday 24 December: the 25th, the weekend and the 28th (Boxing Day's substitute) are no working days anyway
+    expect(open.calendar.addWorkingDays(d("2026-12-24"), 1)).toBe("2026-12-29");
+    expect(closed.calendar.addWorkingDays(d("2026-12-24"), 1)).toBe("2027-01-04"); // 1 January is a bank holiday
+    expect(closed.calendar.isWorkingDay(d("2026-12-30"))).toBe(false);
+    // raised Monday 21 December, stage 1's 10 working days: 22, 23, 24, 29, 30, 31, 4, 5, 6, 7 January when open;
+    // 22, 23, 24, 4, 5, 6, 7, 8, 11, 12 January when closed on the 29th to the 31st
+    expect(worstCaseTimeline(open, open.procedures.iro!, d("2026-12-21")).stages[0]!.respondBy).toBe("2027-01-07");
+    expect(worstCaseTimeline(closed, closed.procedures.iro!, d("2026-12-21")).stages[0]!.respondBy).toBe("2027-01-12");
+  });
+});
+
 describe("Newham's working-day / calendar-day reading is a one-line switch", () => {
   it("moves every stage to calendar days when timescaleUnit changes", () => {
     const lines = shipped("newham").split("\n");

@@ -236,6 +236,21 @@ describe("responses and extensions", () => {
     expect(ok.ok && ok.state.extendedWorkingDaysThisStage).toBe(5);
   });
 
+  it("counts Newham's 5 working days afresh at each stage: 4 added at stage 1 leave stage 2 its own 5", () => {
+    const n: DisputeEvent[] = [
+      raisedBham,
+      // stage 1 due Monday 9 November; 4 working days more
+      { type: "extension_agreed", at: at("2026-11-05T10:00:00Z"), until: d("2026-11-13") },
+      { type: "escalated", at: at("2026-11-13T17:00:00Z"), toStage: 2 },
+    ];
+    expect(stateAfter("newham", n)).toMatchObject({ extendedWorkingDaysThisStage: 0, deadline: { date: "2026-11-20" } });
+    const r = step("newham", n, { type: "extension_agreed", at: at("2026-11-16T10:00:00Z"), until: d("2026-11-27") });
+    if (!r.ok) throw r.error;
+    expect(r.state).toMatchObject({ extendedWorkingDaysThisStage: 5, deadline: { date: "2026-11-27" } });
+    const over = refusal(step("newham", n, { type: "extension_agreed", at: at("2026-11-16T10:00:00Z"), until: d("2026-11-30") }));
+    expect(over.message).toMatch(/at most 5 working days in all/);
+  });
+
   it("lets WF managers ask for more time again and again (002 §5–6)", () => {
     const w: DisputeEvent[] = [
       { ...raisedBham, stage: 2 },

@@ -104,6 +104,17 @@ describe("counting a quarter (Newham, January to March 2027)", () => {
     }).toEqual({ raised: 3, escalated: 4, resolved: 1, outstanding: 2, informal: 1, formal: 2 });
   });
 
+  it("counts a dispute raised informally as formal if it entered a formal stage by the period's end, and not if it did so after", () => {
+    const h = [
+      // informal on 18 January, stage 1 on 1 February: formal in the quarter
+      dispute("NEW-8", { events: [raised("2027-01-18", 0, { timescaleWorkingDays: 5 }), esc("2027-02-01", 1)] }),
+      // informal on 22 March, stage 1 on 6 April: informal in the quarter it was raised
+      dispute("NEW-9", { events: [raised("2027-03-22", 0, { timescaleWorkingDays: 10 }), esc("2027-04-06", 1)] }),
+    ];
+    const c = countProcedure({ authority: newham, procedure: newham.procedures.iro!, period: q1, disputes: h, teams, now });
+    expect({ raised: c.raised, formal: c.formal, informal: c.informal }).toEqual({ raised: 2, formal: 1, informal: 1 });
+  });
+
   it("counts disputes entering each stage by month, and contact with Cafcass", () => {
     const nonZero = iro.byMonthAndStage.filter((x) => x.count > 0);
     expect(nonZero).toEqual([

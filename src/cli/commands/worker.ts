@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import pino from "pino";
 import { openServices } from "../../app/bootstrap.ts";
 import { startRuntime } from "../../app/runtime.ts";
+import { stopOnSignals } from "../../app/signals.ts";
 import { authorities as allAuthorities, getAuthority } from "../../config/authorities.ts";
 import { AUDIENCES, type Audience } from "../../domain/planner.ts";
 import { createLogger } from "../../log.ts";
@@ -31,9 +32,7 @@ export function workerCommands(program: Command): void {
       const at = metricsEndpoint();
       if (at) metrics.watch(opened.svc.db, opened.svc.clock);
       const server = at ? await serveMetrics(metrics, at) : undefined;
-      await new Promise<void>((done) => {
-        for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => done());
-      });
+      await new Promise<void>((done) => stopOnSignals(opened.svc.log, async () => done()));
       server?.close();
       metrics.stop();
       await runtime.stop();

@@ -28,7 +28,7 @@ export function closed(w: Words): Wording {
     };
   }
   if (w.audience === "instigator") {
-    const copies = w.addressing.emails.filter((e) => e.copy && e.to.length).map((e) => `the ${e.roleLabel}`);
+    const copies = [...new Set(w.addressing.emails.filter((e) => e.copy && e.to.length).map((e) => `the ${e.roleLabel}`))];
     return {
       heading,
       preheader: `Recorded as ${status} on ${on}.`,

@@ -41,7 +41,7 @@ export interface ComposeInput {
   dispute: DisputeFacts;
   notification: PlannedNotification;
   addressing: Addressing;
-  /** the role whose email this is */
+  /** the email's key in the addressing: its role, or "role+person" where several people hold the role */
   role: string;
   /** when the email is sent: a late email counts from then */
   now: Date;
@@ -118,16 +118,14 @@ export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" :
 
 export function wordsFor(input: ComposeInput): Words {
   const { authority: a, procedure: p, state: s, dispute: d, notification: n, addressing, role, now } = input;
-  const email = addressing.emails.find((e) => e.role === role);
+  const email = addressing.emails.find((e) => e.key === role);
   if (!email) throw new Error(`no addressee "${role}" in notification ${n.key}`);
   const stage = stageOf(p, n.stage) ?? s.stage;
   const today = localDate(now, a.timeZone);
   const byWhen = (date: IsoDate) => `${twelveHour(a.closeOfBusiness)} on ${longDate(date)}`;
   const recipientTitle = recipientLabel(a, stage.recipient, d.serviceId);
-  const recipientEmail = addressing.emails.find((e) => !e.copy && e.audience === "recipient");
-  const recipientNamed = recipientEmail?.to.length
-    ? `${recipientEmail.to.map((x) => x.name).join(", ")} (${recipientTitle})`
-    : `the ${recipientTitle}`;
+  const recipients = addressing.emails.filter((e) => !e.copy && e.audience === "recipient").flatMap((e) => e.to);
+  const recipientNamed = recipients.length ? `${recipients.map((x) => x.name).join(", ")} (${recipientTitle})` : `the ${recipientTitle}`;
   const limit = p.overallLimit;
   const o = s.overall;
   const instigatorTitle = INSTIGATOR_LABELS[d.raisedByRole as InstigatorRole] ?? roleLabel(a, d.raisedByRole);

@@ -1,0 +1,20 @@
+// Stopping on SIGTERM or SIGINT. The first signal starts a drain: the API
+// stops taking requests and the worker finishes the emails it is handing
+// over, recording each. Later signals (a second Ctrl-C, npm forwarding the
+// terminal's SIGINT to a process that already has it) are logged and change
+// nothing: only SIGKILL cuts a drain short.
+import type { Logger } from "../log.ts";
+
+export function stopOnSignals(log: Logger, stop: (signal: NodeJS.Signals) => Promise<unknown>): void {
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.on(signal, () => {
+      if (stopping) {
+        log.warn({ signal }, "already stopping: finishing the emails being sent first (SIGKILL stops at once)");
+        return;
+      }
+      stopping = true;
+      log.info({ signal }, "stopping: no new work; finishing the emails being sent");
+      void stop(signal);
+    });
+}
