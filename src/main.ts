@@ -5,6 +5,7 @@
 // so npm's own process id works too).
 import { embeddedDataDir, type Opened, openServices } from "./app/bootstrap.ts";
 import { cliSocketPath, serveCli } from "./app/cli-socket.ts";
+import { guardProcess } from "./app/guards.ts";
 import { startRuntime } from "./app/runtime.ts";
 import { stopOnSignals } from "./app/signals.ts";
 import { main as cliMain } from "./cli/main.ts";
@@ -59,7 +60,9 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
-stopOnSignals(createLogger(), () => stop(0));
+const log = createLogger();
+guardProcess(log);
+stopOnSignals(log, () => stop(0));
 
 try {
   await start();

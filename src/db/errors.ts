@@ -34,11 +34,3 @@ export function isDatabaseAway(e: unknown): boolean {
   }
   return false;
 }
-
-/** The error the API and the worker raise while the database is away. */
-export class DatabaseAwayError extends Error {
-  override name = "DatabaseAwayError";
-  constructor(cause?: unknown) {
-    super("the database is not answering", { cause });
-  }
-}

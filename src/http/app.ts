@@ -19,6 +19,7 @@ import { linkDays } from "../links/email-links.ts";
 import { linkKeys, linkSecret } from "../links/token.ts";
 import { safeError } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
+import { arrivalMark } from "../service/disputes.ts";
 import { AuthError } from "../service/errors.ts";
 import { authenticate } from "../service/keys.ts";
 import { actRoutes } from "./act-routes.ts";
@@ -31,6 +32,8 @@ import { reviewRoutes } from "./review-routes.ts";
 declare module "fastify" {
   interface FastifyRequest {
     authorityId: string;
+    /** what this process had recorded when the request arrived (service/disputes.ts arrivalMark) */
+    arrived: number;
   }
 }
 
@@ -95,6 +98,7 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest("authorityId", "");
+  app.decorateRequest("arrived", 0);
 
   // An empty JSON body is an empty object: POST /disputes/:id/resolve needs nothing more.
   app.removeContentTypeParser("application/json");
@@ -123,6 +127,8 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
   });
 
   app.addHook("onRequest", async (req) => {
+    // first, before anything waits: a step is refused if its dispute moved on after this instant
+    req.arrived = arrivalMark();
     const path = req.url.split("?")[0]!;
     // a signed link's page, and its styles, need no key: the link is the credential
     if (PUBLIC.has(path) || path.startsWith("/act/") || path.startsWith("/assets/")) return;
@@ -148,7 +154,11 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
 
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const known = errorAnswer(err);
-    if (known) return reply.code(known.status).send(known.body);
+    if (known)
+      return reply
+        .code(known.status)
+        .headers(known.headers ?? {})
+        .send(known.body);
     // never the query's parameters, nor a message that may quote them: ids, codes and a redacted stack
     req.log.error({ err: safeError(err) }, "unhandled error");
     return reply.code(500).send({ error: "internal", message: "something went wrong; it has been logged" });
@@ -162,7 +172,7 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
       await opts.ping?.();
       return { status: "ready" };
     } catch {
-      return reply.code(503).send({ status: "unavailable", message: "the database is not answering" });
+      return reply.code(503).header("retry-after", "5").send({ status: "unavailable", message: "the database is not answering" });
     }
   });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());

@@ -2,11 +2,12 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { Db } from "../db/client.ts";
 import type { Services } from "../service/context.ts";
 import { authorityOf } from "../service/context.ts";
 import { raiseDispute, type StepResult, takeStep } from "../service/disputes.ts";
 import { InputError } from "../service/errors.ts";
-import { fingerprint, onceFor, type StoredAnswer } from "../service/idempotency.ts";
+import { fingerprint, onceFor, type StoreAnswer, type StoredAnswer } from "../service/idempotency.ts";
 import {
   considerReferralInput,
   escalateInput,
@@ -49,7 +50,7 @@ const STEPS = [
 export function disputeRoutes(app: FastifyInstance, svc: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   /** With an Idempotency-Key header, the same key gets the same answer and the step is applied once. */
-  const idempotent = async (req: FastifyRequest, run: () => Promise<StoredAnswer>): Promise<StoredAnswer> => {
+  const idempotent = async (req: FastifyRequest, run: (store?: StoreAnswer) => Promise<StoredAnswer>): Promise<StoredAnswer> => {
     const key = req.headers["idempotency-key"];
     if (key === undefined) return run();
     if (typeof key !== "string") throw new InputError("Idempotency-Key", "send one Idempotency-Key header");
@@ -62,9 +63,12 @@ export function disputeRoutes(app: FastifyInstance, svc: Services): void {
     "/disputes",
     { schema: { summary: "Raise a dispute at any stage the procedure allows", tags: ["disputes"], body: raiseInput } },
     async (req, reply) => {
-      const answer = await idempotent(req, async () => {
-        const result = await raiseDispute(svc, req.authorityId, req.body);
-        return { status: 201, body: view(req.authorityId, result) };
+      const answer = await idempotent(req, async (store) => {
+        // with an Idempotency-Key, the answer is stored in the dispute's own transaction
+        let body: unknown;
+        const along = store && ((tx: Db, r: StepResult) => store(tx, { status: 201, body: (body = view(req.authorityId, r)) }));
+        const result = await raiseDispute(svc, req.authorityId, req.body, along);
+        return { status: 201, body: body ?? view(req.authorityId, result) };
       });
       const id = (answer.body as { id?: string }).id;
       if (id && answer.status === 201) reply.header("location", `/disputes/${id}`);
@@ -95,10 +99,12 @@ export function disputeRoutes(app: FastifyInstance, svc: Services): void {
         const ifMatch = req.headers["if-match"];
         if (typeof ifMatch === "string" && /^"?\d+"?$/.test(ifMatch) && input.version === undefined)
           input.version = Number(ifMatch.replaceAll('"', ""));
-        const answer = await idempotent(req, async () => ({
-          status: 200,
-          body: view(req.authorityId, await takeStep(svc, req.authorityId, req.params.id, input)),
-        }));
+        const answer = await idempotent(req, async (store) => {
+          let body: unknown;
+          const along = store && ((tx: Db, r: StepResult) => store(tx, { status: 200, body: (body = view(req.authorityId, r)) }));
+          const result = await takeStep(svc, req.authorityId, req.params.id, input, { arrived: req.arrived, along });
+          return { status: 200, body: body ?? view(req.authorityId, result) };
+        });
         return reply.code(answer.status).send(answer.body);
       },
     );

@@ -3,6 +3,7 @@
 // was logged.
 import type { FastifyError } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { isDatabaseAway } from "../db/errors.ts";
 import { CalendarRangeError } from "../domain/calendar/bank-holidays.ts";
 import { InvalidDateError } from "../domain/calendar/dates.ts";
 import { AuthError, ConflictError, InputError, NotFoundError } from "../service/errors.ts";
@@ -10,6 +11,7 @@ import { AuthError, ConflictError, InputError, NotFoundError } from "../service/
 export interface Answer {
   status: number;
   body: { error: string; message: string; issues?: { field: string; message: string }[] };
+  headers?: Record<string, string>;
 }
 
 /** The answer to a known error; undefined for one that is a 500. */
@@ -28,6 +30,13 @@ export function errorAnswer(err: unknown): Answer | undefined {
   if (err instanceof AuthError) return { status: 401, body: { error: "unauthorized", message: err.message } };
   if (err instanceof NotFoundError) return { status: 404, body: { error: "not_found", message: err.message } };
   if (err instanceof ConflictError) return { status: 409, body: { error: err.code, message: err.message } };
+  // the database stopped, restarting or failing over: nothing was recorded; try again shortly
+  if (isDatabaseAway(err))
+    return {
+      status: 503,
+      body: { error: "unavailable", message: "the database is not answering; nothing was recorded. Try again shortly." },
+      headers: { "retry-after": "5" },
+    };
   const status = e?.statusCode ?? 500;
   if (status >= 400 && status < 500) return { status, body: { error: e.code ?? "bad_request", message: e.message } };
   return undefined;

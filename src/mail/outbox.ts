@@ -71,9 +71,11 @@ const heldBy = (worker: string): SQL => and(eq(outbox.status, "sending"), eq(out
 export async function claim(db: Db, emails: Claim[], worker: string, now: Date, leaseMs: number): Promise<OutboxRow[]> {
   if (!emails.length) return [];
   const lease = { status: "sending" as const, lockedBy: worker, lockExpiresAt: new Date(now.getTime() + leaseMs) };
+  // rows are written (and locked) in key order, so that two workers claiming overlapping batches never deadlock
+  const sorted = [...emails].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   return db
     .insert(outbox)
-    .values(emails.map((e) => ({ ...e, ...lease, attempts: 1 })))
+    .values(sorted.map((e) => ({ ...e, ...lease, attempts: 1 })))
     .onConflictDoUpdate({
       target: outbox.key,
       set: {
@@ -190,9 +192,10 @@ export type FinalRow = OutboxEntry & { status: "skipped" | "failed"; reason: str
 export async function recordFinal(db: Database, rows: FinalRow[]): Promise<string[]> {
   if (!rows.length) return [];
   return db.transaction(async (tx) => {
+    const sorted = [...rows].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
     const written = await tx
       .insert(outbox)
-      .values(rows.map(({ record: _r, ...r }) => ({ ...r, reason: r.reason.slice(0, 500) })))
+      .values(sorted.map(({ record: _r, ...r }) => ({ ...r, reason: r.reason.slice(0, 500) })))
       .onConflictDoNothing({ target: outbox.key })
       .returning({ key: outbox.key });
     const keys = new Set(written.map((w) => w.key));

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
+import { isDatabaseAway } from "../db/errors.ts";
 import { type LinkConfig, linkConfigFromEnv } from "../links/email-links.ts";
 import { linkSecret } from "../links/token.ts";
 import { failUnfinished } from "../mail/outbox.ts";
@@ -16,7 +17,7 @@ import { safeMessage } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
 import { sendFailureDigests } from "./digest.ts";
 import { directoryCache } from "./directory-cache.ts";
-import { createDispatcher, type Dispatcher, type EmailRenderer, type WorkerDeps } from "./dispatch.ts";
+import { createDispatcher, type Dispatcher, type EmailRenderer, type Outcome, type WorkerDeps } from "./dispatch.ts";
 import {
   type DisputeJob,
   disputeJobSchema,
@@ -64,6 +65,9 @@ export function mailFrom(): string {
   return process.env.MAIL_FROM ?? "IRO Dispute Resolution <drp-monitor@localhost>";
 }
 
+/** How long a dispute's job waits before trying again while the database is away. */
+const DATABASE_WAIT_MS = 5_000;
+
 /** Upkeep runs every few minutes: Redis keeps the last hundred of each outcome, not every run. */
 const KEEP_FEW = { removeOnComplete: 100, removeOnFail: 100 };
 
@@ -107,9 +111,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
 
   const stalledInterval = o.stalledIntervalMs ?? Number(process.env.DRP_STALLED_MS ?? 30_000);
   const dispatcher = createDispatcher(deps);
+  const outage = outageLog(deps.log);
   const notifications = new Worker<DisputeJob>(
     NOTIFY_QUEUE,
-    (job: Job<DisputeJob>, token?: string) => runDisputeJob(deps, dispatcher, scheduler, markers, job, token),
+    (job: Job<DisputeJob>, token?: string) => runDisputeJob(deps, dispatcher, scheduler, markers, outage, job, token),
     {
       connection,
       prefix: QUEUE_PREFIX,
@@ -218,6 +223,26 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   };
 }
 
+interface Outage {
+  away(): void;
+  back(): void;
+}
+
+/** One line when the database goes away, one when it is back: not one per job. */
+function outageLog(log: WorkerDeps["log"]): Outage {
+  let away = false;
+  return {
+    away() {
+      if (!away) log.warn({}, "the database is not answering: emails wait until it is back");
+      away = true;
+    },
+    back() {
+      if (away) log.info({}, "the database is back: sending again");
+      away = false;
+    },
+  };
+}
+
 /**
  * One dispute's job: send what is due (with the rest of the batch), then move
  * the job on to the dispute's next instant, or let it end when nothing is left.
@@ -227,19 +252,31 @@ async function runDisputeJob(
   dispatcher: Dispatcher,
   scheduler: SchedulerDeps,
   redis: RedisClient,
+  outage: Outage,
   job: Job<DisputeJob>,
   token: string | undefined,
 ): Promise<string> {
   const parsed = disputeJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError("a dispute job this worker cannot read");
   const { disputeId, authorityId } = parsed.data;
-  let outcome = await dispatcher.submit({ disputeId, authorityId });
-  let sent = outcome.sent;
-  // the dispute changed while this ran: look again, with what is now committed
-  for (let i = 0; i < 5 && (await redis.getdel(rearmFlag(disputeId))); i++) {
+  let outcome: Outcome;
+  let sent = 0;
+  try {
     outcome = await dispatcher.submit({ disputeId, authorityId });
-    sent += outcome.sent;
+    sent = outcome.sent;
+    // the dispute changed while this ran: look again, with what is now committed
+    for (let i = 0; i < 5 && (await redis.getdel(rearmFlag(disputeId))); i++) {
+      outcome = await dispatcher.submit({ disputeId, authorityId });
+      sent += outcome.sent;
+    }
+  } catch (e) {
+    // the database is away (a restart, a failover): wait for it, without using up the job's attempts
+    if (!isDatabaseAway(e) || !token) throw e;
+    outage.away();
+    await job.moveToDelayed(Date.now() + DATABASE_WAIT_MS, token);
+    throw new DelayedError();
   }
+  outage.back();
   if (parsed.data.v !== 2) {
     // a job of the old kind, one per notification: its dispute now has a job of its own
     await scheduleById(scheduler, disputeId);

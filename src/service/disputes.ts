@@ -4,7 +4,7 @@
 // on "escalate" queue on the lock, and the second meets the new state.
 
 import { and, eq } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
+import type { Database, Db } from "../db/client.ts";
 import { loadDirectory } from "../db/queries/directory.ts";
 import {
   appendEvent,
@@ -184,12 +184,19 @@ export async function insertNewDispute(
   return row;
 }
 
-export async function raiseDispute(svc: Services, authorityId: string, input: RaiseInput): Promise<StepResult> {
+/** Runs inside a step's transaction, after the step is written: what must be recorded with it or not at all (an Idempotency-Key's answer). */
+export type AlongWith = (tx: Db, result: StepResult) => Promise<void>;
+
+export async function raiseDispute(svc: Services, authorityId: string, input: RaiseInput, along?: AlongWith): Promise<StepResult> {
   const a = authorityOf(svc, authorityId);
   const prepared = prepareRaise(svc, a, await loadDirectory(svc.db, a.id), input);
   if (input.reviewId) await checkReview(svc, a, input);
   const { state, warnings } = prepared;
-  const dispute = await svc.db.transaction((t) => insertNewDispute(t, svc, prepared, [{ event: prepared.event, warnings }], state));
+  const dispute = await svc.db.transaction(async (t) => {
+    const row = await insertNewDispute(t, svc, prepared, [{ event: prepared.event, warnings }], state);
+    await along?.(t, { dispute: row, state, warnings });
+    return row;
+  });
   svc.log.info(
     { authority: a.id, disputeId: dispute.id, reference: dispute.reference, procedure: dispute.procedure, stage: state.stage.stage },
     "dispute raised",
@@ -257,6 +264,25 @@ export function replayRows(a: Authority, row: DisputeRow, rows: EventRow[]): Dis
 const inFlight = new Map<string, Promise<unknown>>();
 
 /**
+ * Steps recorded in this process, numbered in order; and per dispute, the
+ * number of its latest (set inside the step's transaction, under the row
+ * lock). A request notes the count when it arrives (arrivalMark(), at the
+ * HTTP layer before anything waits): a step that names no version is refused
+ * if its dispute had a step recorded after that, which its sender cannot
+ * have seen. Kept for the latest disputes only.
+ */
+let stepsHere = 0;
+const latestHere = new Map<string, number>();
+/** The mark a request takes when it arrives. */
+export const arrivalMark = (): number => stepsHere;
+function noteRecorded(flight: string): void {
+  stepsHere += 1;
+  latestHere.delete(flight);
+  latestHere.set(flight, stepsHere);
+  if (latestHere.size > 50_000) latestHere.delete(latestHere.keys().next().value!);
+}
+
+/**
  * A step with neither `version` nor `at` is a click: one that repeats the
  * dispute's last step within this long of it being recorded is the same click
  * again (a double click, a retried request), not a second step.
@@ -270,13 +296,30 @@ export const REPEAT_WINDOW_MS = 10_000;
  * dispute's version moved on between its arrival and its turn at the row lock
  * (another process got there first).
  */
-export async function takeStep(svc: Services, authorityId: string, disputeId: string, input: StepInput): Promise<StepResult> {
+export async function takeStep(
+  svc: Services,
+  authorityId: string,
+  disputeId: string,
+  input: StepInput,
+  opts: { arrived?: number; along?: AlongWith } = {},
+): Promise<StepResult> {
+  const arrived = opts.arrived ?? arrivalMark();
+  const flight = `${authorityId}/${disputeId}`;
   const a = authorityOf(svc, authorityId);
   if (!UUID.test(disputeId)) throw new NotFoundError("no such dispute");
   const at = checkAt(svc, input.at);
   // another authority's dispute is not found before anything else: it never meets this one's steps
-  if (!(await findDispute(svc.db, a.id, disputeId))) throw new NotFoundError("no such dispute");
-  const flight = `${a.id}/${disputeId}`;
+  const found = await findDispute(svc.db, a.id, disputeId);
+  if (!found) throw new NotFoundError("no such dispute");
+  const guard = {
+    // the version the request is taken on: the one it names, else the one it found on arrival
+    seen: input.version ?? found.version,
+    movedSinceArrival: () => (latestHere.get(flight) ?? 0) > arrived,
+    recorded: () => noteRecorded(flight),
+    along: opts.along,
+  };
+  // a step naming a version waits its turn at the row lock, where the version decides
+  if (input.version !== undefined) return recordStep(svc, a, disputeId, input, at, guard);
   const busy = inFlight.get(flight);
   if (busy) {
     await busy.catch(() => {});
@@ -285,7 +328,7 @@ export async function takeStep(svc: Services, authorityId: string, disputeId: st
       "another step on this dispute was being recorded at the same moment; reload it and try again",
     );
   }
-  const run = recordStep(svc, a, disputeId, input, at);
+  const run = recordStep(svc, a, disputeId, input, at, guard);
   inFlight.set(flight, run);
   try {
     return await run;
@@ -294,11 +337,15 @@ export async function takeStep(svc: Services, authorityId: string, disputeId: st
   }
 }
 
-/** The same step as the last one, moments after it, from a request that named neither version nor time. */
-function refuseRepeat(rows: EventRow[], input: StepInput, now: Date): void {
-  if (input.version !== undefined || input.at !== undefined) return;
+/**
+ * The same step as the last one, moments after it, from a request that named
+ * no version: the same click again (or the same backdated step sent twice).
+ */
+function refuseRepeat(rows: EventRow[], input: StepInput, at: Date, now: Date): void {
+  if (input.version !== undefined) return;
   const last = rows.filter(isDomainEvent).at(-1);
   if (!last || last.type !== input.type) return;
+  if (input.at !== undefined && last.at.getTime() !== at.getTime()) return;
   const ago = now.getTime() - last.recordedAt.getTime();
   if (ago < 0 || ago >= REPEAT_WINDOW_MS) return;
   throw new ConflictError(
@@ -307,13 +354,24 @@ function refuseRepeat(rows: EventRow[], input: StepInput, now: Date): void {
   );
 }
 
-async function recordStep(svc: Services, a: Authority, disputeId: string, input: StepInput, at: Date): Promise<StepResult> {
-  const seen = input.version ?? (await findDispute(svc.db, a.id, disputeId))?.version;
-  if (seen === undefined) throw new NotFoundError("no such dispute");
+interface StepGuard {
+  seen: number;
+  movedSinceArrival(): boolean;
+  recorded(): void;
+  along?: AlongWith;
+}
+
+async function recordStep(svc: Services, a: Authority, disputeId: string, input: StepInput, at: Date, g: StepGuard): Promise<StepResult> {
+  const seen = g.seen;
   const result = await svc.db.transaction(async (t) => {
     const tx = t;
     const row = await lockDispute(tx, a.id, disputeId);
     if (!row) throw new NotFoundError("no such dispute");
+    if (input.version === undefined && g.movedSinceArrival())
+      throw new ConflictError(
+        "concurrent_step",
+        "another step on this dispute was recorded after this request arrived; reload it, and to take this step as well send the dispute's version (If-Match)",
+      );
     if (row.version !== seen) {
       throw new ConflictError(
         input.version === undefined ? "concurrent_step" : "version_mismatch",
@@ -329,7 +387,7 @@ async function recordStep(svc: Services, a: Authority, disputeId: string, input:
     const domainSeq = rows.filter(isDomainEvent).length;
     const applied = applyEvent({ authority: a, procedure: p }, state, event, domainSeq);
     if (!applied.ok) throw refused(applied.error, "toStage");
-    refuseRepeat(rows, input, svc.clock.now());
+    refuseRepeat(rows, input, at, svc.clock.now());
     const actor: Actor = input.by
       ? { ...input.by }
       : input.type === "response_recorded"
@@ -342,7 +400,14 @@ async function recordStep(svc: Services, a: Authority, disputeId: string, input:
     if (!(await saveProjection(tx, row.id, row.version, proj, now))) {
       throw new ConflictError("concurrent_step", "the dispute changed while this step was being recorded; reload it and try again");
     }
-    return { dispute: { ...row, ...proj, version: row.version + 1, updatedAt: now }, state: applied.state, warnings: applied.warnings };
+    g.recorded();
+    const result = {
+      dispute: { ...row, ...proj, version: row.version + 1, updatedAt: now },
+      state: applied.state,
+      warnings: applied.warnings,
+    };
+    await g.along?.(tx, result);
+    return result;
   });
   svc.log.info(
     { authority: a.id, disputeId, step: input.type, stage: result.state.stage.stage, status: result.state.status },

@@ -1,9 +1,16 @@
 // Idempotency-Key: a client that sends the same key again (a retry after a
-// timeout, a double click) gets the first answer again, and nothing is applied
-// twice. The key is reserved before the step runs; the answer (success or
-// refusal) is stored with it. A key reused for a different request is refused.
+// timeout, a double click, a lost connection) gets the first answer again,
+// and nothing is applied twice. The key is reserved before the step runs; a
+// step's answer is stored in the step's own transaction, so that the step and
+// its answer are recorded together or not at all; a refusal is stored after.
+// A key reused for a different request is refused. A reservation whose
+// request died (the database went away, the process was killed) holds no
+// answer and, since the answer goes with the step, no step either: once it
+// is twice as old as a request may take, a retry takes it over.
 import { createHash } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { isDatabaseAway } from "../db/errors.ts";
 import { idempotencyKeys } from "../db/schema.ts";
 import type { Services } from "./context.ts";
 import { ConflictError, InputError } from "./errors.ts";
@@ -16,6 +23,11 @@ export interface StoredAnswer {
 const KEY = /^[\x21-\x7e]{1,200}$/;
 /** How long an answer is kept for a repeat (a day covers any client's retries). */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+/** A reservation with no answer this long after it was made belongs to a request that died: twice the longest a request may take. */
+export const abandonedAfterMs = (): number => 2 * Number(process.env.HTTP_REQUEST_TIMEOUT_MS ?? 30_000);
+
+/** Stores the answer inside the step's transaction. */
+export type StoreAnswer = (tx: Db, answer: StoredAnswer) => Promise<void>;
 
 export function fingerprint(method: string, path: string, body: unknown): string {
   return `${method} ${path} ${createHash("sha256")
@@ -33,14 +45,15 @@ export async function onceFor(
   authorityId: string,
   key: string,
   print: string,
-  run: () => Promise<StoredAnswer>,
+  run: (store: StoreAnswer) => Promise<StoredAnswer>,
   answer: (e: unknown) => StoredAnswer | undefined,
 ): Promise<StoredAnswer> {
   if (!KEY.test(key)) throw new InputError("Idempotency-Key", "must be 1 to 200 printable ASCII characters");
   const where = and(eq(idempotencyKeys.authorityId, authorityId), eq(idempotencyKeys.key, key));
+  const now = svc.clock.now();
   const reserved = await svc.db
     .insert(idempotencyKeys)
-    .values({ authorityId, key, fingerprint: print, createdAt: svc.clock.now() })
+    .values({ authorityId, key, fingerprint: print, createdAt: now })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
   if (!reserved.length) {
@@ -52,22 +65,42 @@ export async function onceFor(
         "this Idempotency-Key was used for a different request; use a new key for a new request",
       );
     }
-    if (row.status === 0)
+    if (row.status !== 0) return { status: row.status, body: row.response };
+    const abandoned = now.getTime() - row.createdAt.getTime() >= abandonedAfterMs();
+    // the request that reserved it died without an answer (and so without its step): this one takes it over
+    const taken = abandoned
+      ? await svc.db
+          .update(idempotencyKeys)
+          .set({ createdAt: now })
+          .where(and(where, eq(idempotencyKeys.status, 0), eq(idempotencyKeys.createdAt, row.createdAt)))
+          .returning({ key: idempotencyKeys.key })
+      : [];
+    if (!taken.length)
       throw new ConflictError("concurrent_step", "a request with this Idempotency-Key is being recorded now; try again in a moment");
-    return { status: row.status, body: row.response };
   }
+  let stored = false;
+  const store: StoreAnswer = async (tx, a) => {
+    await tx.update(idempotencyKeys).set({ status: a.status, response: a.body }).where(where);
+    stored = true;
+  };
   let result: StoredAnswer;
   try {
-    result = await run();
+    result = await run(store);
   } catch (e) {
-    const refused = answer(e);
+    // nothing was recorded; a retry with the same key must run it again: the key is freed (or, if the
+    // database cannot be reached to free it, left to be taken over once abandoned)
+    const refused = isDatabaseAway(e) ? undefined : answer(e);
     if (!refused) {
-      await svc.db.delete(idempotencyKeys).where(where);
+      await svc.db
+        .delete(idempotencyKeys)
+        .where(and(where, eq(idempotencyKeys.status, 0)))
+        .catch(() => {});
       throw e;
     }
     result = refused;
+    stored = false;
   }
-  await svc.db.update(idempotencyKeys).set({ status: result.status, response: result.body }).where(where);
+  if (!stored) await svc.db.update(idempotencyKeys).set({ status: result.status, response: result.body }).where(where);
   return result;
 }
 

@@ -33,6 +33,91 @@ describe("1. a step is applied once", () => {
     }
   }, 120_000);
 
+  it("20 simultaneous backdated escalations (the same `at`, or each its own) escalate exactly once, 20 times over", async () => {
+    for (let trial = 0; trial < 20; trial++) {
+      const d = await raise("birmingham", { childRef: `BACK-${trial}`, at: "2026-11-02T10:00:00Z" });
+      const at = (i: number) => new Date(Date.parse("2026-11-16T17:00:00Z") + (trial % 2 ? i * 1000 : 0)).toISOString();
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => t.call("birmingham", "POST", `/disputes/${d.id}/escalate`, { at: at(i) })),
+      );
+      expect(
+        answers.filter((a) => a.status === 200),
+        `trial ${trial}`,
+      ).toHaveLength(1);
+      for (const a of answers) if (a.status !== 200) expect(a.body.error, JSON.stringify(a.body)).toBe("concurrent_step");
+      const after = await t.call("birmingham", "GET", `/disputes/${d.id}`);
+      expect(after.body.timeline.filter((e: { type: string }) => e.type === "escalated")).toHaveLength(1);
+    }
+  }, 120_000);
+
+  it("20 simultaneous steps of every kind (escalate, extend, resolve, withdraw, respond; backdated or not) apply exactly one, 20 times over", async () => {
+    const kinds = [
+      ["escalate", {}],
+      ["extend", { workingDays: 1 }],
+      ["resolve", {}],
+      ["withdraw", {}],
+      ["responses", {}],
+      ["escalate", { at: "2026-11-16T17:00:00Z" }],
+      ["extend", { workingDays: 2, at: "2026-11-12T10:00:00Z" }],
+      ["resolve", { at: "2026-11-13T10:00:00Z" }],
+    ] as const;
+    for (let trial = 0; trial < 20; trial++) {
+      const d = await raise("birmingham", { childRef: `MIX-${trial}`, at: "2026-11-02T10:00:00Z" });
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => {
+          const [path, body] = kinds[(i + trial) % kinds.length]!;
+          return t.call("birmingham", "POST", `/disputes/${d.id}/${path}`, body);
+        }),
+      );
+      expect(
+        answers.filter((a) => a.status === 200),
+        `trial ${trial}`,
+      ).toHaveLength(1);
+      const after = await t.call("birmingham", "GET", `/disputes/${d.id}`);
+      expect(after.body.version).toBe(2);
+    }
+  }, 120_000);
+
+  it("20 simultaneous steps naming the same version: one applies, the others are told the version has moved on", async () => {
+    const d = await raise("birmingham", { childRef: "VER-1", at: "2026-11-02T10:00:00Z" });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.call("birmingham", "POST", `/disputes/${d.id}/${i % 2 ? "extend" : "escalate"}`, {
+          workingDays: i % 2 ? 1 : undefined,
+          version: 1,
+        }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.body.error === "version_mismatch")).toHaveLength(19);
+  });
+
+  it("20 simultaneous steps each naming a distinct version apply each on its own version, never on another", async () => {
+    const d = await raise("birmingham", { childRef: "VER-2", at: "2026-11-02T10:00:00Z" });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => t.call("birmingham", "POST", `/disputes/${d.id}/extend`, { workingDays: 1, version: i + 1 })),
+    );
+    const applied = answers.filter((a) => a.status === 200);
+    const after = await t.call("birmingham", "GET", `/disputes/${d.id}`);
+    // as many extensions as answers said so, and the version moved on by exactly that many
+    expect(after.body.version).toBe(1 + applied.length);
+    expect(after.body.timeline.filter((e: { type: string }) => e.type === "extension_agreed")).toHaveLength(applied.length);
+    for (const a of answers) if (a.status !== 200) expect(a.body.error).toMatch(/version_mismatch|extension_limit/);
+  });
+
+  it("lets one client take steps one after another, each after the last answer, backdated or not", async () => {
+    const d = await raise("birmingham", { childRef: "SEQ-1", at: "2026-11-02T10:00:00Z" });
+    for (const [path, body] of [
+      ["responses", { at: "2026-11-10T10:00:00Z" }],
+      ["escalate", { at: "2026-11-16T17:00:00Z" }],
+      ["extend", { workingDays: 1 }],
+      ["escalate", {}],
+    ] as const) {
+      const r = await t.call("birmingham", "POST", `/disputes/${d.id}/${path}`, body);
+      expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(200);
+    }
+  });
+
   it("gives the same answer to the same Idempotency-Key, and applies the step once", async () => {
     const d = await raise("birmingham", { childRef: "IDEM-1" });
     const headers = { "idempotency-key": "esc-IDEM-1-a" };

@@ -36,13 +36,20 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+export interface RunningPostgres extends RunningServer {
+  /** a fast shutdown (as a restart or a failover does), keeping the data */
+  halt(): Promise<void>;
+  /** starts it again on the same port and data */
+  resume(): Promise<void>;
+}
+
 // PostgreSQL refuses to run as root; run it as the postgres user then.
 function asServerUser(cmd: string, args: string[]): [string, string[]] {
   if (userInfo().uid !== 0) return [cmd, args];
   return ["runuser", ["-u", "postgres", "--", cmd, ...args]];
 }
 
-export async function startPostgres(): Promise<RunningServer> {
+export async function startPostgres(): Promise<RunningPostgres> {
   const initdb = findBinary("initdb");
   const postgres = findBinary("postgres");
   if (!initdb || !postgres) throw new Error("PostgreSQL is not installed: apt-get install postgresql (or set DATABASE_URL)");
@@ -77,19 +84,29 @@ export async function startPostgres(): Promise<RunningServer> {
     "-c",
     "max_connections=200",
   ]);
-  const proc: ChildProcess = spawn(c2, a2, { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  proc.stderr?.on("data", (b) => (log += String(b)));
+  let proc: ChildProcess;
+  const run = async () => {
+    const p = spawn(c2, a2, { stdio: ["ignore", "ignore", "pipe"] });
+    proc = p;
+    let log = "";
+    p.stderr?.on("data", (b) => (log += String(b)));
+    await waitFor(() => log.includes("ready to accept connections") || p.exitCode !== null, "postgres to start");
+    if (p.exitCode !== null) throw new Error(`postgres exited: ${log}`);
+  };
+  const halt = async () => {
+    // Signal the postmaster itself: runuser, when used, does not pass SIGINT on.
+    const pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+    if (pid) process.kill(pid, "SIGINT");
+    await waitFor(() => proc.exitCode !== null, "postgres to stop", 10_000).catch(() => proc.kill("SIGKILL"));
+  };
+  await run();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitFor(() => log.includes("ready to accept connections") || proc.exitCode !== null, "postgres to start");
-  if (proc.exitCode !== null) throw new Error(`postgres exited: ${log}`);
   return {
     url,
+    halt,
+    resume: run,
     stop: async () => {
-      // Signal the postmaster itself: runuser, when used, does not pass SIGINT on.
-      const pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
-      if (pid) process.kill(pid, "SIGINT");
-      await waitFor(() => proc.exitCode !== null, "postgres to stop", 10_000).catch(() => proc.kill("SIGKILL"));
+      if (proc.exitCode === null) await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import pino from "pino";
 import { openServices } from "../../app/bootstrap.ts";
+import { guardProcess } from "../../app/guards.ts";
 import { startRuntime } from "../../app/runtime.ts";
 import { stopOnSignals } from "../../app/signals.ts";
 import { authorities as allAuthorities, getAuthority } from "../../config/authorities.ts";
@@ -32,6 +33,7 @@ export function workerCommands(program: Command): void {
       const at = metricsEndpoint();
       if (at) metrics.watch(opened.svc.db, opened.svc.clock);
       const server = at ? await serveMetrics(metrics, at) : undefined;
+      guardProcess(opened.svc.log);
       await new Promise<void>((done) => stopOnSignals(opened.svc.log, async () => done()));
       server?.close();
       metrics.stop();
