@@ -9,7 +9,9 @@ import { guardProcess } from "./app/guards.ts";
 import { startRuntime } from "./app/runtime.ts";
 import { stopOnSignals } from "./app/signals.ts";
 import { main as cliMain } from "./cli/main.ts";
+import { checkSettings } from "./config/settings.ts";
 import { buildApp } from "./http/app.ts";
+import { linkSecret } from "./links/token.ts";
 import { createLogger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { metricsEndpoint, serveMetrics } from "./metrics-server.ts";
@@ -19,12 +21,15 @@ const stops: (() => unknown)[] = [];
 let opened: Opened | undefined;
 
 async function start(): Promise<void> {
+  checkSettings();
+  // a missing, short or half-written link secret stops the app here, before anything starts
+  const secret = linkSecret();
   opened = await openServices({ migrate: process.env.DRP_MIGRATE !== "false" });
   const { svc, handle } = opened;
   const metrics = createMetrics();
   const runtime = process.env.DRP_WORKER === "false" ? undefined : await startRuntime(svc, metrics);
   if (runtime) stops.push(() => runtime.stop());
-  const app = await buildApp(svc, { ping: handle.ping });
+  const app = await buildApp(svc, { ping: handle.ping, linkSecret: secret });
   stops.unshift(() => app.close());
   metrics.watch(svc.db, svc.clock);
   stops.push(() => metrics.stop());

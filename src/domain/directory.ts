@@ -4,19 +4,20 @@
 import { z } from "zod";
 import type { Authority } from "./procedure/model.ts";
 import { isKnownRole } from "./procedure/roles.ts";
+import { LONE_SURROGATE, NOT_ONE_LINE, ONE_LINE_MESSAGE, SURROGATE_MESSAGE } from "./text.ts";
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "an id is letters, digits, dots, hyphens and underscores");
 const holders = z.union([id, z.array(id).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 const roleMap = z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, "a role is a lower_snake_case name"), holders).default({});
 
-// Names go into emails: one line, no control characters (a "\nSubject:" must not become a header-like line).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const ONE_LINE = /^[^\u0000-\u001f\u007f]+$/;
-const name = z.string().min(1).max(200).regex(ONE_LINE, "must be one line, without control characters");
+// Names go into emails: one line of plain text (a "\nSubject:" must not become a header-like line; domain/text.ts).
+const plain = <T extends z.ZodType<string>>(s: T) =>
+  s.refine((v) => !NOT_ONE_LINE.test(v), ONE_LINE_MESSAGE).refine((v) => !LONE_SURROGATE.test(v), SURROGATE_MESSAGE);
+const name = plain(z.string().min(1).max(200));
 
 export const directoryFileSchema = z.strictObject({
   authority: z.string().min(1),
-  people: z.array(z.strictObject({ id, name, email: z.email("expected an email address").max(320) })).default([]),
+  people: z.array(z.strictObject({ id, name, email: plain(z.email("expected an email address").max(320)) })).default([]),
   services: z.array(z.strictObject({ id, name, roles: roleMap })).default([]),
   teams: z.array(z.strictObject({ id, name, service: id, roles: roleMap })).default([]),
   roles: roleMap,
@@ -111,4 +112,84 @@ export function resolveRole(dir: Directory, role: string, teamId: string): Resol
     ? `team ${team.id} (${team.name}), its service ${team.service} or the authority`
     : `team ${teamId}, which is not in the directory`;
   return { found: false, gap: `no one holds role ${role} for ${where}` };
+}
+
+/** Something an open dispute would lose if a new directory replaced the current one. */
+export interface DirectoryLoss {
+  team: string;
+  /** the role nobody would hold for the team, or undefined when the team itself would go */
+  role?: string;
+  /** the ids of who holds it now */
+  heldBy: string[];
+  /** the open disputes of that team (their references) */
+  disputes: string[];
+}
+
+/**
+ * What replacing `current` with `next` would take from open disputes: each
+ * team of an open dispute that would no longer exist, and each role someone
+ * holds for such a team now (on the team, its service or the authority) that
+ * nobody would hold after.
+ */
+export function directoryLosses(current: Directory, next: Directory, open: { reference: string; teamId: string }[]): DirectoryLoss[] {
+  const byTeam = new Map<string, string[]>();
+  for (const d of open) (byTeam.get(d.teamId) ?? byTeam.set(d.teamId, []).get(d.teamId)!).push(d.reference);
+  const losses: DirectoryLoss[] = [];
+  for (const [teamId, disputes] of [...byTeam].sort(([a], [b]) => a.localeCompare(b))) {
+    const team = current.teams.get(teamId);
+    if (!team) continue; // already gone: nothing more to lose
+    if (!next.teams.has(teamId)) {
+      losses.push({ team: teamId, heldBy: [], disputes });
+      continue;
+    }
+    const roles = new Set([
+      ...Object.keys(team.roles),
+      ...Object.keys(current.services.get(team.service)?.roles ?? {}),
+      ...Object.keys(current.roles),
+    ]);
+    for (const role of [...roles].sort()) {
+      const now = resolveRole(current, role, teamId);
+      if (now.found && !resolveRole(next, role, teamId).found)
+        losses.push({ team: teamId, role, heldBy: now.people.map((p) => p.id), disputes });
+    }
+  }
+  return losses;
+}
+
+export interface DirectoryChanges {
+  people: { added: string[]; removed: string[]; changed: string[] };
+  teams: { added: string[]; removed: string[] };
+  services: { added: string[]; removed: string[] };
+  /** "team cla-north: team_manager tm-north → tm-new", and so on for services and the authority */
+  roles: string[];
+}
+
+/** What would change, by id: for a dry run. */
+export function directoryChanges(current: Directory, next: Directory): DirectoryChanges {
+  const diff = <T>(a: Map<string, T>, b: Map<string, T>) => ({
+    added: [...b.keys()].filter((k) => !a.has(k)).sort(),
+    removed: [...a.keys()].filter((k) => !b.has(k)).sort(),
+  });
+  const people = diff(current.people, next.people);
+  const changed = [...next.people.values()]
+    .filter((p) => {
+      const was = current.people.get(p.id);
+      return was && (was.name !== p.name || was.email.toLowerCase() !== p.email.toLowerCase());
+    })
+    .map((p) => p.id)
+    .sort();
+  const roles: string[] = [];
+  const compare = (where: string, a: Record<string, string[]> | undefined, b: Record<string, string[]> | undefined) => {
+    for (const role of [...new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])].sort()) {
+      const x = (a?.[role] ?? []).join(", ") || "nobody";
+      const y = (b?.[role] ?? []).join(", ") || "nobody";
+      if (x !== y) roles.push(`${where}: ${role} ${x} → ${y}`);
+    }
+  };
+  for (const id of [...new Set([...current.services.keys(), ...next.services.keys()])].sort())
+    compare(`service ${id}`, current.services.get(id)?.roles, next.services.get(id)?.roles);
+  for (const id of [...new Set([...current.teams.keys(), ...next.teams.keys()])].sort())
+    compare(`team ${id}`, current.teams.get(id)?.roles, next.teams.get(id)?.roles);
+  compare("the authority", current.roles, next.roles);
+  return { people: { ...people, changed }, teams: diff(current.teams, next.teams), services: diff(current.services, next.services), roles };
 }

@@ -17,13 +17,26 @@ export function directoryRoutes(app: FastifyInstance, svc: Services): void {
     async (req) => directoryToFile(await directory(svc, req.authorityId)),
   );
 
+  const flag = z.enum(["true", "false"]).transform((v) => v === "true");
   r.put(
     "/directory",
-    { schema: { summary: "Replace the authority's directory atomically", tags: ["directory"], body: z.record(z.string(), z.unknown()) } },
+    {
+      schema: {
+        summary:
+          "Replace the authority's directory atomically. Refused (409 directory_would_drop_roles, with the losses) if an open dispute would lose its team or everyone in a role it has now, unless force=true; dryRun=true says what would change and changes nothing",
+        tags: ["directory"],
+        body: z.record(z.string(), z.unknown()),
+        querystring: z.object({ force: flag.optional(), dryRun: flag.optional() }),
+      },
+    },
     async (req) => {
-      const body = { authority: req.authorityId, ...req.body };
+      // force and dryRun may come in the query or, as booleans, beside the directory in the body
+      const { force: bodyForce, dryRun: bodyDry, ...rest } = req.body as { force?: unknown; dryRun?: unknown };
+      const body = { authority: req.authorityId, ...rest };
       if (body.authority !== req.authorityId) throw new InputError("authority", `this key belongs to ${req.authorityId}`);
-      return { imported: await importDirectory(svc, parseDirectory(svc, body, req.authorityId)) };
+      const opts = { force: req.query.force ?? bodyForce === true, dryRun: req.query.dryRun ?? bodyDry === true };
+      const result = await importDirectory(svc, parseDirectory(svc, body, req.authorityId), opts);
+      return result.dryRun ? { dryRun: result } : { imported: result };
     },
   );
 

@@ -10,7 +10,7 @@ import { AuthError, ConflictError, InputError, NotFoundError } from "../service/
 
 export interface Answer {
   status: number;
-  body: { error: string; message: string; issues?: { field: string; message: string }[] };
+  body: { error: string; message: string; issues?: { field: string; message: string }[]; losses?: unknown[] };
   headers?: Record<string, string>;
 }
 
@@ -29,7 +29,11 @@ export function errorAnswer(err: unknown): Answer | undefined {
   }
   if (err instanceof AuthError) return { status: 401, body: { error: "unauthorized", message: err.message } };
   if (err instanceof NotFoundError) return { status: 404, body: { error: "not_found", message: err.message } };
-  if (err instanceof ConflictError) return { status: 409, body: { error: err.code, message: err.message } };
+  if (err instanceof ConflictError)
+    return {
+      status: 409,
+      body: { error: err.code, message: err.message, ...("losses" in err ? { losses: err.losses as unknown[] } : {}) },
+    };
   // the database stopped, restarting or failing over: nothing was recorded; try again shortly
   if (isDatabaseAway(err))
     return {

@@ -193,8 +193,9 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
       }
       const invitees = n.kind === "stage_raised" ? (state.stage.meeting?.invitees ?? []).map((r) => roleFor(r, row.serviceId)) : [];
       const addressing = addressNotification(a, dir, row, n.addressees, p.qaInbox, invitees);
-      for (const gap of addressing.gaps)
-        deps.log.warn({ authority: a.id, disputeId: row.id, team: row.teamId, gap: gap.split(" in the directory")[0] }, "directory gap");
+      // ids only: the gap's sentence names the team as the directory calls it
+      const missing = addressing.emails.filter((e) => e.redirected || e.skip === "nobody holds the role" || e.failed).map((e) => e.role);
+      if (missing.length) deps.log.warn({ authority: a.id, disputeId: row.id, team: row.teamId, roles: missing }, "directory gap");
       // the emails of one notification share a Date; the dispute's next one is at least a second later
       const known = rowsOfN.map((r) => r.dateHeader).find((d) => d);
       const date = known ?? new Date(Math.max(now.getTime(), (lastDate?.getTime() ?? 0) + 1000));

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { HOLIDAY_DATA_YEARS } from "../domain/calendar/bank-holidays.ts";
 import { isIsoDate } from "../domain/calendar/dates.ts";
 import { INSTIGATOR_ROLES } from "../domain/procedure/roles.ts";
+import { LONE_SURROGATE, NOT_ONE_LINE, ONE_LINE_MESSAGE, SURROGATE_MESSAGE } from "../domain/text.ts";
 
 const { first: FIRST_YEAR, last: LAST_YEAR } = HOLIDAY_DATA_YEARS;
 const inRange = (year: number) => year >= FIRST_YEAR && year <= LAST_YEAR;
@@ -20,18 +21,13 @@ export const instant = z.iso
 const workingDays = z.number().int("a whole number of working days").min(1).max(260);
 
 // Text PostgreSQL cannot store (NUL), or that is not Unicode (a lone surrogate), is refused
-// wherever it appears; a single-line field refuses every control character, so that a name
-// cannot add lines (a "Subject:") to an email's text.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
+// wherever it appears; a single-line field refuses what could add a line to an email's text
+// or hide or reverse what a reader sees (domain/text.ts).
 const storable = <T extends z.ZodType<string>>(s: T) =>
-  s
-    .refine((v) => !v.includes("\u0000"), "must not contain a NUL character")
-    .refine((v) => !LONE_SURROGATE.test(v), "must be valid Unicode text (it has a lone surrogate)");
-/** A name, a reference, an id: one line, no control characters. */
+  s.refine((v) => !v.includes("\u0000"), "must not contain a NUL character").refine((v) => !LONE_SURROGATE.test(v), SURROGATE_MESSAGE);
+/** A name, a reference, an id: one line of plain text. */
 export const singleLine = (max: number) =>
-  storable(z.string().trim().min(1).max(max)).refine((v) => !CONTROL.test(v), "must be one line, without control characters");
+  storable(z.string().trim().min(1).max(max)).refine((v) => !NOT_ONE_LINE.test(v), ONE_LINE_MESSAGE);
 /** Free text (a summary, a note): lines allowed, NUL and lone surrogates not. */
 export const freeText = (max: number, min = 0) => storable(z.string().trim().min(min).max(max));
 const shortText = singleLine;

@@ -133,3 +133,35 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+describe("settings that cannot work", () => {
+  const run = async (env: NodeJS.ProcessEnv) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let said = "";
+    child.stdout?.on("data", (b) => (said += String(b)));
+    child.stderr?.on("data", (b) => (said += String(b)));
+    const code = await new Promise<number | null>((r) => child.on("exit", r));
+    return { code, said };
+  };
+
+  it("stop the app before it starts, with one line naming the setting", async () => {
+    const r = await run({ DRP_LINK_DAYS: "two weeks", PORT: "3000" });
+    expect(r.code).toBe(1);
+    expect(r.said.trim()).toMatch(/^drp-monitor could not start: settings: DRP_LINK_DAYS must be a whole number \(it is "two weeks"\)$/);
+  }, 30_000);
+
+  it("refuse an empty or short link secret, whether in DRP_LINK_SECRET or in the file a crash left empty", async () => {
+    const { writeFileSync } = await import("node:fs");
+    const dir = mkdtempSync(join(tmpdir(), "drp-secret-"));
+    writeFileSync(join(dir, "link-secret"), "", { mode: 0o600 });
+    const empty = await run({ DRP_DATA_DIR: join(dir, "pglite"), DRP_LINK_SECRET: "" });
+    expect(empty.code).toBe(1);
+    expect(empty.said).toMatch(/could not start: the link secret in .*link-secret is 0 bytes; it must be at least 32 random bytes/);
+    const weak = await run({ DRP_LINK_SECRET: "a".repeat(40) });
+    expect(weak.code).toBe(1);
+    expect(weak.said).toMatch(/could not start: DRP_LINK_SECRET does not look random/);
+  }, 30_000);
+});

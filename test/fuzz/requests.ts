@@ -248,4 +248,5 @@ export function fuzzRequests(ids: FuzzIds): fc.Arbitrary<FuzzRequest> {
 }
 
 /** What a response must never show: a stack, a query, a file path of ours. */
-export const LEAKS = /\n\s+at |node_modules|\/src\/|Failed query|\b(select|insert|update|delete)\s.+\b(from|into|set)\b|SQLSTATE|postgres/i;
+export const LEAKS =
+  /\n\s+at [^\n]*:\d+:\d+|node_modules|\/src\/|Failed query|\b(select|insert|update|delete)\s.+\b(from|into|set)\b|SQLSTATE|postgres/i;

@@ -321,6 +321,26 @@ describe("7. names are one line", () => {
     dir.people[0].name = "Tessa\nSubject: hijacked";
     expect((await t.call("birmingham", "PUT", "/directory", dir)).status).toBe(400);
   });
+
+  it("refuses line and paragraph separators, NEL, direction and zero-width characters and lone surrogates, in names, references and the directory", async () => {
+    const dir = (await t.call("birmingham", "GET", "/directory")).body;
+    for (const c of ["\u2028", "\u2029", "\u0085", "\u202e", "\u2066", "\u200b", "\u200d", "\ufeff", "\udfff"]) {
+      const what = JSON.stringify(c);
+      const raised = await t.call(
+        "birmingham",
+        "POST",
+        "/disputes",
+        raiseBody({ raisedBy: { name: `Ivy${c}Subject: x`, email: "ivy@example.org", role: "iro" } }),
+      );
+      expect(raised.status, what).toBe(400);
+      expect(raised.body.issues[0].field, what).toBe("raisedBy.name");
+      expect((await t.call("birmingham", "POST", "/disputes", raiseBody({ team: `cla${c}north` }))).status, what).toBe(400);
+      const bad = structuredClone(dir);
+      bad.people[0].name = `Tessa${c}Subject: x`;
+      expect((await t.call("birmingham", "PUT", "/directory", bad)).status, what).toBe(400);
+    }
+    expect((await t.call("birmingham", "GET", "/directory")).body).toEqual(dir);
+  });
 });
 
 describe("minor", () => {

@@ -11,6 +11,8 @@ export interface Received {
   cc: string[];
   subject: string;
   date: Date;
+  /** when the server took it (this process's clock) */
+  receivedAt: number;
   text: string;
   html: string;
   headers: Map<string, unknown>;
@@ -67,6 +69,7 @@ export async function startSink(): Promise<Sink> {
             cc: addresses(m.cc),
             subject: m.subject ?? "",
             date: m.date ?? new Date(0),
+            receivedAt: 0,
             text: m.text ?? "",
             html: typeof m.html === "string" ? m.html : "",
             headers: m.headers,
@@ -77,6 +80,7 @@ export async function startSink(): Promise<Sink> {
               .map((x) => ({ filename: x.filename ?? "", contentType: x.contentType, cid: x.cid, content: x.content })),
           };
           if (sink.delayMs) await new Promise((res) => setTimeout(res, sink.delayMs));
+          r.receivedAt = Date.now();
           sink.received.push(r);
           sink.onReceived?.(r);
           cb();

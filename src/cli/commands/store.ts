@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { parseDocument } from "yaml";
-import { importDirectory, parseDirectory } from "../../service/directory.ts";
+import { describeLoss, type ImportResult, importDirectory, parseDirectory } from "../../service/directory.ts";
 import { createKey, listKeys, revokeKey } from "../../service/keys.ts";
 import { printJson, table } from "../output.ts";
 import { withServices } from "../services.ts";
@@ -61,11 +61,33 @@ export function storeCommands(program: Command): void {
     .command("import <file>")
     .description("replace an authority's directory from a YAML or JSON file (the file names its authority)")
     .option("--json", "print JSON")
-    .action(async (file: string, o: { json?: boolean }) => {
+    .option("--dry-run", "say what would change (and what open disputes would lose), and change nothing")
+    .option("--force", "replace it even though open disputes would lose their team or everyone in a role")
+    .action(async (file: string, o: { json?: boolean; dryRun?: boolean; force?: boolean }) => {
       const data = parseDocument(readFileSync(file, "utf8")).toJS();
-      const counts = await withServices(async (svc) => importDirectory(svc, parseDirectory(svc, data)));
-      if (o.json) printJson({ authority: data.authority, imported: counts });
-      else
-        console.log(`${data.authority}: directory replaced — ${counts.people} people, ${counts.services} services, ${counts.teams} teams`);
+      const r = await withServices(async (svc) => importDirectory(svc, parseDirectory(svc, data), { dryRun: o.dryRun, force: o.force }));
+      if (o.json) return printJson(r.dryRun ? { authority: data.authority, dryRun: r } : { authority: data.authority, imported: r });
+      if (r.dryRun) return console.log(dryRunText(data.authority, r));
+      console.log(`${data.authority}: directory replaced — ${r.people} people, ${r.services} services, ${r.teams} teams`);
+      for (const l of r.forced ?? []) console.log(`  forced: ${describeLoss(l)}`);
     });
+}
+
+function dryRunText(authority: string, r: ImportResult): string {
+  const c = r.changes!;
+  const list = (label: string, xs: string[]) => (xs.length ? [`  ${label}: ${xs.join(", ")}`] : []);
+  return [
+    `${authority}: dry run — nothing changed. The file has ${r.people} people, ${r.services} services, ${r.teams} teams.`,
+    ...list("people added", c.people.added),
+    ...list("people removed", c.people.removed),
+    ...list("people changed", c.people.changed),
+    ...list("teams added", c.teams.added),
+    ...list("teams removed", c.teams.removed),
+    ...list("services added", c.services.added),
+    ...list("services removed", c.services.removed),
+    ...c.roles.map((x) => `  ${x}`),
+    ...(r.losses!.length
+      ? ["Open disputes would lose (the import is refused without --force):", ...r.losses!.map((l) => `  ${describeLoss(l)}`)]
+      : ["No open dispute would lose anyone."]),
+  ].join("\n");
 }

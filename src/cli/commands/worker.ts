@@ -8,6 +8,7 @@ import { guardProcess } from "../../app/guards.ts";
 import { startRuntime } from "../../app/runtime.ts";
 import { stopOnSignals } from "../../app/signals.ts";
 import { authorities as allAuthorities, getAuthority } from "../../config/authorities.ts";
+import { checkSettings } from "../../config/settings.ts";
 import { AUDIENCES, type Audience } from "../../domain/planner.ts";
 import { createLogger } from "../../log.ts";
 import { EMAIL_KINDS, type EmailKind } from "../../mail/model.ts";
@@ -26,6 +27,7 @@ export function workerCommands(program: Command): void {
     .command("worker")
     .description("run a notification worker alone (npm start runs it with the API); stops on SIGINT/SIGTERM")
     .action(async () => {
+      checkSettings();
       const opened = await openServices({ migrate: !process.env.DATABASE_URL, log: createLogger({ destination: pino.destination(1) }) });
       const metrics = createMetrics();
       const runtime = await startRuntime(opened.svc, metrics);

@@ -43,8 +43,14 @@ export function requestedPeriod(a: Authority, text: string, now: Date): Period {
   let p: Period;
   try {
     p = parsePeriod(text);
+    // every report sets the period beside the same one a year earlier: that year must be covered too
+    samePeriodLastYear(p);
   } catch (e) {
-    throw new ReportRequestError((e as PeriodError).message);
+    throw new ReportRequestError(
+      Number(text.trim().slice(0, 4)) === 2000
+        ? `${text.trim()}: a report compares its period with the same one a year earlier, and the calendar begins in 2000: reports cover 2001 to 2049`
+        : (e as PeriodError).message,
+    );
   }
   const today = localDate(now, a.timeZone);
   if (p.from > today) throw new ReportRequestError(`${p.id} is in the future: it begins on ${p.from}`);
