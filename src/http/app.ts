@@ -169,7 +169,11 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
     try {
-      await opts.ping?.();
+      // a database that is away may not even refuse quickly: not ready is said within two seconds
+      await Promise.race([
+        opts.ping?.(),
+        new Promise((_, fail) => setTimeout(() => fail(new Error("the database did not answer in time")), 2_000).unref()),
+      ]);
       return { status: "ready" };
     } catch {
       return reply.code(503).header("retry-after", "5").send({ status: "unavailable", message: "the database is not answering" });

@@ -41,6 +41,31 @@ export interface Delivery {
   ids?: Record<string, unknown>;
 }
 
+/**
+ * An email from the service itself (a report, the failure list: replies go
+ * back to it), built from its claimed row: the row's Message-ID and Date, fixed
+ * at the first claim, so that a resend is the same message.
+ */
+export function serviceEmail(
+  from: string,
+  row: OutboxRow,
+  to: string[],
+  body: { subject: string; html: string; text: string },
+  extra: Pick<OutgoingEmail, "attachments"> & { headers?: Record<string, string> } = {},
+): OutgoingEmail {
+  return {
+    from,
+    to,
+    cc: [],
+    replyTo: from,
+    ...body,
+    date: row.dateHeader!,
+    messageId: row.messageId!,
+    headers: { "X-DRP-Key": row.key, "X-DRP-Kind": row.kind, "X-DRP-Authority": row.authorityId, ...extra.headers },
+    attachments: extra.attachments,
+  };
+}
+
 export type Delivered =
   | { result: "sent" }
   | { result: "failed" }

@@ -10,6 +10,7 @@ import { type Person, resolveRole } from "../domain/directory.ts";
 import type { Authority } from "../domain/procedure/model.ts";
 import type { EmailView } from "../mail/model.ts";
 import { claim, type FailureToReport, markReported, unreportedFailures } from "../mail/outbox.ts";
+import { serviceEmail } from "../mail/send.ts";
 import { messageIdFor } from "../mail/threading.ts";
 import type { WorkerDeps } from "./dispatch.ts";
 
@@ -75,21 +76,7 @@ export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
         {
           row,
           ids: { authority: a.id },
-          build: () => {
-            const { html, text } = deps.renderer.render(view);
-            return {
-              from: deps.from,
-              to,
-              cc: [],
-              replyTo: deps.from,
-              subject: view.subject,
-              html,
-              text,
-              date: row.dateHeader ?? now,
-              messageId: row.messageId ?? messageIdFor(key, deps.mailDomain),
-              headers: { "X-DRP-Key": key, "X-DRP-Kind": "failure_digest" },
-            };
-          },
+          build: () => serviceEmail(deps.from, row, to, { subject: view.subject, ...deps.renderer.render(view) }),
         },
       ]);
       if (delivered.get(key)?.result !== "sent") continue;

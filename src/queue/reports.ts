@@ -16,6 +16,7 @@ import type { Outstanding } from "../domain/report/count.ts";
 import { type Period, parsePeriod, periodContaining, previousPeriod, reportDueAt } from "../domain/report/period.ts";
 import type { EmailView } from "../mail/model.ts";
 import { type Claim, claim, type FinalRow, finishedUnder, type OutboxRow, recordFinal } from "../mail/outbox.ts";
+import { serviceEmail } from "../mail/send.ts";
 import { messageIdFor } from "../mail/threading.ts";
 import type { OutgoingEmail } from "../mail/transport.ts";
 import type { Chart } from "../reports/chart.ts";
@@ -147,31 +148,24 @@ export async function sendReport(deps: WorkerDeps, a: Authority, r: ReportConfig
   const held = await claim(svc.db, claims, deps.workerId, now, deps.leaseMs); // what another worker holds is left to it
   const email = (x: Addressee, row: OutboxRow): OutgoingEmail => {
     const view = x.view(report, charts);
-    const { html, text } = deps.renderer.render(view);
-    return {
-      from: deps.from,
-      to: x.people.map((p) => p.email),
-      cc: [],
-      replyTo: deps.from,
-      subject: view.subject,
-      html,
-      text,
-      // a resend is the same message: the Message-ID and Date of the first attempt
-      date: row.dateHeader ?? now,
-      messageId: row.messageId ?? messageIdFor(x.key, deps.mailDomain),
-      headers: { "X-DRP-Key": x.key, "X-DRP-Kind": row.kind, "X-DRP-Authority": a.id },
-      attachments: x.withFiles
-        ? [
-            { filename: `${a.id}-${r.id}-${period.id}.csv`, content: csv, contentType: "text/csv; charset=utf-8" },
-            ...[...charts].map(([id, c]) => ({
-              filename: `chart-${id}-${period.id}.png`,
-              content: c.png,
-              contentType: "image/png",
-              cid: chartCid(id, report),
-            })),
-          ]
-        : undefined,
-    };
+    const attachments = x.withFiles
+      ? [
+          { filename: `${a.id}-${r.id}-${period.id}.csv`, content: csv, contentType: "text/csv; charset=utf-8" },
+          ...[...charts].map(([id, c]) => ({
+            filename: `chart-${id}-${period.id}.png`,
+            content: c.png,
+            contentType: "image/png",
+            cid: chartCid(id, report),
+          })),
+        ]
+      : undefined;
+    return serviceEmail(
+      deps.from,
+      row,
+      x.people.map((p) => p.email),
+      { subject: view.subject, ...deps.renderer.render(view) },
+      { attachments },
+    );
   };
   const delivered = await deps.sender.deliver(
     held.map((row) => ({ row, ids: { authority: a.id, report: r.id }, build: () => email(byKey.get(row.key)!, row) })),

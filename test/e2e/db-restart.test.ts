@@ -74,6 +74,8 @@ describe("PostgreSQL stopped and started five times under API writes and a send 
         DATABASE_CONNECT_TIMEOUT_S: "2",
         // a reservation left by a request the outage cut off is taken over after twice this
         HTTP_REQUEST_TIMEOUT_MS: "4000",
+        // a dispute raised just before the database went, whose job could not be armed then, is armed by the reconciler
+        DRP_RECONCILE_MS: "5000",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -345,18 +345,20 @@ describe("a burst: 2,000 emails due at one instant", () => {
   /** One signal or more mid-burst: the worker finishes what it is sending, records it, and stops; the next sends the rest. */
   async function stoppedMidBurst(
     signal: (child: import("node:child_process").ChildProcess) => void,
-    start: (s: Stack) => ReturnType<typeof spawnWorker> = (s) => spawnWorker(s, BEFORE, { DRP_SEND_LEASE_MS: "10000" }),
+    start: (s: Stack) => { child: import("node:child_process").ChildProcess; stderr: () => string } = (s) =>
+      spawnWorker(s, BEFORE, { DRP_SEND_LEASE_MS: "10000" }),
     n = 600,
   ) {
     const s = await startStack(BEFORE);
     stacks.push(s);
-    s.sink.delayMs = 10; // the burst lasts long enough to be interrupted
+    // each hand-over takes a while: the burst lasts long enough to be interrupted, and the drain longer than 50 ms
+    s.sink.delayMs = 100;
     const ids = await burst(s, n);
     const first = start(s);
     await until(() => mine(s, ids).length >= n / 4, `a quarter of the ${n} emails`, 120_000);
     signal(first.child);
-    const code = await new Promise<number | null>((r) => first.child.once("exit", (c) => r(c)));
-    expect(code, first.stderr().slice(-2000)).toBe(0);
+    const [code, by] = await new Promise<[number | null, string | null]>((r) => first.child.once("exit", (c, sig) => r([c, sig])));
+    expect({ code, by }, first.stderr().slice(-2000)).toEqual({ code: 0, by: null });
     // nothing left half done: every email it claimed is recorded as sent
     expect((await rowsOf(s, ids)).filter((r) => r.status === "sending").map((r) => r.key)).toEqual([]);
     const second = spawnWorker(s, s.svc.clock.now().toISOString());
@@ -372,10 +374,12 @@ describe("a burst: 2,000 emails due at one instant", () => {
   }
 
   it("two SIGTERMs 50 ms apart mid-burst: the second does not cut the drain short; nothing twice, nothing left sending", async () => {
-    await stoppedMidBurst((child) => {
+    const said = await stoppedMidBurst((child) => {
       child.kill("SIGTERM");
       setTimeout(() => child.kill("SIGTERM"), 50);
     });
+    // the second was heard, and let the first finish
+    expect(said).toContain("already stopping");
   }, 300_000);
 
   it("Ctrl-C on npm start (SIGINT to the process group, npm passing it on as well) mid-burst: nothing twice, nothing left sending", async () => {
@@ -402,9 +406,10 @@ describe("a burst: 2,000 emails due at one instant", () => {
             DRP_SEND_LEASE_MS: "10000",
             DRP_LINK_SECRET: "Hx4-pQ9wE2rT7yU0iO5aS8dF3gJ6kL1zX_cVbN",
           },
-          stdio: ["ignore", "ignore", "pipe"],
+          stdio: ["ignore", "pipe", "pipe"],
           detached: true,
         });
+        child.stdout?.on("data", (b) => (err += String(b)));
         child.stderr?.on("data", (b) => (err += String(b)));
         return { child, stderr: () => err };
       },

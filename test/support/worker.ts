@@ -93,9 +93,11 @@ export function spawnWorker(stack: Stack, now: string, env: Record<string, strin
       DRP_WORKER_CONCURRENCY: "4",
       ...env,
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  // what it said, log lines and errors alike, for a failing test to show
   let err = "";
+  child.stdout?.on("data", (b) => (err += String(b)));
   child.stderr?.on("data", (b) => (err += String(b)));
   return { child, stderr: () => err };
 }

@@ -28,15 +28,18 @@ export function workerCommands(program: Command): void {
     .description("run a notification worker alone (npm start runs it with the API); stops on SIGINT/SIGTERM")
     .action(async () => {
       checkSettings();
-      const opened = await openServices({ migrate: !process.env.DATABASE_URL, log: createLogger({ destination: pino.destination(1) }) });
+      const log = createLogger({ destination: pino.destination(1) });
+      // first of all: the worker sends as soon as it starts, so a signal during start-up must already drain, not kill
+      guardProcess(log);
+      const stopAsked = new Promise<void>((done) => stopOnSignals(log, async () => done()));
+      const opened = await openServices({ migrate: !process.env.DATABASE_URL, log });
       const metrics = createMetrics();
       const runtime = await startRuntime(opened.svc, metrics);
       // a worker alone serves its own /metrics when asked to (METRICS_PORT, METRICS_HOST)
       const at = metricsEndpoint();
       if (at) metrics.watch(opened.svc.db, opened.svc.clock);
       const server = at ? await serveMetrics(metrics, at) : undefined;
-      guardProcess(opened.svc.log);
-      await new Promise<void>((done) => stopOnSignals(opened.svc.log, async () => done()));
+      await stopAsked;
       server?.close();
       metrics.stop();
       await runtime.stop();
