@@ -309,15 +309,20 @@ describe("a burst: 2,000 emails due at one instant", () => {
     stacks.push(s);
     const ids = await burst(s, N);
     // a lease longer than the restarted worker takes to start: it must wait for the dead worker's claims
-    const lease = { DRP_SEND_LEASE_MS: "10000" };
+    const lease = { DRP_SEND_LEASE_MS: "20000" };
     const first = spawnWorker(s, BEFORE, lease);
     await until(() => mine(s, ids).length >= N / 3, `a third of the ${N} emails`, 120_000);
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
     const killedAt = Date.now();
     // what the dead worker held: handed to the server (at most one per connection) or claimed and waiting
-    const held = new Set((await rowsOf(s, ids)).filter((r) => r.status === "sending").map((r) => r.key));
-    const second = spawnWorker(s, s.svc.clock.now().toISOString(), lease);
+    const heldRows = (await rowsOf(s, ids)).filter((r) => r.status === "sending");
+    const held = new Set(heldRows.map((r) => r.key));
+    // the dead worker's clock (it started at DRP_NOW) read from the Date of what it sent: a Date is whole seconds,
+    // taken at the claim, so this is at most a second or so behind it, never ahead. The restarted worker runs on it,
+    // as two workers on one real clock would.
+    const realMinusApp = Math.min(...mine(s, ids).map((r) => r.receivedAt - r.date.getTime()));
+    const second = spawnWorker(s, new Date(Date.now() - realMinusApp).toISOString(), lease);
     try {
       await settled(s, ids, N, prompts);
     } finally {
@@ -339,6 +344,10 @@ describe("a burst: 2,000 emails due at one instant", () => {
     const firstHeld = Math.min(...after.filter((r) => held.has(r.key)).map((r) => r.receivedAt));
     expect(held.size).toBeGreaterThan(0);
     expect(firstHeld).toBeGreaterThan(firstFree);
+    // and not before each lease ran out
+    for (const r of heldRows)
+      for (const copy of after.filter((x) => x.key === r.key))
+        expect(copy.receivedAt, r.key).toBeGreaterThanOrEqual(r.lockExpiresAt!.getTime() + realMinusApp - 2_000);
     expect((await rowsOf(s, ids)).filter((r) => r.status === "sent" && prompts(r))).toHaveLength(N);
   }, 300_000);
 

@@ -340,3 +340,31 @@ describe("a role held by two people", () => {
     expect((await processBatch(w, [{ disputeId: id, authorityId: "national" }])).get(id)?.sent).toBe(0);
   });
 });
+
+describe("the log of a directory gap", () => {
+  it("names the team and the roles by id, never the team's name as the directory gives it", async () => {
+    const lines: string[] = [];
+    const svc = {
+      ...services("2026-11-24T10:00:00Z"),
+      log: createLogger({ level: "info", destination: { write: (l: string) => void lines.push(l) } }),
+    };
+    const dir = demoDirectory("national") as { teams: { id: string; name: string; service: string; roles: Record<string, string> }[] };
+    dir.teams.push({ id: "cic-empty", name: "Fostering Team of Jane Doe", service: "cic", roles: {} });
+    await importDirectory(svc, parseDirectory(svc, dir));
+    const r = await raiseDispute(svc, "national", {
+      procedure: "iro",
+      childRef: "GAP-1",
+      raisedBy: ivy,
+      team: "cic-empty",
+      stage: 1,
+      categories: ["other"],
+      summary: "x",
+    } as RaiseInput);
+    const m = smtpMailer(sink.url);
+    mailers.push(m);
+    await processBatch(worker(svc, m, "wl"), [{ disputeId: r.dispute.id, authorityId: "national" }]);
+    const gap = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "directory gap");
+    expect(gap).toMatchObject({ team: "cic-empty", roles: ["team_manager"] });
+    expect(lines.join("\n")).not.toContain("Jane Doe");
+  });
+});
