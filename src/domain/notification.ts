@@ -15,6 +15,8 @@ export type NotificationKind =
   | "overall_warning"
   | "overall_breach"
   | "extension_agreed"
+  | "response_recorded"
+  | "stage_left"
   | "closed"
   | "cafcass_referral_considered"
   | "cafcass_referral"
@@ -30,6 +32,8 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   "overall_warning",
   "overall_breach",
   "extension_agreed",
+  "response_recorded",
+  "stage_left",
   "closed",
   "cafcass_referral_considered",
   "cafcass_referral",

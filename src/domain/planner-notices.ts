@@ -1,9 +1,63 @@
-// Notices of what happened to a dispute, rather than of what is due: it
-// closed, an informal stage opened or closed (where the procedure registers
-// them), a Cafcass referral was considered or made.
+// Notices of what happened to a dispute, rather than of what is due: a
+// response was recorded, the dispute moved on from someone's stage, it closed,
+// an informal stage opened or closed (where the procedure registers them), a
+// Cafcass referral was considered or made. Each is keyed on the event behind
+// it, so it goes once.
+import { localDate } from "./calendar/local-time.ts";
 import { addressees, copyRole, type Draft, type PlanInput, planKey, toRole } from "./notification.ts";
-import { roleFor, stageOf } from "./procedure/model.ts";
+import { decisionDeadline } from "./procedure/deadlines.ts";
+import { nextStage, roleFor, stageOf } from "./procedure/model.ts";
 import { INSTIGATOR } from "./procedure/roles.ts";
+
+/**
+ * A response was recorded: the instigator is told at once (and whoever
+ * escalates in their place, where the procedure names one), with the date to
+ * decide by where the procedure sets one (Newham's form: 2 calendar days).
+ */
+export function responseNotice(input: PlanInput): Draft[] {
+  const { authority: a, procedure: p, state: s, disputeId: id, service } = input;
+  if (s.closed || s.awaiting !== "decision" || !s.respondedAt || s.respondedSeq === undefined || !s.stage.formal) return [];
+  const escalator = nextStage(p, s.stage, s.raisedBy)?.escalatedBy;
+  const decision = decisionDeadline(a, p, localDate(s.respondedAt, a.timeZone));
+  return [
+    {
+      key: planKey(id, "response_recorded", { stage: s.stage.stage, seq: s.respondedSeq }),
+      kind: "response_recorded",
+      stage: s.stage.stage,
+      at: s.respondedAt,
+      addressees: escalator ? addressees(toRole(roleFor(escalator, service), "instigator"), copyRole(INSTIGATOR)) : [toRole(INSTIGATOR)],
+      deadline: decision ? { date: decision.date, at: decision.at } : undefined,
+      rule: `a response to ${s.stage.name} was recorded${decision ? `; the decision is due by ${decision.date} (${decision.rule})` : ""}`,
+      source: decision?.source ?? s.stage.source,
+    },
+  ];
+}
+
+/**
+ * The dispute moved on from a stage: its recipient is told who holds it now,
+ * and the deadline in their calendar is withdrawn. Only the latest move: a
+ * dispute imported with its history does not tell each earlier holder again.
+ */
+export function stageLeftNotice(input: PlanInput): Draft[] {
+  const { procedure: p, state: s, disputeId: id, service } = input;
+  const left = s.left;
+  const was = left && stageOf(p, left.stage);
+  if (!left || !was?.formal || !was.recipient) return [];
+  const role = roleFor(was.recipient, service);
+  // the same role holds the new stage: its announcement says so
+  if (s.stage.recipient && roleFor(s.stage.recipient, service) === role) return [];
+  return [
+    {
+      key: planKey(id, "stage_left", { stage: left.stage, seq: s.stageSeq }),
+      kind: "stage_left",
+      stage: left.stage,
+      at: left.at,
+      addressees: [toRole(role)],
+      rule: `the dispute moved from ${was.name} to ${s.stage.name}`,
+      source: s.stage.source,
+    },
+  ];
+}
 
 export function closedNotice(input: PlanInput): Draft[] {
   const { procedure: p, state: s, disputeId: id, service } = input;

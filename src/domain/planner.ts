@@ -4,7 +4,7 @@
 // long as the history behind it does. The scheduler only executes this list;
 // it decides nothing about dates.
 import type { Draft, NotificationKind, Obligation, Plan, PlanInput, PlannedNotification } from "./notification.ts";
-import { cafcassNotices, closedNotice, informalNotices } from "./planner-notices.ts";
+import { cafcassNotices, closedNotice, informalNotices, responseNotice, stageLeftNotice } from "./planner-notices.ts";
 import { overallNotices, stageNotices } from "./planner-stage.ts";
 import type { Authority } from "./procedure/model.ts";
 import { nextSendingTime } from "./sending-hours.ts";
@@ -23,11 +23,11 @@ export function planNotifications(input: PlanInput): Plan {
   const out: Draft[] = [];
   const obligations: Obligation[] = [];
   if (input.state.closed) {
-    out.push(...closedNotice(input), ...informalNotices(input), ...cafcassNotices(input));
+    out.push(...closedNotice(input), ...stageLeftNotice(input), ...informalNotices(input), ...cafcassNotices(input));
     return finish(input.authority, out, obligations, input.now);
   }
   out.push(...stageNotices(input, obligations), ...overallNotices(input, obligations));
-  out.push(...informalNotices(input), ...cafcassNotices(input));
+  out.push(...responseNotice(input), ...stageLeftNotice(input), ...informalNotices(input), ...cafcassNotices(input));
   return finish(input.authority, out, obligations, input.now);
 }
 

@@ -8,13 +8,15 @@ import { loadDirectory } from "../db/queries/directory.ts";
 import { eventsOf, findDispute } from "../db/queries/disputes.ts";
 import { linkUses } from "../db/schema.ts";
 import { longDate } from "../domain/calendar/dates.ts";
+import { localDate, localTime } from "../domain/calendar/local-time.ts";
 import { type Authority, nextStage, recipientLabel } from "../domain/procedure/model.ts";
 import { INSTIGATOR_LABELS } from "../domain/procedure/roles.ts";
+import { nextSendingTime } from "../domain/sending-hours.ts";
 import type { Services } from "../service/context.ts";
 import { procedureOf, replayRows, takeStep } from "../service/disputes.ts";
 import { ConflictError, InputError, NotFoundError } from "../service/errors.ts";
 import { escalateInput, extendInput, isoDate, plainStepInput, resolveInput, respondInput, type StepInput } from "../service/inputs.ts";
-import { actionsFor } from "./actions.ts";
+import { actionsFor, stepOwner } from "./actions.ts";
 import { type LinkClaims, type LinkKeys, linkId, openToken } from "./token.ts";
 
 /** What the link pages need: the keys links are sealed with, and how many days a link works. */
@@ -67,11 +69,26 @@ export async function openLink(svc: Services, cfg: ActConfig, token: string) {
       INSTEAD,
     ]);
   const p = procedureOf(a, row.procedure);
-  // the step must still be one the email would offer now
-  const audience = c.r === "instigator" || (c.act !== "respond" && c.act !== "meeting") ? "instigator" : "recipient";
-  const offered = actionsFor(p, state, audience === "recipient" ? "stage_raised" : "escalation_prompt", audience).map((x) => x.action);
-  if (!offered.includes(c.act))
+  // the step must still be one the email would offer now, and offer to this addressee: each step is its owner's
+  const recipientStep = c.act === "respond" || c.act === "meeting";
+  const offeredTo = (role: string) =>
+    actionsFor(
+      p,
+      state,
+      recipientStep ? "stage_raised" : "escalation_prompt",
+      recipientStep ? "recipient" : "instigator",
+      role,
+      row.serviceId,
+    ).map((x) => x.action);
+  if (!offeredTo(c.r).includes(c.act)) {
+    const owner = stepOwner(p, state, c.act, row.serviceId);
+    if (owner && offeredTo(owner).includes(c.act))
+      throw new LinkProblem(403, "This step is not yours to take", [
+        `The procedure gives it to the ${owner === "instigator" ? INSTIGATOR_LABELS[state.raisedBy] : recipientLabel(a, owner, row.serviceId)}. Nothing has been recorded.`,
+        INSTEAD,
+      ]);
     throw new LinkProblem(410, "This step is not open now", ["The dispute's procedure does not allow it at this point.", INSTEAD]);
+  }
   return { claims: c, a, p, row, state };
 }
 
@@ -249,7 +266,15 @@ export async function act(svc: Services, o: Opened, form: FormInput): Promise<st
     .insert(linkUses)
     .values({ tokenHash: linkId(claims), authorityId: a.id, disputeId: row.id, action: claims.act, usedAt: svc.clock.now() })
     .onConflictDoNothing();
-  return nextSteps(a, p, after.state, row.serviceId, claims.act);
+  return nextSteps(a, p, after.state, row.serviceId, claims.act, svc.clock.now());
+}
+
+/** "now", or when the email will go: emails wait for the authority's opening hours. */
+function whenSent(a: Authority, now: Date): string {
+  const at = nextSendingTime(a, now);
+  if (at.getTime() <= now.getTime()) return "now";
+  const day = localDate(at, a.timeZone);
+  return `at ${localTime(at, a.timeZone)} on ${longDate(day)}, when the office opens`;
 }
 
 function nextSteps(
@@ -258,6 +283,7 @@ function nextSteps(
   s: Awaited<ReturnType<typeof takeStep>>["state"],
   service: string,
   action: LinkClaims["act"],
+  now: Date,
 ): string[] {
   const instigator = INSTIGATOR_LABELS[s.raisedBy];
   const due = s.deadline.kind === "due" ? ` by 5pm on ${longDate(s.deadline.date)}` : "";
@@ -265,7 +291,7 @@ function nextSteps(
   switch (action) {
     case "respond":
     case "meeting":
-      return [`Your response is recorded. The ${instigator} has been told and decides what happens next.`];
+      return [`Your response is recorded. The ${instigator} is emailed ${whenSent(a, now)}, and decides what happens next.`];
     case "escalate":
       return holder
         ? [

@@ -6,11 +6,12 @@
 import type { DisputeState } from "../domain/dispute/state.ts";
 import type { NotificationKind } from "../domain/notification.ts";
 import type { Audience } from "../domain/planner.ts";
-import { nextStage, type Procedure } from "../domain/procedure/model.ts";
+import { nextStage, type Procedure, roleFor } from "../domain/procedure/model.ts";
+import { INSTIGATOR } from "../domain/procedure/roles.ts";
 import type { LinkAction } from "./token.ts";
 
 const ASKS_RESPONSE: ReadonlySet<NotificationKind> = new Set(["stage_raised", "reminder", "due_today", "overdue", "extension_agreed"]);
-const PROMPTS: ReadonlySet<NotificationKind> = new Set(["escalation_prompt", "overall_warning", "overall_breach"]);
+const PROMPTS: ReadonlySet<NotificationKind> = new Set(["escalation_prompt", "response_recorded", "overall_warning", "overall_breach"]);
 
 export interface OfferedAction {
   action: LinkAction;
@@ -19,10 +20,35 @@ export interface OfferedAction {
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** The buttons for one addressee's email, given the dispute as it now stands. */
-export function actionsFor(p: Procedure, state: DisputeState, kind: NotificationKind, audience: Audience): OfferedAction[] {
+/** Whose step this is now: the stage's recipient responds; the escalator (or the instigator) escalates; the instigator does the rest. */
+export function stepOwner(p: Procedure, state: DisputeState, action: LinkAction, service?: string): string | undefined {
+  if (action === "respond" || action === "meeting") return state.stage.recipient ? roleFor(state.stage.recipient, service) : undefined;
+  if (action === "escalate") {
+    const next = nextStage(p, state.stage, state.raisedBy);
+    return next?.escalatedBy ? roleFor(next.escalatedBy, service) : INSTIGATOR;
+  }
+  return INSTIGATOR;
+}
+
+/**
+ * The buttons for one addressee's email, given the dispute as it now stands,
+ * and the steps a link may take: each step is its owner's. Responding is the
+ * stage's recipient's; escalating is the instigator's, or the escalator's
+ * where the procedure names one for the next stage (Birmingham's IRO Service,
+ * §3.13); extending, resolving and referring are the instigator's (§4.1,
+ * §4.3). Nobody else — a copied manager, the QA inbox — is offered any.
+ */
+export function actionsFor(
+  p: Procedure,
+  state: DisputeState,
+  kind: NotificationKind,
+  audience: Audience,
+  role: string,
+  service?: string,
+): OfferedAction[] {
   if (state.closed) return [];
   if (audience === "recipient" && ASKS_RESPONSE.has(kind) && state.awaiting === "response" && !state.stage.referral) {
+    if (role !== stepOwner(p, state, "respond", service)) return [];
     return state.stage.meeting?.required
       ? [{ action: "meeting", label: "Record that the meeting is arranged" }]
       : [{ action: "respond", label: "Record your response" }];
@@ -30,7 +56,9 @@ export function actionsFor(p: Procedure, state: DisputeState, kind: Notification
   if (audience !== "instigator" || !PROMPTS.has(kind)) return [];
   const out: OfferedAction[] = [];
   const next = nextStage(p, state.stage, state.raisedBy);
-  if (next) out.push({ action: "escalate", label: `Escalate to ${p.terms.stage} ${next.stage}` });
+  if (next && role === stepOwner(p, state, "escalate", service))
+    out.push({ action: "escalate", label: `Escalate to ${p.terms.stage} ${next.stage}` });
+  if (role !== INSTIGATOR) return out.map((x) => ({ ...x, label: capital(x.label) }));
   const { max } = state.stage.extensions;
   if (state.deadline.kind === "due" && (max === null || state.extensionsThisStage < max))
     out.push({ action: "extend", label: "Agree an extension" });

@@ -43,7 +43,7 @@ export async function linksFor(
   if (!cfg || !person || d.email.redirected) return [];
   const iat = Math.floor(date.getTime() / 1000);
   return Promise.all(
-    actionsFor(d.p, d.state, d.n.kind, d.email.audience).map(async (x) => ({
+    actionsFor(d.p, d.state, d.n.kind, d.email.audience, d.email.role, d.row.serviceId).map(async (x) => ({
       label: x.label,
       url: `${cfg.publicUrl}/act/${await sealLink(cfg.keys, {
         v: 2,

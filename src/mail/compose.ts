@@ -7,7 +7,7 @@ import type { NotificationKind } from "../domain/planner.ts";
 import { alsoSentTo } from "./addressing.ts";
 import type { CalendarEvent, EmailView } from "./model.ts";
 import { disputeSubject } from "./threading.ts";
-import { closed, informalClosed, informalOpened, referral, referralConsidered } from "./wording/notices.ts";
+import { closed, informalClosed, informalOpened, referral, referralConsidered, responseRecorded, stageLeft } from "./wording/notices.ts";
 import { escalationPrompt, overallBreach, overallWarning } from "./wording/prompts.ts";
 import { dueToday, extensionAgreed, overdue, reminder, stageRaised } from "./wording/stage.ts";
 import { type ComposeInput, twelveHour, type Wording, type Words, wordsFor } from "./wording/words.ts";
@@ -25,6 +25,8 @@ export const WORDING: Record<NotificationKind, (w: Words) => Wording> = {
   overall_warning: overallWarning,
   overall_breach: overallBreach,
   extension_agreed: extensionAgreed,
+  response_recorded: responseRecorded,
+  stage_left: stageLeft,
   closed,
   cafcass_referral_considered: referralConsidered,
   cafcass_referral: referral,
@@ -35,7 +37,7 @@ export const WORDING: Record<NotificationKind, (w: Words) => Wording> = {
 export function composeEmail(input: ComposeInput): EmailView {
   const w = wordsFor(input);
   const { a, p, d, n, email } = w;
-  const text = WORDING[n.kind](w);
+  const text = email.redirected ? standIn(w, WORDING[n.kind](w)) : WORDING[n.kind](w);
   const also = alsoSentTo(input.addressing, input.role);
   const caseUrl = a.caseRecordUrl?.replace("{childRef}", encodeURIComponent(d.childRef));
   const role = email.redirected ? "QA inbox (standing in)" : email.roleLabel;
@@ -61,11 +63,60 @@ export function composeEmail(input: ComposeInput): EmailView {
     paragraphs: text.paragraphs,
     lists: [...(text.lists ?? []), ...(also.length ? [{ lead: "Also sent to:", items: also }] : [])],
     inset: text.inset,
-    banners: input.addressing.gaps,
+    banners: bannersFor(w),
     source: `${p.name}: ${w.cite(n.source)}`,
     instigator: { name: d.raisedByName, email: d.raisedByEmail, role: w.instigatorTitle },
     footer: `You are receiving this ${why}${d.teamName ? `, for ${d.teamName}` : ""}, in the dispute resolution process of ${a.name}.${email.audience === "instigator" && email.role === "instigator" ? "" : ` Reply to this email to reach ${d.raisedByName}.`}`,
     calendar: calendarEvent(w, input.mailDomain ?? "drp-monitor.invalid"),
+  };
+}
+
+/**
+ * Who is told of a gap in the directory: the QA inbox standing in for the
+ * role nobody holds (its own gap), and the QA inbox's own copy (every gap, so
+ * that the directory is mended). Nobody else: the banner would not be true of
+ * them.
+ */
+function bannersFor(w: Words): string[] {
+  if (w.email.redirected) return w.addressing.gaps.filter((g) => g.includes(`(${w.email.role})`));
+  if (w.email.role === w.p.qaInbox) return w.addressing.gaps;
+  return [];
+}
+
+/** The email for a role nobody holds, as the QA inbox standing in reads it: pass it on; nothing is asked of the inbox itself. */
+function standIn(w: Words, text: Wording): Wording {
+  const title = w.email.roleLabel;
+  const they = (s: string) =>
+    s
+      .replaceAll("You are asked, as the", "The")
+      .replace(/^You are asked to respond as the ([^,.]+)/, "The $1 is asked to respond")
+      .replaceAll("please respond now", "they should respond now")
+      .replaceAll("No further response is needed from you", "No further response is needed from them");
+  return {
+    heading: `Pass this on to the ${title}: ${text.heading.charAt(0).toLowerCase()}${text.heading.slice(1)}`,
+    preheader: `Nobody holds the role of ${title} in the directory: please pass this on, and update the directory.`,
+    paragraphs: [
+      `This email is for the ${title}, but nobody holds that role for the child's team in the directory, so it has come to the QA inbox. Please pass it on to whoever holds the role now, and update the directory so that the next email reaches them. Nothing can be recorded in their name from this email.`,
+      ...text.paragraphs.map(they),
+    ],
+    lists: text.lists,
+    inset: text.inset,
+  };
+}
+
+/** The withdrawal of a stage's deadline from its recipient's calendar, once the dispute has moved on: the same UID, a later SEQUENCE. */
+function leftEvent(w: Words, domain: string): CalendarEvent | undefined {
+  const left = w.s.left;
+  if (!left || left.deadline.kind !== "due") return undefined;
+  const summary = `Cancelled: respond to ${w.terms.dispute} ${w.ref} by ${twelveHour(w.a.closeOfBusiness)}`;
+  return {
+    uid: `drp-${w.d.id}-s${left.stage}-e${left.seq}@${domain}`,
+    sequence: left.extensions + 1,
+    method: "cancel",
+    start: new Date(left.deadline.at.getTime() - 30 * 60_000),
+    end: left.deadline.at,
+    summary,
+    description: `${w.Noun} ${w.ref} has moved on from ${w.stageNo}: nothing more is asked of you there.`,
   };
 }
 
@@ -77,6 +128,7 @@ export function composeEmail(input: ComposeInput): EmailView {
 function calendarEvent(w: Words, domain: string): CalendarEvent | undefined {
   const { s, n, stage } = w;
   if (w.audience !== "recipient" || w.email.redirected) return undefined;
+  if (n.kind === "stage_left") return leftEvent(w, domain);
   const uid = `drp-${w.d.id}-s${stage.stage}-e${s.stageSeq}@${domain}`;
   const d = s.deadline;
   if (d.kind !== "due" || stage.stage !== s.stage.stage || !stage.formal) return undefined;

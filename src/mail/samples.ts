@@ -83,6 +83,7 @@ function notificationsAt(a: Authority, p: Procedure, stage: Stage, service?: str
   if (s0?.deadline.kind === "due" && stage.formal) {
     variants.push([...base, { type: "extension_agreed", at: later(1), until: a.calendar.addWorkingDays(s0.deadline.date, 3) }]);
   }
+  if (stage.formal && !stage.referral) variants.push([...base, { type: "response_recorded", at: later(1) }]);
   variants.push([...base, { type: "resolved", at: later(2) }]);
   if (p.cafcass?.beforeReferral) {
     variants.push([
@@ -135,7 +136,7 @@ export function samplesAt(a: Authority, p: Procedure, stageNumber: number, opts:
         dispute,
         notification: n,
         addressing,
-        role: email.role,
+        role: email.key,
         now: n.at,
         mailDomain: "example.org",
       });

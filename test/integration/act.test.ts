@@ -23,7 +23,7 @@ const link = async (
   id: string,
   act: "respond" | "extend" | "resolve",
   ver: number,
-  r = "recipient",
+  r = "team_manager",
   e = "tm-north@birmingham.example.org",
 ) =>
   `/act/${await sealLink(linkKeys(Buffer.from(SECRET)), { v: 2, a: "birmingham", d: id, r, e, act, ver, iat: Math.floor(Date.parse("2026-11-05T10:00:00Z") / 1000), exp: 4_000_000_000 })}`;
@@ -164,5 +164,29 @@ describe("the form, checked as the API checks the same step", () => {
     });
     expect(r.statusCode).toBe(403);
     expect((await t.call("birmingham", "GET", `/disputes/${id}`)).body.status).toBe("open");
+  });
+});
+
+describe("who may take a step from a link", () => {
+  it("refuses a step that is someone else's, with a page saying whose it is: a Head of Service referring to Cafcass, a copied QA inbox responding", async () => {
+    const id = await raise();
+    const hosRefers = await link(id, "resolve", 1, "head_of_service", "hos-north@birmingham.example.org");
+    const r = await t.app.inject({ method: "GET", url: hosRefers });
+    expect(r.statusCode).toBe(403);
+    expect(r.body).toContain("This step is not yours to take");
+    expect(r.body).toContain("The procedure gives it to the IRO.");
+    const qaResponds = await link(id, "respond", 1, "qa_inbox", "qa@birmingham.example.org");
+    const q = await t.app.inject({ method: "GET", url: qaResponds });
+    expect(q.statusCode).toBe(403);
+    expect(q.body).toContain("Case-holding Team Manager");
+    // and a form posted to it records nothing
+    const post = await t.app.inject({
+      method: "POST",
+      url: hosRefers,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: "csrf=x",
+    });
+    expect(post.statusCode).toBe(403);
+    expect((await t.call("birmingham", "GET", `/disputes/${id}`)).body).toMatchObject({ version: 1, status: "open" });
   });
 });

@@ -87,7 +87,7 @@ describe("the action links' forms", () => {
         target = (await t.call("birmingham", "POST", "/disputes", raiseBody({ childRef: "FUZZ-FORM" }))).body.id;
         d = (await t.call("birmingham", "GET", `/disputes/${target}`)).body;
       }
-      const [r, e] = act === "respond" ? ["recipient", "tm-north@birmingham.example.org"] : ["instigator", "ivy.reviewer@example.org"];
+      const [r, e] = act === "respond" ? ["team_manager", "tm-north@birmingham.example.org"] : ["instigator", "ivy.reviewer@example.org"];
       return `/act/${await sealLink(keys, { v: 2, a: "birmingham", d: target, r, e, act, ver: d.version, iat, exp: iat + 86_400 })}`;
     };
     const field = fc.oneof(

@@ -348,7 +348,9 @@ describe("the log of a directory gap", () => {
       ...services("2026-11-24T10:00:00Z"),
       log: createLogger({ level: "info", destination: { write: (l: string) => void lines.push(l) } }),
     };
-    const dir = demoDirectory("national") as { teams: { id: string; name: string; service: string; roles: Record<string, string> }[] };
+    // the directory as it stands (earlier tests may have added teams with open disputes), and a team nobody manages
+    const { directoryToFile, loadDirectory } = await import("../../src/db/queries/directory.ts");
+    const dir = directoryToFile(await loadDirectory(h.db, "national"));
     dir.teams.push({ id: "cic-empty", name: "Fostering Team of Jane Doe", service: "cic", roles: {} });
     await importDirectory(svc, parseDirectory(svc, dir));
     const r = await raiseDispute(svc, "national", {

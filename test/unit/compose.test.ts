@@ -54,6 +54,8 @@ describe("one wording per kind of email", () => {
     overall_warning: /^20-working-day limit for dispute \S+ ends 5pm on/,
     overall_breach: /^Dispute \S+ has passed its 20-working-day limit$/,
     extension_agreed: /^Extension agreed: respond to dispute \S+ by 5pm on/,
+    response_recorded: /^A response to stage 1 of dispute \S+ is recorded$/,
+    stage_left: /^For information: dispute \S+ has moved to stage 3$/,
     closed: /^Dispute \S+ is resolved$/,
     cafcass_referral_considered: /^A referral of dispute \S+ to Cafcass is being considered$/,
     cafcass_referral: /^Dispute \S+ has been referred to Cafcass$/,
@@ -69,6 +71,9 @@ describe("one wording per kind of email", () => {
     overall_warning: ["birmingham", 1],
     overall_breach: ["birmingham", 1],
     extension_agreed: ["birmingham", 1],
+    response_recorded: ["birmingham", 1],
+    // entering stage 3: stage 2's recipient is told the dispute has moved on
+    stage_left: ["birmingham", 3],
     closed: ["birmingham", 1],
     cafcass_referral_considered: ["gloucestershire", 1],
     cafcass_referral: ["gloucestershire", 1],
@@ -143,5 +148,61 @@ describe("calendar events", () => {
     expect(cancel).toMatchObject({ uid: first.uid, method: "cancel", sequence: 2 });
     // only the recipient's email carries it
     expect(emails("birmingham", [raised], "stage_raised", "2026-11-02T10:00:01Z").get("instigator")!.calendar).toBeUndefined();
+  });
+});
+
+describe("a role nobody holds", () => {
+  // Birmingham stage 1, in a team with no team manager: the QA inbox stands in
+  const c = ctx("birmingham");
+  const dir = demoDirectory(c.authority);
+  const team = { ...[...dir.teams.values()][0]!, id: "cla-empty", roles: {} };
+  dir.teams.set(team.id, team);
+  const dispute = {
+    id: "11111111-1111-4111-8111-111111111112",
+    reference: "BIR-2026-0008",
+    childRef: "ECL-2",
+    teamId: team.id,
+    teamName: team.name,
+    serviceId: team.service,
+    raisedByName: "Ivy Reviewer",
+    raisedByEmail: "ivy@example.org",
+    raisedByRole: "iro",
+  };
+  const state = stateAfter("birmingham", [raised]);
+  const n = planNotifications({
+    ...c,
+    state,
+    disputeId: dispute.id,
+    service: team.service,
+    now: at("2026-11-02T10:00:01Z"),
+  }).notifications.find((x) => x.kind === "stage_raised")!;
+  const addressing = addressNotification(c.authority, dir, dispute, n.addressees, c.procedure.qaInbox);
+  const view = (key: string) =>
+    composeEmail({
+      ...c,
+      state,
+      dispute,
+      notification: n,
+      addressing,
+      role: key,
+      now: at("2026-11-02T10:00:01Z"),
+      mailDomain: "example.org",
+    });
+
+  it("sends its email to the QA inbox as a stand-in: pass it on, nothing asked in the manager's name, the banner there", () => {
+    const standIn = view("team_manager");
+    expect(standIn.heading).toMatch(/^Pass this on to the Case-holding Team Manager: respond to dispute BIR-2026-0008 by/);
+    expect(standIn.paragraphs[0]).toMatch(/nobody holds that role for the child's team in the directory, so it has come to the QA inbox/);
+    expect(standIn.paragraphs.join(" ")).not.toMatch(/You are asked/);
+    expect(standIn.banners).toEqual([expect.stringMatching(/^No one holds the role Case-holding Team Manager \(team_manager\)/)]);
+    expect(standIn.calendar).toBeUndefined();
+  });
+
+  it("puts the banner on no email it is not true of: not the IRO's, not a copied manager's; the QA inbox's own copy has it", () => {
+    expect(view("instigator").banners).toEqual([]);
+    for (const e of addressing.emails.filter((x) => x.copy && x.to.length && x.role !== c.procedure.qaInbox))
+      expect(view(e.key).banners, e.role).toEqual([]);
+    const qa = addressing.emails.find((x) => x.role === c.procedure.qaInbox && !x.redirected && x.to.length);
+    if (qa) expect(view(qa.key).banners.length).toBeGreaterThan(0);
   });
 });

@@ -153,16 +153,41 @@ describe("the steps an email offers", () => {
   it("offers the recipient their response, the IRO's prompt the next steps, and a copy nothing", () => {
     const { procedure: p } = procedure("birmingham");
     const s = stateAfter("birmingham", [raised]);
-    expect(actionsFor(p, s, "stage_raised", "recipient").map((x) => x.action)).toEqual(["respond"]);
-    expect(actionsFor(p, s, "stage_raised", "copied")).toEqual([]);
-    expect(actionsFor(p, s, "escalation_prompt", "instigator").map((x) => x.label)).toEqual([
+    expect(actionsFor(p, s, "stage_raised", "recipient", "team_manager").map((x) => x.action)).toEqual(["respond"]);
+    expect(actionsFor(p, s, "stage_raised", "copied", "qa_inbox")).toEqual([]);
+    expect(actionsFor(p, s, "escalation_prompt", "instigator", "instigator").map((x) => x.label)).toEqual([
       "Escalate to stage 2",
       "Agree an extension",
       "Mark resolved",
       "Refer to Cafcass",
     ]);
     const answered = stateAfter("birmingham", [raised, { type: "response_recorded", at: at("2026-11-05T10:00:00Z") }]);
-    expect(actionsFor(p, answered, "reminder", "recipient")).toEqual([]); // answered: nothing more to record
+    expect(actionsFor(p, answered, "reminder", "recipient", "team_manager")).toEqual([]); // answered: nothing more to record
+    // the IRO is told of the response with the same steps to decide
+    expect(actionsFor(p, answered, "response_recorded", "instigator", "instigator").map((x) => x.action)).toEqual([
+      "escalate",
+      "extend",
+      "resolve",
+      "refer",
+    ]);
+  });
+
+  it("gives each step to its owner only: at Birmingham stage 3 the IRO Service's HoS escalates to stage 4; the IRO extends, resolves, refers", () => {
+    const { procedure: p } = procedure("birmingham");
+    const three = stateAfter("birmingham", [
+      raised,
+      { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 2, confirmed: ["consult_iro_service_ahos_at_day_10"] },
+      { type: "escalated", at: at("2026-11-19T17:00:00Z"), toStage: 3 },
+    ]);
+    const offered = (audience: "recipient" | "instigator" | "copied", role: string) =>
+      actionsFor(p, three, "escalation_prompt", audience, role).map((x) => x.action);
+    expect(offered("instigator", "iro_service_head_of_service")).toEqual(["escalate"]);
+    expect(offered("instigator", "instigator")).toEqual(["extend", "resolve", "refer"]);
+    expect(offered("instigator", "head_of_service")).toEqual([]);
+    expect(offered("copied", "qa_inbox")).toEqual([]);
+    // a recipient's email offers the response to the holder of the stage only
+    expect(actionsFor(p, three, "stage_raised", "recipient", "assistant_director").map((x) => x.action)).toEqual(["respond"]);
+    expect(actionsFor(p, three, "stage_raised", "recipient", "qa_inbox")).toEqual([]);
   });
 
   it("offers no extension past the stage's ceiling (Birmingham stage 4), and a meeting stage's convener the meeting", () => {
@@ -172,9 +197,9 @@ describe("the steps an email offers", () => {
       { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 1, by: "iro", timescaleWorkingDays: 5 },
     ]);
     const atMeeting = { ...s, stage: meeting };
-    expect(actionsFor(g, atMeeting, "stage_raised", "recipient").map((x) => x.action)).toEqual(["meeting"]);
+    expect(actionsFor(g, atMeeting, "stage_raised", "recipient", meeting.recipient as string).map((x) => x.action)).toEqual(["meeting"]);
     const b = procedure("birmingham").procedure;
     const four = { ...stateAfter("birmingham", [raised]), stage: b.stages.find((x) => x.stage === 4)!, extensionsThisStage: 0 };
-    expect(actionsFor(b, four, "escalation_prompt", "instigator").map((x) => x.action)).not.toContain("extend");
+    expect(actionsFor(b, four, "escalation_prompt", "instigator", "instigator").map((x) => x.action)).not.toContain("extend");
   });
 });

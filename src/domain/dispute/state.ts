@@ -63,6 +63,20 @@ export interface DisputeState {
   /** index of the last event applied */
   seq: number;
   visits: StageVisit[];
+  /** the stage the dispute last left by escalation, as it stood then: whose deadline to withdraw */
+  left?: LeftStage;
+}
+
+export interface LeftStage {
+  stage: number;
+  /** the event that had entered it */
+  seq: number;
+  /** its deadline when it was left, and how many times it had been extended */
+  deadline: Deadline;
+  extensions: number;
+  /** whether its recipient had responded */
+  responded: boolean;
+  at: Date;
 }
 
 export interface Context {
@@ -313,6 +327,16 @@ function enter(
     formalStartedOn,
     overall,
     visits: [...state.visits, { stage: stage.stage, enteredAt: event.at, enteredOn, seq }],
+    left: state.visits.length
+      ? {
+          stage: state.stage.stage,
+          seq: state.stageSeq,
+          deadline: state.deadline,
+          extensions: state.extensionsThisStage,
+          responded: state.awaiting === "decision",
+          at: event.at,
+        }
+      : undefined,
   };
   // entering a referral stage is the referral (Newham stage 5)
   return ok(stage.referral ? referred(ctx, entered, event.at, seq) : entered, warnings);

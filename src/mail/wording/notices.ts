@@ -4,6 +4,7 @@
 import { longDate } from "../../domain/calendar/dates.ts";
 import { localDate } from "../../domain/calendar/local-time.ts";
 import type { DisputeState } from "../../domain/dispute/state.ts";
+import { nextStage, recipientLabel } from "../../domain/procedure/model.ts";
 import { nameAndTitle } from "../addressing.ts";
 import { copiedLine, instigatorLists, listOf, type Wording, type Words } from "./words.ts";
 
@@ -155,6 +156,52 @@ export function informalClosed(w: Words): Wording {
       w.audience === "recipient"
         ? `Please update the register of ${w.terms.dispute}s${register ? ` (${w.cite(register.source)})` : ""}.`
         : copiedLine(w).join(" "),
+    ],
+  };
+}
+
+/** A response was recorded: the instigator decides what happens next, by the procedure's date where it sets one. */
+export function responseRecorded(w: Words): Wording {
+  const on = w.s.respondedAt ? longDate(localDate(w.s.respondedAt, w.a.timeZone)) : longDate(w.today);
+  const after = nextStage(w.p, w.s.stage, w.s.raisedBy);
+  const next = !after
+    ? undefined
+    : after.referral
+      ? `refer it to Cafcass (${w.terms.stage} ${after.stage})`
+      : `escalate it to ${w.terms.stage} ${after.stage}, the ${recipientLabel(w.a, after.recipient, w.d.serviceId)}`;
+  const decide = w.due
+    ? `The procedure asks for the outcome to be recorded by ${w.due} (${w.cite(w.n.source)}): resolve the ${w.terms.dispute} if the response settles it${next ? `, or ${next}` : ""}.`
+    : `Decide what happens next: resolve the ${w.terms.dispute} if the response settles it${next ? `, or ${next}` : ""}.`;
+  return {
+    heading: `A response to ${w.stageNo} of ${w.terms.dispute} ${w.ref} is recorded`,
+    preheader: w.due ? `Record the outcome by ${w.due}.` : "Decide what happens next.",
+    paragraphs: [
+      `The ${w.recipientTitle} recorded a response to ${w.stageNo} on ${on}.`,
+      "The response itself is on the child's case record: it is not copied into emails.",
+      decide,
+    ],
+    lists: instigatorLists(w),
+  };
+}
+
+/** The dispute moved on from a stage: its recipient is told who holds it now, and their deadline is withdrawn. */
+export function stageLeft(w: Words): Wording {
+  const left = w.s.left;
+  const on = left ? longDate(localDate(left.at, w.a.timeZone)) : longDate(w.today);
+  const now = w.s.stage;
+  const nowNo = now.formal ? `${w.terms.stage} ${now.stage}` : `the informal ${w.terms.stage}`;
+  const holder = now.referral
+    ? "It has been referred to Cafcass."
+    : now.recipient
+      ? `The ${recipientLabel(w.a, now.recipient, w.d.serviceId)} holds it now.`
+      : "";
+  const calendar = left?.deadline.kind === "due" ? " This email withdraws its deadline from your calendar." : "";
+  return {
+    heading: `For information: ${w.terms.dispute} ${w.ref} has moved to ${nowNo}`,
+    preheader: `For information: it moved to ${nowNo} on ${on}. Nothing more is asked of you at ${w.stageNo}.`,
+    paragraphs: [
+      `This ${w.terms.dispute}, raised by ${w.who}, moved from ${w.stageNo} to ${nowNo} on ${on}. ${holder}`.trim(),
+      `Nothing more is asked of you at ${w.stageNo}.${calendar}`,
     ],
   };
 }
