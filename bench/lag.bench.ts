@@ -70,10 +70,14 @@ export const lagBenchmark: Benchmark = {
       await stack.sql`insert into dispute_events (dispute_id, seq, type, at, payload)
         select id, 1, 'response_recorded', '2026-11-12T10:00:00Z', '{}'::jsonb from disputes where reference like 'LAG-%'`;
       await stack.sql`update disputes set awaiting = 'decision' where reference like 'LAG-%'`;
-      // their "stage raised" emails went long ago
-      await stack.sql`insert into outbox (key, dispute_id, authority_id, planner_key, kind, stage, recipient_role, status, reason)
-        select id || ':s1:e0:stage_raised/-', id, 'birmingham', id || ':s1:e0:stage_raised', 'stage_raised', 1, '-', 'skipped', 'sent before the benchmark'
-        from disputes where reference like 'LAG-%'`;
+      // their "stage raised" emails, and the IRO's notice of the response, went long ago
+      for (const [kind, seq] of [
+        ["stage_raised", 0],
+        ["response_recorded", 1],
+      ] as const)
+        await stack.sql`insert into outbox (key, dispute_id, authority_id, planner_key, kind, stage, recipient_role, status, reason)
+          select id || ${`:s1:e${seq}:${kind}/-`}, id, 'birmingham', id || ${`:s1:e${seq}:${kind}`}, ${kind}, 1, '-', 'skipped', 'sent before the benchmark'
+          from disputes where reference like 'LAG-%'`;
       const worker = await startWorker({
         svc: stack.svc,
         redisUrl: stack.redisUrl,

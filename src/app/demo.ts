@@ -6,7 +6,7 @@ import { parseDocument } from "yaml";
 import { type IsoDate, longDate } from "../domain/calendar/dates.ts";
 import { instantAt, localDate } from "../domain/calendar/local-time.ts";
 import type { DirectoryFile } from "../domain/directory.ts";
-import { type Authority, firstFormalStage, type Procedure } from "../domain/procedure/model.ts";
+import { type Authority, firstFormalStage, nextStage, type Procedure } from "../domain/procedure/model.ts";
 import { inSendingHours, nextSendingTime } from "../domain/sending-hours.ts";
 import type { Services } from "../service/context.ts";
 import { importDirectory, parseDirectory } from "../service/directory.ts";
@@ -96,6 +96,19 @@ async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, 
       on(before(p.overallLimit.workingDays - p.overallLimit.warnWorkingDaysBefore + 1)),
     );
     await raise("overall-limit breach", on(before(p.overallLimit.workingDays + 1)));
+  }
+  const answered = await raise("response recorded: the IRO is told at once", on(before(2)));
+  await takeStep(svc, a.id, answered, { type: "response_recorded", at: new Date(now.getTime() - 30_000) });
+  const next = nextStage(p, stage, p.raisedBy[0]!);
+  if (next?.recipient && !next.referral) {
+    const moved = await raise("escalated: the previous holder is told it has moved on, and their deadline withdrawn", on(before(2)));
+    await takeStep(svc, a.id, moved, {
+      type: "escalated",
+      toStage: next.stage,
+      timescaleWorkingDays: "setBy" in next.timescale ? days : undefined,
+      confirmed: next.requires.map((x) => x.id),
+      at: new Date(now.getTime() - 30_000),
+    });
   }
   const ext = await raise("extension agreed", on(before(2)));
   await takeStep(svc, a.id, ext, { type: "extension_agreed", workingDays: 3, at: new Date(now.getTime() - 30_000) });

@@ -107,7 +107,7 @@ function standIn(w: Words, text: Wording): Wording {
 /** The withdrawal of a stage's deadline from its recipient's calendar, once the dispute has moved on: the same UID, a later SEQUENCE. */
 function leftEvent(w: Words, domain: string): CalendarEvent | undefined {
   const left = w.s.left;
-  if (!left || left.deadline.kind !== "due") return undefined;
+  if (left?.deadline.kind !== "due") return undefined;
   const summary = `Cancelled: respond to ${w.terms.dispute} ${w.ref} by ${twelveHour(w.a.closeOfBusiness)}`;
   return {
     uid: `drp-${w.d.id}-s${left.stage}-e${left.seq}@${domain}`,

@@ -283,19 +283,24 @@ describe("a burst: 2,000 emails due at one instant", () => {
       .insert(disputeEvents)
       .values(ids.map((id) => ({ disputeId: id, seq: 1, type: "response_recorded", at: new Date("2026-11-12T10:00:00Z"), payload: {} })));
     await s.svc.db.update(disputes).set({ awaiting: "decision" }).where(inArray(disputes.id, ids));
-    // their announcements went long ago
+    // their announcements, and the IRO's notice of the response, went long ago
     await s.svc.db.insert(outbox).values(
-      ids.map((id) => ({
-        key: `${id}:s1:e0:stage_raised/-`,
-        disputeId: id,
-        authorityId: "birmingham",
-        plannerKey: `${id}:s1:e0:stage_raised`,
-        kind: "stage_raised",
-        stage: 1,
-        recipientRole: "-",
-        status: "skipped" as const,
-        reason: "sent before the test",
-      })),
+      ids.flatMap((id) =>
+        [
+          ["stage_raised", `${id}:s1:e0:stage_raised`],
+          ["response_recorded", `${id}:s1:e1:response_recorded`],
+        ].map(([kind, plannerKey]) => ({
+          key: `${plannerKey}/-`,
+          disputeId: id,
+          authorityId: "birmingham",
+          plannerKey: plannerKey!,
+          kind: kind!,
+          stage: 1,
+          recipientRole: "-",
+          status: "skipped" as const,
+          reason: "sent before the test",
+        })),
+      ),
     );
     return ids;
   }

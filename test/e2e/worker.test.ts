@@ -109,6 +109,8 @@ function expected(): Expected[] {
     { ref: refs.wf!, kind: "stage_raised", to: [W("sm-cic")] },
     { ref: refs.wf!, kind: "stage_raised", to: [IVY] },
     { ref: refs.wf!, kind: "escalation_prompt", to: [IVY], text: /Head of Service/ },
+    // the response recorded on Fri 20 Nov: the IRO was told of it (late, as the worker starts now)
+    { ref: refs.wf!, kind: "response_recorded", to: [IVY], text: /recorded a response to stage 2 on Friday 20 November 2026/ },
     // Gloucestershire stage 1, extended to Thu 26 Nov: reminder two working days before. The quality
     // manager is copied (¶5–6) and stands in as the QA inbox, so is sent one copy.
     { ref: refs.glos!, kind: "stage_raised", to: [G("tm-stroud")] },
@@ -123,6 +125,8 @@ function expected(): Expected[] {
     { ref: refs.glos11!, kind: "stage_raised", to: [G("qm")] },
     { ref: refs.glos11!, kind: "stage_raised", to: [IVY] },
     { ref: refs.glos11!, kind: "reminder", to: [G("hos-o11")] },
+    // it moved on from stage 2: its service leader is told who holds it now, and their deadline withdrawn
+    { ref: refs.glos11!, kind: "stage_left", to: [G("sl-o11")], text: /moved from stage 2 to stage 3 on Friday 20 November 2026/ },
     { ref: refs.glos11!, kind: "cafcass_referral", to: [G("od-o11")], text: /nominated officer/ },
     { ref: refs.glos11!, kind: "cafcass_referral", to: [G("qm")] },
     { ref: refs.glos11!, kind: "cafcass_referral", to: [IVY] },

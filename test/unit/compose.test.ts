@@ -206,3 +206,73 @@ describe("a role nobody holds", () => {
     if (qa) expect(view(qa.key).banners.length).toBeGreaterThan(0);
   });
 });
+
+describe("a sentence that says something was done", () => {
+  it("is said only when the record shows it: the Chief Executive is told of the discussion with Cafcass Legal only once it is recorded (Gloucestershire ¶22)", async () => {
+    const { applyEvent } = await import("../../src/domain/dispute/state.ts");
+    const c = ctx("gloucestershire");
+    // the same procedure, had its authority file not made the discussion a condition of stage 5
+    const p = {
+      ...c.procedure,
+      stages: c.procedure.stages.map((s) => ({ ...s, requires: s.requires.map((r) => ({ ...r, blocking: false })) })),
+    };
+    const dir = demoDirectory(c.authority);
+    const team = [...dir.teams.values()][0]!;
+    const up = (n: number, t: string): DisputeEvent => ({
+      type: "escalated",
+      at: at(t),
+      toStage: n,
+      timescaleWorkingDays: n >= 4 ? undefined : 5,
+    });
+    const history: DisputeEvent[] = [
+      { ...raised, timescaleWorkingDays: 5 },
+      up(2, "2026-11-09T17:00:00Z"),
+      up(3, "2026-11-16T17:00:00Z"),
+      up(4, "2026-11-23T17:00:00Z"),
+    ];
+    const ceoText = (events: DisputeEvent[]) => {
+      let state: ReturnType<typeof stateAfter> | undefined;
+      for (const [i, e] of events.entries()) {
+        const r = applyEvent({ authority: c.authority, procedure: p }, state, e, i);
+        if (!r.ok) throw r.error;
+        state = r.state;
+      }
+      const dispute = {
+        id: "11111111-1111-4111-8111-111111111113",
+        reference: "GLO-2026-0009",
+        childRef: "ECL-3",
+        teamId: team.id,
+        teamName: team.name,
+        serviceId: team.service,
+        raisedByName: "Ivy Reviewer",
+        raisedByEmail: "ivy@example.org",
+        raisedByRole: "iro",
+      };
+      const n = planNotifications({
+        authority: c.authority,
+        procedure: p,
+        state: state!,
+        disputeId: dispute.id,
+        service: team.service,
+        now: at("2026-12-07T17:00:01Z"),
+      }).notifications.find((x) => x.kind === "stage_raised" && x.stage === 5)!;
+      const addressing = addressNotification(c.authority, dir, dispute, n.addressees, p.qaInbox);
+      const ceo = addressing.emails.find((e) => e.role === "chief_executive")!;
+      return composeEmail({
+        authority: c.authority,
+        procedure: p,
+        state: state!,
+        dispute,
+        notification: n,
+        addressing,
+        role: ceo.key,
+        now: at("2026-12-07T17:00:01Z"),
+      }).paragraphs.join(" ");
+    };
+    const without = ceoText([...history, up(5, "2026-12-07T17:00:00Z")]);
+    expect(without).not.toMatch(/already been discussed with Cafcass Legal/);
+    expect(without).toMatch(/No discussion with Cafcass Legal is recorded on this dispute/);
+    const consulted = ceoText([...history, { type: "cafcass_consulted", at: at("2026-12-01T10:00:00Z") }, up(5, "2026-12-07T17:00:00Z")]);
+    expect(consulted).toMatch(/this case has already been discussed with Cafcass Legal/);
+  });
+});

@@ -207,6 +207,7 @@ describe("responses and extensions", () => {
       at: at(t),
       toStage: n,
       timescaleWorkingDays: n === 4 || n === 5 ? undefined : 5,
+      confirmed: n === 5 ? ["consult_cafcass_legal"] : undefined,
     });
     const g: DisputeEvent[] = [
       { ...raisedBham, timescaleWorkingDays: 5 },
@@ -249,6 +250,28 @@ describe("responses and extensions", () => {
     expect(r.state).toMatchObject({ extendedWorkingDaysThisStage: 5, deadline: { date: "2026-11-27" } });
     const over = refusal(step("newham", n, { type: "extension_agreed", at: at("2026-11-16T10:00:00Z"), until: d("2026-11-30") }));
     expect(over.message).toMatch(/at most 5 working days in all/);
+  });
+
+  it('does not enter Gloucestershire stage 5 until the discussion with Cafcass Legal is recorded or confirmed (¶22: it "must")', () => {
+    const toStage = (n: number, t: string, confirmed?: string[]): DisputeEvent => ({
+      type: "escalated",
+      at: at(t),
+      toStage: n,
+      timescaleWorkingDays: n >= 4 ? undefined : 5,
+      confirmed,
+    });
+    const four: DisputeEvent[] = [
+      { ...raisedBham, timescaleWorkingDays: 5 },
+      toStage(2, "2026-11-09T17:00:00Z"),
+      toStage(3, "2026-11-16T17:00:00Z"),
+      toStage(4, "2026-11-23T17:00:00Z"),
+    ];
+    const refused = refusal(step("gloucestershire", four, toStage(5, "2026-12-07T17:00:00Z")));
+    expect(refused.code).toBe("prerequisite_missing");
+    expect(refused.message).toMatch(/discussed with Cafcass Legal.*Gloucestershire procedure ¶22/);
+    expect(step("gloucestershire", four, toStage(5, "2026-12-07T17:00:00Z", ["consult_cafcass_legal"])).ok).toBe(true);
+    const consulted = [...four, { type: "cafcass_consulted", at: at("2026-12-01T10:00:00Z") } as DisputeEvent];
+    expect(step("gloucestershire", consulted, toStage(5, "2026-12-07T17:00:00Z")).ok).toBe(true);
   });
 
   it("lets WF managers ask for more time again and again (002 §5–6)", () => {

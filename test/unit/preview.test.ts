@@ -134,6 +134,35 @@ describe("the whole set of emails", () => {
     expect(recipient.text).toMatch(/respond as the Deputy \/ Assistant Director/);
   });
 
+  it("says each thing once: no advice twice (an inset that a list or a paragraph already gives), no paragraph twice", () => {
+    for (const s of all.filter((x) => x.view.kind !== "report" && x.view.kind !== "report_holder_list")) {
+      const v = s.view;
+      const items = v.lists.flatMap((l) => l.items);
+      expect(new Set(v.paragraphs).size, where(s)).toBe(v.paragraphs.length);
+      if (v.inset) {
+        const cites = (t: string) => [...t.matchAll(/[§¶]\s?[\d.–-]+/g)].map((m) => m[0]);
+        // the inset's advice is not also listed: it cites no paragraph a listed condition cites
+        for (const c of cites(v.inset))
+          expect(
+            items.some((i) => cites(i).includes(c)),
+            `${where(s)}: ${c}`,
+          ).toBe(false);
+      }
+    }
+  });
+
+  it("gives no advice past its day: a breach notice carries none, and a late announcement promises no prompt 'by then'", () => {
+    for (const s of all.filter((x) => x.view.kind === "overall_breach")) expect(s.view.inset, where(s)).toBeUndefined();
+    for (const s of all) {
+      if (/already overdue/.test(s.text)) expect(s.text, where(s)).not.toMatch(/If there is no response by then/);
+      expect(s.text, where(s)).not.toMatch(/(\d+) working days of the \1 remain/);
+    }
+  });
+
+  it("puts the no-one-holds banner only on the stand-in's email or the QA inbox's own", () => {
+    for (const s of all) if (s.view.banners.length) expect(s.view.recipient.role, where(s)).toMatch(/QA inbox|standing in/i);
+  });
+
   it("keeps the reference whole in every HTML heading", () => {
     for (const s of all) {
       const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(s.html)?.[1] ?? "";

@@ -20,7 +20,8 @@ export type TransitionErrorCode =
   | "no_deadline"
   | "extension_limit"
   | "extension_not_later"
-  | "cafcass_not_allowed";
+  | "cafcass_not_allowed"
+  | "prerequisite_missing"; // a stage the document says "must" be preceded by something not yet recorded
 
 export class TransitionError extends Error {
   override name = "TransitionError";

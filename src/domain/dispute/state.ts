@@ -303,6 +303,13 @@ function enter(
   }
   const deadline = stageDeadline(a, p, stage, enteredOn, { timescaleWorkingDays: given, overallDeadline: overall });
   const unconfirmed = stage.requires.filter((r) => r.confirm && !state.confirmed.includes(r.id));
+  const missing = unconfirmed.filter((r) => r.blocking);
+  if (missing.length) {
+    return fail(
+      "prerequisite_missing",
+      `${stageTitle(stage)} cannot begin until this is done and recorded: ${missing.map((r) => `${r.text} (${cite(a, r.source)})`).join("; ")}. Record it, or confirm it with the step (confirmed: ${missing.map((r) => r.id).join(", ")})`,
+    );
+  }
   const warnings = [...notes, ...unconfirmed.map((r) => `Not yet confirmed before ${stageTitle(stage)}: ${r.text} (${cite(a, r.source)})`)];
   if (stage.referral) {
     const refused = referralRefused(ctx, state);

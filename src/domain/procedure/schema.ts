@@ -40,6 +40,8 @@ const requirementSchema = z.strictObject({
   source,
   // the IRO must confirm it (or the log must show it) before the stage is entered
   confirm: z.boolean().default(true),
+  // where the document says "must": the stage is not entered until it is done (refused, 409), not only warned of
+  blocking: z.boolean().default(false),
 });
 
 const remindersSchema = z.strictObject({
@@ -102,7 +104,19 @@ export const stageSchema = z.strictObject({
    * one role): the Chief Executive "put on notice" (Gloucestershire ¶22), the
    * IRO Service HoS who tells the Court Leads Group (Birmingham §3.11).
    */
-  forCopied: z.array(z.strictObject({ role: recipientSchema.optional(), text: z.string().min(1), source })).default([]),
+  forCopied: z
+    .array(
+      z.strictObject({
+        role: recipientSchema.optional(),
+        text: z.string().min(1),
+        source,
+        /** the text states that this requirement was done: said only when the record shows it */
+        ifRecorded: z.string().regex(ROLE_NAME, "a requirement id").optional(),
+        /** what is said instead when the record does not show it */
+        otherwise: z.string().min(1).optional(),
+      }),
+    )
+    .default([]),
   /** what the instigator (only) is told to do when this stage's timescale runs out */
   whenTimescaleEnds: z.string().optional(),
   source,

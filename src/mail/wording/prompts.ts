@@ -21,7 +21,7 @@ function extensionsLeft(w: Words, last: boolean): string {
   const left = max === null ? undefined : max - w.s.extensionsThisStage;
   const why = w.stage.extensions.source ? ` (${w.cite(w.stage.extensions.source)})` : "";
   if (left === 0)
-    return `No extension may be agreed at this ${w.terms.stage}${why}: record that the matter is resolved${last ? "" : ", or take the next step"}.`;
+    return `No extension may be agreed at this ${w.terms.stage}${why}. If the matter is resolved, you can record that it is${last ? "" : "; if not, take the next step"}.`;
   const more = w.s.extensionsThisStage > 0 ? " more" : "";
   const times = left === 1 ? `once${more}` : `${left}${more} times`;
   const may = `You may${last ? "" : " also"} agree an extension, or record that the matter is resolved.`;
@@ -71,7 +71,8 @@ export function escalationPrompt(w: Words): Wording {
     preheader: `${whatHappened(w)}${limit && w.overall && w.overall.left < 0 ? ` The ${w.overall.workingDays}-working-day limit has passed.` : ""}`,
     paragraphs: [whatHappened(w), nextLine, ...(informal ? [] : [extensionsLeft(w, !next)]), ...(limit ? [limit] : [])],
     lists: [...lists, ...instigatorLists(w)],
-    inset: e?.whenTimescaleEnds,
+    // the procedure's advice once, not twice: where the next stage's conditions are listed above, they say it
+    inset: lists.length ? undefined : e?.whenTimescaleEnds,
   };
 }
 
@@ -106,6 +107,6 @@ export function overallBreach(w: Words): Wording {
       ...(w.audience === "instigator" ? [] : [`${w.instigatorName} has been told.`, ...copiedLine(w)]),
     ],
     lists: w.audience === "instigator" ? instigatorLists(w) : [],
-    inset: w.audience === "instigator" ? w.stage.whenTimescaleEnds : undefined,
+    // no stage's advice in a breach notice: the time it was for has passed
   };
 }

@@ -118,9 +118,12 @@ export function stageRaised(w: Words): Wording {
     paragraphs: [
       `Your ${w.terms.dispute} is at ${w.stageNo}, with ${w.recipientNamed}.`,
       due,
-      w.due
+      // once the date has passed, the prompt is due now, not "then"
+      w.due && !w.pastDue
         ? `If there is no response by then, ${whoDecides(w) === w.instigatorName ? "you" : whoDecides(w)} will be prompted to decide the next step.`
-        : "",
+        : w.due
+          ? `${whoDecides(w) === w.instigatorName ? "You are" : `${capital(whoDecides(w))} is`} prompted separately to decide the next step.`
+          : "",
       ...(limitSentence(w) ? [limitSentence(w)!] : []),
     ].filter(Boolean),
     lists: instigatorLists(w),

@@ -176,6 +176,7 @@ export function wordsFor(input: ComposeInput): Words {
 export function limitSentence(w: Words): string | undefined {
   const o = w.overall;
   if (!o) return undefined;
+  if (o.left >= o.workingDays) return `The ${o.workingDays}-working-day limit ends at ${o.by}.`;
   if (o.left > 0) return `${plural(o.left, "working day")} of the ${o.workingDays} remain: the limit ends at ${o.by}.`;
   if (o.left === 0) return `The ${o.workingDays}-working-day limit ends today, at ${o.by}.`;
   return `The ${o.workingDays}-working-day limit passed ${plural(-o.left, "working day")} ago, on ${longDate(o.date)}.`;
@@ -202,7 +203,11 @@ export function tasksForCopied(w: Words): string[] {
   if (w.n.kind !== "stage_raised") return [];
   return w.stage.forCopied
     .filter((f) => f.role === undefined || roleFor(f.role, w.d.serviceId) === w.email.role)
-    .map((f) => `${f.text} (${w.cite(f.source)})`);
+    .flatMap((f) => {
+      // a sentence that says something was done, only when the record shows it
+      const text = !f.ifRecorded || w.s.confirmed.includes(f.ifRecorded) ? f.text : f.otherwise;
+      return text ? [`${text} (${w.cite(f.source)})`] : [];
+    });
 }
 
 /** The "for information" line for a copied person, or what the procedure asks of them instead. */
