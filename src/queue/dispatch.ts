@@ -7,6 +7,7 @@
 import type { DisputeRow } from "../db/queries/disputes.ts";
 import { eventsByDispute, findDisputes, recordNextDue } from "../db/queries/disputes.ts";
 import type { DisputeState } from "../domain/dispute/state.ts";
+import { foldDue } from "../domain/fold.ts";
 import { type PlannedNotification, planNotifications } from "../domain/planner.ts";
 import { type Authority, type Procedure, roleFor } from "../domain/procedure/model.ts";
 import { maySendNow, nextSendingTime } from "../domain/sending-hours.ts";
@@ -250,6 +251,27 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
     }
   }
 
+  // one email per person per dispute: what else fell due for them with it is folded into it
+  const { send, folded } = foldDue(
+    toSend.map((x) => ({ x, kind: x.due.n.kind, dispute: x.due.row.id, person: x.due.email.to[0]?.email ?? x.claim.key })),
+  );
+  for (const { item, into } of folded) {
+    const d = item.x.due;
+    finals.push(
+      finalRow(
+        d.row,
+        d.a,
+        d.n,
+        d.email.role,
+        "skipped",
+        `folded: sent as one email with the ${into.kind.replaceAll("_", " ")} (${into.x.claim.key})`,
+        now,
+        d.email.key,
+      ),
+    );
+  }
+  toSend.splice(0, toSend.length, ...send.map((s) => s.x));
+
   const [skippedCount] = await Promise.all([
     supersede(svc.db, stale, "superseded: the dispute has moved on since this was planned"),
     recordFinal(svc.db, finals).then((written) => countFinals(deps, finals, written)),
@@ -300,10 +322,11 @@ function finalRow(
   status: "skipped" | "failed",
   reason: string,
   at: Date,
+  key = role,
 ): FinalRow {
   const type = status === "skipped" ? "notification_skipped" : "notification_failed";
   return {
-    ...entryOf(row, a, n, { key: role, role }),
+    ...entryOf(row, a, n, { key, role }),
     status,
     reason,
     record: { disputeId: row.id, type, at, payload: { key: n.key, kind: n.kind, role, reason: reason.split(":")[0] } },

@@ -87,22 +87,19 @@ function expected(): Expected[] {
   const T = (w: string) => mail(w, "national");
   return [
     // Birmingham stage 1, raised Mon 2 Nov: due Mon 16 Nov; 20 working days end Mon 30 Nov.
-    // The stage's announcement still goes, late, saying the response is overdue; its reminders lapsed.
-    { ref: refs.bham!, kind: "stage_raised", to: [B("tm-north")], text: /already overdue/ },
+    // The stage's announcement still goes, late, saying the response is overdue, and the overdue
+    // notice due with it is folded into it (one email per person); its reminders lapsed. The IRO's
+    // limit warning is folded into the prompt, which says where the limit stands.
+    { ref: refs.bham!, kind: "stage_raised", to: [B("tm-north")], text: /was due by 5pm on Monday 16 November 2026, 6 working days ago/ },
     { ref: refs.bham!, kind: "stage_raised", to: [B("qa-inbox")], text: /For information/ },
     { ref: refs.bham!, kind: "stage_raised", to: [IVY], text: /Your dispute is at stage 1/ },
-    { ref: refs.bham!, kind: "overdue", to: [B("tm-north")], text: /was due by 5pm on Monday 16 November 2026, 6 working days ago/ },
-    { ref: refs.bham!, kind: "overdue", to: [B("qa-inbox")], text: /For information/ },
     { ref: refs.bham!, kind: "escalation_prompt", to: [IVY], text: /4 working days of the 20 remain/ },
-    { ref: refs.bham!, kind: "overall_warning", to: [IVY], text: /ends at 5pm on Monday 30 November 2026/ },
     { ref: refs.bham!, kind: "overall_warning", to: [B("iro-ahos")], text: /Ivy Reviewer has been told/ },
     { ref: refs.bham!, kind: "overall_warning", to: [B("qa-inbox")] },
-    // Newham stage 1, raised Tue 17 Nov: due today, Tue 24 Nov.
+    // Newham stage 1, raised Tue 17 Nov: due today, Tue 24 Nov; its reminder and "due today" fold into the announcement.
     { ref: refs.newham!, kind: "stage_raised", to: [N("pl-a")], text: /by 5pm on Tuesday 24 November 2026/ },
     { ref: refs.newham!, kind: "stage_raised", to: [N("lac-request")] },
     { ref: refs.newham!, kind: "stage_raised", to: [IVY] },
-    { ref: refs.newham!, kind: "reminder", to: [N("pl-a")] },
-    { ref: refs.newham!, kind: "due_today", to: [N("pl-a")], text: /due today, by 5pm on Tuesday 24 November 2026/ },
     // WF stage 2, answered: the IRO is prompted when the stage's time ended (Mon 23 Nov).
     { ref: refs.wf!, kind: "stage_raised", to: [W("tm-cic1")], text: /alert template and record it on FWi/ },
     { ref: refs.wf!, kind: "stage_raised", to: [W("qa-inbox")] },
@@ -119,12 +116,11 @@ function expected(): Expected[] {
     { ref: refs.glos!, kind: "extension_agreed", to: [G("tm-stroud")], text: /by 5pm on Thursday 26 November 2026/ },
     { ref: refs.glos!, kind: "extension_agreed", to: [IVY], text: /No further extension may be agreed/ },
     { ref: refs.glos!, kind: "extension_agreed", to: [G("qm")] },
-    { ref: refs.glos!, kind: "reminder", to: [G("tm-stroud")] },
     // Gloucestershire over-11s stage 3 goes to that service's head of service; the referral to its operations director.
     { ref: refs.glos11!, kind: "stage_raised", to: [G("hos-o11")], text: /respond as the Head of Service/ },
     { ref: refs.glos11!, kind: "stage_raised", to: [G("qm")] },
     { ref: refs.glos11!, kind: "stage_raised", to: [IVY] },
-    { ref: refs.glos11!, kind: "reminder", to: [G("hos-o11")] },
+
     // it moved on from stage 2: its service leader is told who holds it now, and their deadline withdrawn
     { ref: refs.glos11!, kind: "stage_left", to: [G("sl-o11")], text: /moved from stage 2 to stage 3 on Friday 20 November 2026/ },
     { ref: refs.glos11!, kind: "cafcass_referral", to: [G("od-o11")], text: /nominated officer/ },
@@ -229,5 +225,25 @@ describe("the worker sends exactly the expected emails", () => {
     expect(bham.map((r) => r.kind).sort()).toEqual(expect.arrayContaining(["due_today", "reminder"]));
     expect(bham.map((r) => r.kind)).not.toContain("stage_raised");
     for (const line of s.logs) expect(line).not.toContain('ECL-1"');
+  });
+});
+
+describe("emails due together for one person", () => {
+  it("go as one, and what was folded into it is recorded, never lost from the audit", async () => {
+    await delivered();
+    const rows = await s.svc.db.select().from(outbox);
+    const folded = rows.filter((r) => r.status === "skipped" && r.reason?.startsWith("folded:"));
+    expect(folded.map((r) => `${r.kind}/${r.recipientRole}`).sort()).toEqual(
+      [
+        "due_today/practice_lead",
+        "overall_warning/instigator",
+        "overdue/qa_inbox",
+        "overdue/team_manager",
+        "reminder/head_of_service",
+        "reminder/practice_lead",
+        "reminder/team_manager",
+      ].sort(),
+    );
+    for (const r of folded) expect(r.reason).toMatch(/^folded: sent as one email with the (stage raised|escalation prompt) \(.+\)$/);
   });
 });

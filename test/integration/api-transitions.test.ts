@@ -261,9 +261,16 @@ describe("each procedure as its document has it", () => {
       { timescaleWorkingDays: 3, at: "2026-10-06T17:00:00Z" },
       { timescaleWorkingDays: 3, at: "2026-10-09T17:00:00Z" },
       { at: "2026-10-14T17:00:00Z" },
-      { at: "2026-10-28T17:00:00Z" },
     ];
     for (const body of steps) expect((await step("gloucestershire", d.id, "escalate", body)).status).toBe(200);
+    // stage 5 only once the discussion with Cafcass Legal is recorded or confirmed (¶22 "must")
+    const early = await step("gloucestershire", d.id, "escalate", { at: "2026-10-28T17:00:00Z" });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ error: "prerequisite_missing" });
+    expect(early.body.message).toMatch(/Cafcass Legal/);
+    expect(
+      (await step("gloucestershire", d.id, "escalate", { at: "2026-10-28T17:00:00Z", confirmed: ["consult_cafcass_legal"] })).status,
+    ).toBe(200);
     const ext = await step("gloucestershire", d.id, "extend", { until: "2027-03-31", at: "2026-11-02T10:00:00Z" });
     expect(ext.status).toBe(409);
     expect(ext.body.error).toBe("extension_limit");
