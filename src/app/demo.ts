@@ -8,6 +8,7 @@ import { instantAt, localDate } from "../domain/calendar/local-time.ts";
 import type { DirectoryFile } from "../domain/directory.ts";
 import { type Authority, firstFormalStage, nextStage, type Procedure } from "../domain/procedure/model.ts";
 import { inSendingHours, nextSendingTime } from "../domain/sending-hours.ts";
+import { recordFinal } from "../mail/outbox.ts";
 import type { Services } from "../service/context.ts";
 import { importDirectory, parseDirectory } from "../service/directory.ts";
 import { raiseDispute, takeStep } from "../service/disputes.ts";
@@ -68,6 +69,23 @@ async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, 
   const by = PEOPLE[p.raisedBy[0]!];
   const out: DemoDispute[] = [];
   let n = 0;
+  // a backdated dispute's earlier emails went when they were due, before the demo: recorded as such, so that
+  // what is due now goes on its own rather than folded into a late announcement (one email per person)
+  const sentBefore = (id: string, ...whats: string[]) =>
+    recordFinal(
+      svc.db,
+      whats.map((what) => ({
+        key: `${id}:s${stage.stage}:e0:${what}/-`,
+        disputeId: id,
+        authorityId: a.id,
+        plannerKey: `${id}:s${stage.stage}:e0:${what}`,
+        kind: what.startsWith("reminder") ? "reminder" : what,
+        stage: stage.stage,
+        recipientRole: "-",
+        status: "skipped" as const,
+        reason: "before the demo: sent when it was due",
+      })),
+    );
   const raise = async (shows: string, at: Date, over: Partial<RaiseInput> = {}) => {
     n += 1;
     const r = await raiseDispute(svc, a.id, {
@@ -88,8 +106,15 @@ async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, 
     return r.dispute.id;
   };
   await raise("stage raised: the first email to the stage's recipient", on(localDate(now, a.timeZone)));
-  await raise(`reminder and due today: due ${longDate(today)}`, on(before(days)));
-  await raise("overdue notice and the IRO's escalation prompt", on(before(days + 1)));
+  const reminders = stage.reminders.workingDaysBefore;
+  if (reminders.length && days > reminders[0]!) {
+    const r = await raise(`reminder: due in ${reminders[0]} working days`, on(before(days - reminders[0]!)));
+    await sentBefore(r, "stage_raised");
+  }
+  const dueToday = await raise(`due today: due ${longDate(today)}`, on(before(days)));
+  await sentBefore(dueToday, "stage_raised", ...reminders.map((d) => `reminder_${d}wd`));
+  const overdue = await raise("overdue notice and the IRO's escalation prompt", on(before(days + 1)));
+  await sentBefore(overdue, "stage_raised", "due_today", ...reminders.map((d) => `reminder_${d}wd`));
   if (p.overallLimit) {
     await raise(
       "overall-limit warning: 4 working days left",

@@ -269,6 +269,9 @@ export async function act(svc: Services, o: Opened, form: FormInput): Promise<st
   return nextSteps(a, p, after.state, row.serviceId, claims.act, svc.clock.now());
 }
 
+/** What the service does not do: it records the referral and tells the officer; the referral itself goes to Cafcass as it always has. */
+const REFERRAL_ITSELF = "This service does not contact Cafcass: make the referral itself in the usual way.";
+
 /** "now", or when the email will go: emails wait for the authority's opening hours. */
 function whenSent(a: Authority, now: Date): string {
   const at = nextSendingTime(a, now);
@@ -305,7 +308,10 @@ function nextSteps(
       return [`The dispute is recorded as resolved. Everyone involved has been told.`];
     case "refer":
       return s.closed
-        ? ["The referral to Cafcass is recorded and the dispute is closed. The nominated officer has been told."]
-        : ["The referral to Cafcass is recorded. The nominated officer has been told."];
+        ? [
+            `The referral to Cafcass is recorded and the dispute is closed. The nominated officer is emailed ${whenSent(a, now)}.`,
+            REFERRAL_ITSELF,
+          ]
+        : [`The referral to Cafcass is recorded. The nominated officer is emailed ${whenSent(a, now)}.`, REFERRAL_ITSELF];
   }
 }

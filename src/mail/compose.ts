@@ -10,7 +10,7 @@ import { disputeSubject } from "./threading.ts";
 import { closed, informalClosed, informalOpened, referral, referralConsidered, responseRecorded, stageLeft } from "./wording/notices.ts";
 import { escalationPrompt, overallBreach, overallWarning } from "./wording/prompts.ts";
 import { dueToday, extensionAgreed, overdue, reminder, stageRaised } from "./wording/stage.ts";
-import { type ComposeInput, twelveHour, type Wording, type Words, wordsFor } from "./wording/words.ts";
+import { type ComposeInput, forInformation, twelveHour, type Wording, type Words, wordsFor } from "./wording/words.ts";
 
 export type { ComposeInput, DisputeFacts } from "./wording/words.ts";
 export { twelveHour };
@@ -37,7 +37,7 @@ export const WORDING: Record<NotificationKind, (w: Words) => Wording> = {
 export function composeEmail(input: ComposeInput): EmailView {
   const w = wordsFor(input);
   const { a, p, d, n, email } = w;
-  const text = email.redirected ? standIn(w, WORDING[n.kind](w)) : WORDING[n.kind](w);
+  const text = forInformation(w.audience === "copied", email.redirected ? standIn(w, WORDING[n.kind](w)) : WORDING[n.kind](w));
   const also = alsoSentTo(input.addressing, input.role);
   const caseUrl = a.caseRecordUrl?.replace("{childRef}", encodeURIComponent(d.childRef));
   const role = email.redirected ? "QA inbox (standing in)" : email.roleLabel;

@@ -392,7 +392,8 @@ function deliveryOf(deps: WorkerDeps, d: Due, held: OutboxRow): Delivery {
         from: deps.from,
         to: d.email.to.map((p) => p.email),
         cc: [],
-        replyTo: d.row.raisedByEmail,
+        // replies reach the IRO or CP Chair; their own emails do not point back at themselves
+        replyTo: d.email.role === "instigator" ? deps.from : d.row.raisedByEmail,
         subject: view.subject,
         html,
         text,

@@ -58,11 +58,11 @@ describe("a refused address", () => {
     // raised 16 working days ago: the 20-working-day warning is due, to the IRO, the IRO Service AHoS and the QA inbox
     const d = await raise(s, { at: new Date("2026-10-30T10:00:00Z") });
     const warningKey = (role: string) => `${d.dispute.id}:overall_warning:2026-11-27/${role}`;
-    // the IRO's own email is refused at every attempt and given up on; the others went on their own
+    // the IRO's warning is folded into the IRO's prompt, due with it; the others went on their own
     await until(
       async () => {
         const rows = await s.svc.db.select().from(outbox).where(eq(outbox.kind, "overall_warning"));
-        return rows.length === 3 && rows.every((r) => r.status === "sent" || r.status === "failed");
+        return rows.length === 3 && rows.every((r) => r.status === "sent" || r.status === "skipped");
       },
       "the warning's three emails",
       20_000,
@@ -73,9 +73,9 @@ describe("a refused address", () => {
       .select()
       .from(outbox)
       .where(eq(outbox.key, warningKey("instigator")));
-    expect(row).toMatchObject({ status: "failed" });
-    expect(row!.reason).toMatch(/gave up after 2 attempts/);
-    // the escalation prompt, to the IRO alone, is refused too: failed after its retries
+    expect(row).toMatchObject({ status: "skipped" });
+    expect(row!.reason).toMatch(/^folded: sent as one email with the escalation prompt/);
+    // the escalation prompt, to the IRO alone, is refused at every attempt: failed after its retries
     await until(
       async () => {
         const rows = await s.svc.db.select().from(outbox).where(eq(outbox.kind, "escalation_prompt"));
@@ -90,7 +90,7 @@ describe("a refused address", () => {
     await q.close();
     const list = s.sink.received.find((r) => String(r.headers.get("x-drp-kind")) === "failure_digest")!;
     expect(list.to).toEqual(["qa-inbox@birmingham.example.org"]);
-    expect(list.text).toContain(`${d.dispute.reference}: overall warning for the instigator`);
     expect(list.text).toContain(`${d.dispute.reference}: escalation prompt for the instigator`);
+    expect(list.text).toMatch(/gave up after 2 attempts/);
   }, 60_000);
 });

@@ -159,6 +159,13 @@ describe("the whole set of emails", () => {
     }
   });
 
+  it("opens every copy with 'For information', in its heading and its preheader", () => {
+    for (const s of all.filter((x) => x.audience === "copied" && x.view.kind !== "report" && x.view.kind !== "report_holder_list")) {
+      expect(s.view.heading, where(s)).toMatch(/^For information/);
+      expect(s.view.preheader, where(s)).toMatch(/^For information/);
+    }
+  });
+
   it("puts the no-one-holds banner only on the stand-in's email or the QA inbox's own", () => {
     for (const s of all) if (s.view.banners.length) expect(s.view.recipient.role, where(s)).toMatch(/QA inbox|standing in/i);
   });

@@ -6,7 +6,7 @@ import { localDate } from "../../domain/calendar/local-time.ts";
 import type { DisputeState } from "../../domain/dispute/state.ts";
 import { nextStage, recipientLabel } from "../../domain/procedure/model.ts";
 import { nameAndTitle } from "../addressing.ts";
-import { copiedLine, instigatorLists, listOf, type Wording, type Words } from "./words.ts";
+import { capital, copiedLine, instigatorLists, listOf, type Wording, type Words } from "./words.ts";
 
 const STATUS_WORDS: Record<DisputeState["status"], string> = {
   open: "open",
@@ -112,8 +112,12 @@ export function referral(w: Words): Wording {
   if (w.audience === "instigator") {
     return {
       heading: `Your referral of ${w.terms.dispute} ${w.ref} to Cafcass is recorded`,
-      preheader: "The nominated officer has been told.",
-      paragraphs: [`Your referral to Cafcass is recorded, at ${w.stageNo}. It has been sent to ${officers(w)}.`, where],
+      preheader: `Recorded, and ${officers(w)} is told. This service does not contact Cafcass.`,
+      paragraphs: [
+        `Your referral to Cafcass is recorded, at ${w.stageNo}. ${capital(officers(w))} ${/ and /.test(officers(w)) ? "are" : "is"} emailed at the same time.`,
+        "This service does not contact Cafcass: make the referral itself in the usual way.",
+        where,
+      ],
       lists: instigatorLists(w),
     };
   }

@@ -7,6 +7,7 @@ import { type Authority, cite, type Procedure, roleLabel } from "../../domain/pr
 import type { ReviewsConfig } from "../../domain/review/config.ts";
 import type { ReviewAudience, ReviewNotification } from "../../domain/review/plan.ts";
 import type { EmailView } from "../model.ts";
+import { forInformation } from "./words.ts";
 
 export interface ReviewFacts {
   reference: string;
@@ -65,12 +66,13 @@ export function reviewEmail(
   paragraphs.push(
     `The ${cfg.noun} was held on ${longDate(r.heldOn as Parameters<typeof longDate>[0])}, chaired by ${r.chair.name} (${chair}). The date is ${due.rule}.`,
   );
+  const words = forInformation(to.audience === "copied", { heading, preheader });
   return {
     kind: n.kind,
     audience: to.audience === "who" ? "recipient" : to.audience === "chair" ? "instigator" : "copied",
     subject: [a.protectiveMarking, p.subjectPrefix ?? a.subjectPrefix, r.reference].filter(Boolean).join(" "),
-    preheader,
-    heading,
+    preheader: words.preheader,
+    heading: words.heading,
     authorityName: a.name,
     reference: r.reference,
     referenceLabel: "Review reference",

@@ -231,6 +231,13 @@ export function whoDecides(w: Words, you = false): string {
   return you ? "you" : w.instigatorName;
 }
 
+/** A copy says first that it is for information, in its heading and preheader alike: nothing in it is asked of the reader. */
+export function forInformation<T extends { heading: string; preheader: string }>(copied: boolean, text: T): T {
+  if (!copied) return text;
+  const prefix = (s: string) => (/^For information\b/.test(s) ? s : `For information: ${s.charAt(0).toLowerCase()}${s.slice(1)}`);
+  return { ...text, heading: prefix(text.heading), preheader: prefix(text.preheader) };
+}
+
 /** "the Quality Manager, the Head of Quality and the Deputy / Assistant Director" */
 export function listOf(items: string[]): string {
   return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
