@@ -96,7 +96,8 @@ function standIn(w: Words, text: Wording): Wording {
     heading: `Pass this on to the ${title}: ${text.heading.charAt(0).toLowerCase()}${text.heading.slice(1)}`,
     preheader: `Nobody holds the role of ${title} in the directory: please pass this on, and update the directory.`,
     paragraphs: [
-      `This email is for the ${title}, but nobody holds that role for the child's team in the directory, so it has come to the QA inbox. Please pass it on to whoever holds the role now, and update the directory so that the next email reaches them. Nothing can be recorded in their name from this email.`,
+      // the banner above says who is missing; this says what the inbox may and may not do with it
+      `This email is for the ${title}, to pass on. Nothing can be recorded in their name from it: once the directory names them, the next email reaches them.`,
       ...text.paragraphs.map(they),
     ],
     lists: text.lists,

@@ -192,7 +192,9 @@ describe("a role nobody holds", () => {
   it("sends its email to the QA inbox as a stand-in: pass it on, nothing asked in the manager's name, the banner there", () => {
     const standIn = view("team_manager");
     expect(standIn.heading).toMatch(/^Pass this on to the Case-holding Team Manager: respond to dispute BIR-2026-0008 by/);
-    expect(standIn.paragraphs[0]).toMatch(/nobody holds that role for the child's team in the directory, so it has come to the QA inbox/);
+    expect(standIn.paragraphs[0]).toMatch(
+      /^This email is for the Case-holding Team Manager, to pass on\. Nothing can be recorded in their name from it/,
+    );
     expect(standIn.paragraphs.join(" ")).not.toMatch(/You are asked/);
     expect(standIn.banners).toEqual([expect.stringMatching(/^No one holds the role Case-holding Team Manager \(team_manager\)/)]);
     expect(standIn.calendar).toBeUndefined();
