@@ -122,18 +122,21 @@ async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, 
     );
     await raise("overall-limit breach", on(before(p.overallLimit.workingDays + 1)));
   }
+  // a step taken half a minute ago: escalating into `target`, with what it asks confirmed
+  const escalateTo = (id: string, target: Procedure["stages"][number]) =>
+    takeStep(svc, a.id, id, {
+      type: "escalated",
+      toStage: target.stage,
+      timescaleWorkingDays: "setBy" in target.timescale ? days : undefined,
+      confirmed: target.requires.map((x) => x.id),
+      at: new Date(now.getTime() - 30_000),
+    });
   const answered = await raise("response recorded: the IRO is told at once", on(before(2)));
   await takeStep(svc, a.id, answered, { type: "response_recorded", at: new Date(now.getTime() - 30_000) });
   const next = nextStage(p, stage, p.raisedBy[0]!);
   if (next?.recipient && !next.referral) {
     const moved = await raise("escalated: the previous holder is told it has moved on, and their deadline withdrawn", on(before(2)));
-    await takeStep(svc, a.id, moved, {
-      type: "escalated",
-      toStage: next.stage,
-      timescaleWorkingDays: "setBy" in next.timescale ? days : undefined,
-      confirmed: next.requires.map((x) => x.id),
-      at: new Date(now.getTime() - 30_000),
-    });
+    await escalateTo(moved, next);
   }
   const ext = await raise("extension agreed", on(before(2)));
   await takeStep(svc, a.id, ext, { type: "extension_agreed", workingDays: 3, at: new Date(now.getTime() - 30_000) });
@@ -148,13 +151,7 @@ async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, 
     const fields = { stage: informal.stage, timescaleWorkingDays: "setBy" in informal.timescale ? days : undefined, confirmed: [] };
     await raise("informal stage opened: registered with business support", on(localDate(now, a.timeZone)), fields);
     const formal = await raise("informal stage closed: the concern went formal", on(before(2)), fields);
-    await takeStep(svc, a.id, formal, {
-      type: "escalated",
-      toStage: stage.stage,
-      timescaleWorkingDays: "setBy" in stage.timescale ? days : undefined,
-      confirmed: stage.requires.map((x) => x.id),
-      at: new Date(now.getTime() - 30_000),
-    });
+    await escalateTo(formal, stage);
   }
   if (p.cafcass?.referralBy.includes(by.role)) {
     const ref = await raise("Cafcass referral: the nominated officer is told", on(before(2)));

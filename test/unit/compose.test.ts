@@ -12,6 +12,21 @@ import { at, ctx, stateAfter } from "../support/dispute.ts";
 
 const raised: DisputeEvent = { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 1, by: "iro" };
 
+/** A fictional dispute of Ivy Reviewer's in `team`. */
+function disputeIn(team: { id: string; name: string; service: string }, id: string, reference: string, childRef: string) {
+  return {
+    id,
+    reference,
+    childRef,
+    teamId: team.id,
+    teamName: team.name,
+    serviceId: team.service,
+    raisedByName: "Ivy Reviewer",
+    raisedByEmail: "ivy@example.org",
+    raisedByRole: "iro",
+  };
+}
+
 /** Every email of one notification kind after `events`, by the role it is for, as composed at `now`. */
 function emails(id: string, events: DisputeEvent[], kind: NotificationKind, now: string, p: "iro" | "cp" = "iro"): Map<string, EmailView> {
   const c = ctx(id, p);
@@ -19,14 +34,7 @@ function emails(id: string, events: DisputeEvent[], kind: NotificationKind, now:
   const dir = demoDirectory(c.authority);
   const team = [...dir.teams.values()][0]!;
   const dispute = {
-    id: "11111111-1111-4111-8111-111111111111",
-    reference: "BIR-2026-0007",
-    childRef: "ECL-1",
-    teamId: team.id,
-    teamName: team.name,
-    serviceId: team.service,
-    raisedByName: "Ivy Reviewer",
-    raisedByEmail: "ivy@example.org",
+    ...disputeIn(team, "11111111-1111-4111-8111-111111111111", "BIR-2026-0007", "ECL-1"),
     raisedByRole: events[0]!.type === "raised" ? events[0]!.by : "iro",
   };
   const plan = planNotifications({ ...c, state, disputeId: dispute.id, service: team.service, now: at(now) });
@@ -157,17 +165,7 @@ describe("a role nobody holds", () => {
   const dir = demoDirectory(c.authority);
   const team = { ...[...dir.teams.values()][0]!, id: "cla-empty", roles: {} };
   dir.teams.set(team.id, team);
-  const dispute = {
-    id: "11111111-1111-4111-8111-111111111112",
-    reference: "BIR-2026-0008",
-    childRef: "ECL-2",
-    teamId: team.id,
-    teamName: team.name,
-    serviceId: team.service,
-    raisedByName: "Ivy Reviewer",
-    raisedByEmail: "ivy@example.org",
-    raisedByRole: "iro",
-  };
+  const dispute = disputeIn(team, "11111111-1111-4111-8111-111111111112", "BIR-2026-0008", "ECL-2");
   const state = stateAfter("birmingham", [raised]);
   const n = planNotifications({
     ...c,
@@ -239,17 +237,7 @@ describe("a sentence that says something was done", () => {
         if (!r.ok) throw r.error;
         state = r.state;
       }
-      const dispute = {
-        id: "11111111-1111-4111-8111-111111111113",
-        reference: "GLO-2026-0009",
-        childRef: "ECL-3",
-        teamId: team.id,
-        teamName: team.name,
-        serviceId: team.service,
-        raisedByName: "Ivy Reviewer",
-        raisedByEmail: "ivy@example.org",
-        raisedByRole: "iro",
-      };
+      const dispute = disputeIn(team, "11111111-1111-4111-8111-111111111113", "GLO-2026-0009", "ECL-3");
       const n = planNotifications({
         authority: c.authority,
         procedure: p,
