@@ -4,6 +4,7 @@
 // document it comes from. No child's name and no free text from the dispute:
 // the case reference and a link to the record.
 import type { NotificationKind } from "../domain/planner.ts";
+import type { Authority } from "../domain/procedure/model.ts";
 import { alsoSentTo } from "./addressing.ts";
 import type { CalendarEvent, EmailView } from "./model.ts";
 import { disputeSubject } from "./threading.ts";
@@ -37,7 +38,8 @@ export const WORDING: Record<NotificationKind, (w: Words) => Wording> = {
 export function composeEmail(input: ComposeInput): EmailView {
   const w = wordsFor(input);
   const { a, p, d, n, email } = w;
-  const text = forInformation(w.audience === "copied", email.redirected ? standIn(w, WORDING[n.kind](w)) : WORDING[n.kind](w));
+  const worded = forInformation(w.audience === "copied", email.redirected ? standIn(w, WORDING[n.kind](w)) : WORDING[n.kind](w));
+  const { text, cited } = citationsOut(a, worded);
   const also = alsoSentTo(input.addressing, input.role);
   const caseUrl = a.caseRecordUrl?.replace("{childRef}", encodeURIComponent(d.childRef));
   const role = email.redirected ? "QA inbox (standing in)" : email.roleLabel;
@@ -64,11 +66,50 @@ export function composeEmail(input: ComposeInput): EmailView {
     lists: [...(text.lists ?? []), ...(also.length ? [{ lead: "Also sent to:", items: also }] : [])],
     inset: text.inset,
     banners: bannersFor(w),
-    source: `${p.name}: ${w.cite(n.source)}`,
+    source: `${p.name}: ${sourceLine(a, [w.cite(n.source), ...cited])}`,
     instigator: { name: d.raisedByName, email: d.raisedByEmail, role: w.instigatorTitle },
     footer: `You are receiving this ${why}${d.teamName ? `, for ${d.teamName}` : ""}, in the dispute resolution process of ${a.name}.${email.audience === "instigator" && email.role === "instigator" ? "" : ` Reply to this email to reach ${d.raisedByName}.`}`,
     calendar: calendarEvent(w, input.mailDomain ?? "drp-monitor.invalid"),
   };
+}
+
+/**
+ * Citations out of the sentences and into the one "Source:" line at the foot:
+ * the text reads as plain sentences, and the foot says where each rule comes
+ * from ("Birmingham procedure §3.7, §9.2"; "IRO Handbook 8.12").
+ */
+function citationsOut(a: Authority, t: Wording): { text: Wording; cited: string[] } {
+  const doc = a.documentName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(` ?\\(((?:${doc}|IRO Handbook|national standards|Working Together|Care Planning)[^()]*)\\)`, "gi");
+  const cited: string[] = [];
+  const out = (s: string) =>
+    s
+      .replace(pattern, (_, c: string) => {
+        cited.push(c);
+        return "";
+      })
+      .replace(/\s+([.,:;])/g, "$1");
+  return {
+    text: {
+      ...t,
+      paragraphs: t.paragraphs.map(out),
+      lists: t.lists?.map((l) => ({ lead: out(l.lead), items: l.items.map(out) })),
+      inset: t.inset === undefined ? undefined : out(t.inset),
+    },
+    cited,
+  };
+}
+
+/** "Birmingham procedure §3.6–3.8, §3.9; IRO Handbook 8.12": each citation once, the document named once. */
+function sourceLine(a: Authority, cites: string[]): string {
+  const ours: string[] = [];
+  const others: string[] = [];
+  for (const c of new Set(cites)) {
+    if (c.startsWith(a.documentName)) ours.push(c.slice(a.documentName.length).replace(/^,?\s*/, ""));
+    else others.push(c);
+  }
+  const parts = [...new Set(ours.flatMap((x) => x.split(/,\s*/)))];
+  return [...(parts.length ? [`${a.documentName} ${parts.join(", ")}`] : []), ...others].join("; ");
 }
 
 /**

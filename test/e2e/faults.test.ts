@@ -309,7 +309,8 @@ describe("a burst: 2,000 emails due at one instant", () => {
     // each hand-over takes a moment, so that the kill finds emails claimed and on the wire, not only between batches
     s.sink.delayMs = 20;
     // a lease longer than the restarted worker takes to start: it must wait for the dead worker's claims
-    const lease = { DRP_SEND_LEASE_MS: "20000" };
+    // and batches as large as in production, so that many claims stand at the kill
+    const lease = { DRP_SEND_LEASE_MS: "20000", DRP_WORKER_CONCURRENCY: "200" };
     const first = spawnWorker(s, BEFORE, lease);
     await until(() => mine(s, ids).length >= N / 3, `a third of the ${N} emails`, 120_000);
     first.child.kill("SIGKILL");

@@ -159,6 +159,18 @@ describe("the whole set of emails", () => {
     }
   });
 
+  it("keeps citations out of the sentences: each is in the one Source line at the foot", () => {
+    for (const s of all.filter(
+      (x) => x.view.kind !== "report" && x.view.kind !== "report_holder_list" && !x.view.kind.startsWith("review_"),
+    )) {
+      const doc = authorities().get(s.authority)!.documentName;
+      const body = [...s.view.paragraphs, ...s.view.lists.flatMap((l) => [l.lead, ...l.items]), s.view.inset ?? ""].join("\n");
+      expect(body, where(s)).not.toContain(`(${doc}`);
+      expect(body, where(s)).not.toMatch(/\(IRO Handbook/);
+      expect(s.text, where(s)).toMatch(/^Source: /m);
+    }
+  });
+
   it("opens every copy with 'For information', in its heading and its preheader", () => {
     for (const s of all.filter((x) => x.audience === "copied" && x.view.kind !== "report" && x.view.kind !== "report_holder_list")) {
       expect(s.view.heading, where(s)).toMatch(/^For information/);

@@ -60,14 +60,14 @@ describe("every kind", () => {
       "Case reference: ECL-123456",
       "Dear Sam Taylor,",
       ...view.paragraphs,
-      "From: Dispute Resolution Process, paragraph 4.2",
+      "Source: Dispute Resolution Process, paragraph 4.2",
       view.footer,
     ]) {
       expect(seen).toContain(part);
       expect(text).toContain(part);
     }
     expect(text).toContain(`Heading for ${kind}`);
-    expect(text.indexOf("Dispute reference")).toBeLessThan(text.indexOf("From:"));
+    expect(text.indexOf("Dispute reference")).toBeLessThan(text.indexOf("Source:"));
   });
 
   it.each(EMAIL_KINDS.map((k) => [k]))("%s is the same whether MJML runs once or per email", async (kind: EmailKind) => {
