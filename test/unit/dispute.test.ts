@@ -117,7 +117,9 @@ describe("escalation", () => {
   it("refuses to skip into a stage that may only be reached by escalation (WF CP level 4 from level 1)", () => {
     const raised: DisputeEvent = { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 1, by: "cp_chair" };
     const e = refusal(step("wf", [raised], { type: "escalated", at: at("2026-11-03T10:00:00Z"), toStage: 4 }, "cp"));
-    expect(e.code).toBe("bypass_not_allowed");
+    // from an informal level, the formal process starts where it may start: level 3 (§10.4)
+    expect(e.code).toBe("start_not_allowed");
+    expect(e.message).toMatch(/the formal process starts at level 3, not level 4/);
   });
 
   it("warns of what the IRO has not confirmed before the stage (Gloucestershire ¶15), until Cafcass Legal is consulted", () => {
@@ -272,6 +274,19 @@ describe("responses and extensions", () => {
     expect(step("gloucestershire", four, toStage(5, "2026-12-07T17:00:00Z", ["consult_cafcass_legal"])).ok).toBe(true);
     const consulted = [...four, { type: "cafcass_consulted", at: at("2026-12-01T10:00:00Z") } as DisputeEvent];
     expect(step("gloucestershire", consulted, toStage(5, "2026-12-07T17:00:00Z")).ok).toBe(true);
+  });
+
+  it("starts the formal process from Newham's informal stage only where it may start: stages 1 to 3, not 4 or 5 (§7)", () => {
+    const informal: DisputeEvent[] = [{ ...raisedBham, stage: 0, timescaleWorkingDays: 5 }];
+    for (const toStage of [4, 5]) {
+      const r = refusal(step("newham", informal, { type: "escalated", at: at("2026-11-10T17:00:00Z"), toStage }));
+      expect(r.code, `0 → ${toStage}`).toBe("start_not_allowed");
+      expect(r.message).toMatch(/the formal process starts at stage 1, 2, 3/);
+    }
+    for (const toStage of [1, 2, 3])
+      expect(step("newham", informal, { type: "escalated", at: at("2026-11-10T17:00:00Z"), toStage }).ok, `0 → ${toStage}`).toBe(true);
+    // once formal, Newham's bypass still lets an escalation jump stages (2 → 4)
+    expect(step("newham", [{ ...raisedBham, stage: 2 }], { type: "escalated", at: at("2026-11-10T17:00:00Z"), toStage: 4 }).ok).toBe(true);
   });
 
   it("lets WF managers ask for more time again and again (002 §5–6)", () => {

@@ -239,6 +239,14 @@ function escalate(ctx: Context, state: DisputeState, event: Extract<DisputeEvent
     return fail("not_later_stage", `the dispute is at stage ${from.stage}; escalation must be to a later stage, not stage ${target.stage}`);
   }
   if (!target.entry.by.includes(state.raisedBy)) return stageNotForRole(ctx, target, state.raisedBy);
+  // leaving the informal stage for a formal one starts the formal process: only where it may start (Newham §7: stages 1 to 3)
+  if (!from.formal && target.formal && !mayStartAt(p, target)) {
+    const where = p.entry.startAt.filter((n) => stageOf(p, n)?.formal).join(", ");
+    return fail(
+      "start_not_allowed",
+      `the formal process starts at ${p.terms.stage} ${where}, not ${p.terms.stage} ${target.stage}${p.entry.source ? ` (${cite(ctx.authority, p.entry.source)})` : ""}; from the informal ${p.terms.stage}, go to one of those`,
+    );
+  }
   const skipped = skippedStages(p, from.stage, target.stage, state.raisedBy);
   if (skipped.length && !p.entry.skipping) {
     return fail(
