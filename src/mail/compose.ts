@@ -80,12 +80,13 @@ export function composeEmail(input: ComposeInput): EmailView {
  */
 function citationsOut(a: Authority, t: Wording): { text: Wording; cited: string[] } {
   const doc = a.documentName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(` ?\\(((?:${doc}|IRO Handbook|national standards|Working Together|Care Planning)[^()]*)\\)`, "gi");
+  // "(Birmingham procedure §3.8)", "(IRO Handbook 8.12)", and a bare "(§3.8)" in the authority's own words
+  const pattern = new RegExp(` ?\\(((?:${doc}|IRO Handbook|national standards|Working Together|Care Planning|[§¶])[^()]*)\\)`, "gi");
   const cited: string[] = [];
   const out = (s: string) =>
     s
       .replace(pattern, (_, c: string) => {
-        cited.push(c);
+        cited.push(/^[§¶]/.test(c) ? `${a.documentName} ${c}` : c);
         return "";
       })
       .replace(/\s+([.,:;])/g, "$1");
