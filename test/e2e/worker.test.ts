@@ -52,7 +52,7 @@ beforeAll(async () => {
   const w = await raise("wf", { team: "cic-1", stage: 2, at: at("2026-11-16T10:00:00Z") });
   await takeStep(s.svc, "wf", w.dispute.id, { type: "response_recorded", at: at("2026-11-20T10:00:00Z") });
   refs.wf = w.dispute.reference;
-  const g = await raise("gloucestershire", { team: "stroud-cla", timescaleWorkingDays: 5, at: at("2026-11-09T10:00:00Z") });
+  const g = await raise("gloucestershire", { team: "stroud-cla", timescaleWorkingDays: 5, at: at("2026-11-12T10:00:00Z") });
   await takeStep(s.svc, "gloucestershire", g.dispute.id, {
     type: "extension_agreed",
     until: parseIsoDate("2026-11-26"),

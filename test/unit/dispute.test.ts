@@ -289,6 +289,14 @@ describe("responses and extensions", () => {
     expect(step("newham", [{ ...raisedBham, stage: 2 }], { type: "escalated", at: at("2026-11-10T17:00:00Z"), toStage: 4 }).ok).toBe(true);
   });
 
+  it("keeps Gloucestershire's one stage-one extension short: 5 working days at most (¶8 'a short period')", () => {
+    const g: DisputeEvent[] = [{ ...raisedBham, timescaleWorkingDays: 5 }]; // due Monday 9 November
+    const long = refusal(step("gloucestershire", g, { type: "extension_agreed", at: at("2026-11-05T10:00:00Z"), until: d("2026-12-31") }));
+    expect(long.code).toBe("extension_limit");
+    expect(long.message).toMatch(/at most 5 working days/);
+    expect(step("gloucestershire", g, { type: "extension_agreed", at: at("2026-11-05T10:00:00Z"), until: d("2026-11-16") }).ok).toBe(true);
+  });
+
   it("lets WF managers ask for more time again and again (002 §5–6)", () => {
     const w: DisputeEvent[] = [
       { ...raisedBham, stage: 2 },
