@@ -356,7 +356,8 @@ describe("a burst: 2,000 emails due at one instant", () => {
   async function stoppedMidBurst(
     signal: (child: import("node:child_process").ChildProcess) => void,
     start: (s: Stack) => { child: import("node:child_process").ChildProcess; stderr: () => string } = (s) =>
-      spawnWorker(s, BEFORE, { DRP_SEND_LEASE_MS: "10000" }),
+      // production-size batches: many emails claimed at the signal, so that the drain outlasts a second one
+      spawnWorker(s, BEFORE, { DRP_SEND_LEASE_MS: "10000", DRP_WORKER_CONCURRENCY: "200" }),
     n = 600,
   ) {
     const s = await startStack(BEFORE);
