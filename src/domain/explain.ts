@@ -29,6 +29,7 @@ export interface ExplainedStage {
   register: { to: ExplainedRole; copied: ExplainedRole[]; source: string } | null;
   forCopied: { role: ExplainedRole | null; text: string; source: string }[];
   whenTimescaleEnds: string | null;
+  whenResolved: string | null;
   source: string;
 }
 
@@ -108,9 +109,11 @@ export function explainProcedure(a: Authority, p: Procedure): ExplainedProcedure
             : []),
           `(${cite(a, p.cafcass.source)})`,
         ].join("; "),
-    closing: p.closing
-      ? `copied on closing: ${p.closing.copied.map((r) => role(a, r).label).join(", ")} (${cite(a, p.closing.source)})`
-      : `copied on closing: the last stage's copies and the QA inbox (${roleLabel(a, p.qaInbox)})`,
+    closing: `${
+      p.closing
+        ? `copied on closing: ${p.closing.copied.map((r) => role(a, r).label).join(", ")} (${cite(a, p.closing.source)})`
+        : `copied on closing: the last stage's copies and the QA inbox (${roleLabel(a, p.qaInbox)})`
+    }${p.whenClosed ? `; on closing, the instigator reads: ${p.whenClosed.replace(/\.$/, "")}` : ""}`,
     reviews: (p.reviews?.deadlines ?? []).map((d) => {
       const t = d.timescale;
       const when = "months" in t ? `${t.months} month${t.months === 1 ? "" : "s"}` : describeDays(t.days, t.unit);
@@ -138,6 +141,7 @@ export function explainProcedure(a: Authority, p: Procedure): ExplainedProcedure
         : null,
       forCopied: s.forCopied.map((f) => ({ role: f.role ? role(a, f.role) : null, text: f.text, source: cite(a, f.source) })),
       whenTimescaleEnds: s.whenTimescaleEnds ?? null,
+      whenResolved: s.whenResolved ?? null,
       source: cite(a, s.source),
     })),
   };
@@ -193,7 +197,17 @@ export function explainText(a: Authority, procedures: ExplainedProcedure[]): str
         );
       for (const f of s.forCopied) out.push(`    To ${f.role ? label(f.role) : "those copied"}: ${f.text} (${f.source})`);
       if (s.whenTimescaleEnds) out.push(`    When the time runs out, the instigator reads: ${s.whenTimescaleEnds}`);
+      if (s.whenResolved) out.push(`    When it is resolved here, the instigator reads: ${s.whenResolved}`);
     }
+  }
+  // the reports the authority's file asks for, in its own words
+  if (a.reports.length) out.push("", "Reports");
+  for (const r of a.reports) {
+    const copied = r.copied.length ? `, copying ${r.copied.map((x) => roleLabel(a, x)).join(", ")}` : "";
+    const holders = r.holders ? "; each manager holding an outstanding one is sent their own list" : "";
+    out.push(
+      `  ${r.name}: ${r.every === "month" ? "monthly" : "quarterly"}, at opening time on the first working day after the ${r.every}, to ${r.to.map((x) => roleLabel(a, x)).join(", ")}${copied}${holders} (${cite(a, r.source)}).`,
+    );
   }
   return out.join("\n");
 }

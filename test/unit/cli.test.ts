@@ -154,6 +154,12 @@ describe("drp authorities explain", () => {
     expect(r.out).toMatch(/Extensions: no extension \(Gloucestershire procedure ¶21–22\)/);
     expect(r.out).toMatch(/Receives: Deputy \/ Assistant Director \(Head of Service for over-11s\)/);
     expect(r.out).toMatch(/before referring: Explain to the nominated officer why a referral is being considered/);
+    // what the IRO is asked at the close (¶9, ¶24), and the report the file asks for
+    expect(r.out).toMatch(/When it is resolved here, the instigator reads: Complete the final section of the concern sheet.*\(¶9\)/);
+    expect(r.out).toMatch(/on closing, the instigator reads: Complete the Dispute Resolution Outcome Statement.*\(¶24\)/);
+    expect(r.out).toMatch(
+      /Reports\n {2}Quarterly dispute resolution report: quarterly, at opening time on the first working day after the quarter, to Quality Manager/,
+    );
   });
 
   it("prints JSON with each stage's roles and rules", async () => {

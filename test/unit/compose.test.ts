@@ -266,3 +266,29 @@ describe("a sentence that says something was done", () => {
     expect(consulted).toMatch(/this case has already been discussed with Cafcass Legal/);
   });
 });
+
+describe("the close, to the IRO", () => {
+  it("asks what the procedure asks at the close: Gloucestershire's concern sheet for a resolution at stage 1 (¶9), and the Outcome Statement (¶24)", () => {
+    const ns = emails(
+      "gloucestershire",
+      [
+        { ...raised, timescaleWorkingDays: 5 },
+        { type: "resolved", at: at("2026-11-05T10:00:00Z") },
+      ],
+      "closed",
+      "2026-11-05T10:00:01Z",
+    );
+    const ivy = ns.get("instigator")!;
+    expect(ivy.lists).toContainEqual({
+      lead: "The procedure asks you to:",
+      items: [
+        "Complete the final section of the concern sheet, recording the resolution, and attach a copy to the child's electronic file.",
+        "Complete the Dispute Resolution Outcome Statement and attach it to the child's electronic file.",
+      ],
+    });
+    expect(ivy.source).toMatch(/¶9/);
+    expect(ivy.source).toMatch(/¶24/);
+    // nobody else is asked
+    for (const [role, v] of ns) if (role !== "instigator") expect(JSON.stringify(v.lists), role).not.toContain("Outcome Statement");
+  });
+});

@@ -297,6 +297,16 @@ describe("responses and extensions", () => {
     expect(step("gloucestershire", g, { type: "extension_agreed", at: at("2026-11-05T10:00:00Z"), until: d("2026-11-16") }).ok).toBe(true);
   });
 
+  it("does not escalate from WF CP level 1 to level 2, which is where a later low-level concern starts; level 3 it may (§10.3–10.4)", () => {
+    const one: DisputeEvent = { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 1, by: "cp_chair", timescaleWorkingDays: 5 };
+    const two = refusal(step("wf", [one], { type: "escalated", at: at("2026-11-09T10:00:00Z"), toStage: 2 }, "cp"));
+    expect(two.code).toBe("start_not_allowed");
+    expect(two.message).toMatch(
+      /level 2 is where a concern starts informally, not a step from level 1; to go on, start the formal process at level 3/,
+    );
+    expect(step("wf", [one], { type: "escalated", at: at("2026-11-09T10:00:00Z"), toStage: 3 }, "cp").ok).toBe(true);
+  });
+
   it("lets WF managers ask for more time again and again (002 §5–6)", () => {
     const w: DisputeEvent[] = [
       { ...raisedBham, stage: 2 },

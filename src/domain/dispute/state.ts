@@ -239,6 +239,15 @@ function escalate(ctx: Context, state: DisputeState, event: Extract<DisputeEvent
     return fail("not_later_stage", `the dispute is at stage ${from.stage}; escalation must be to a later stage, not stage ${target.stage}`);
   }
   if (!target.entry.by.includes(state.raisedBy)) return stageNotForRole(ctx, target, state.raisedBy);
+  // an informal stage leads to the formal process, not to another informal stage: that is where a
+  // different concern starts (WF CP level 2, "a subsequent low-level concern", §10.3)
+  if (!from.formal && !target.formal) {
+    const formal = p.entry.startAt.filter((n) => stageOf(p, n)?.formal).join(", ");
+    return fail(
+      "start_not_allowed",
+      `${p.terms.stage} ${target.stage} is where a concern starts informally, not a step from ${p.terms.stage} ${from.stage}; to go on, start the formal process at ${p.terms.stage} ${formal}`,
+    );
+  }
   // leaving the informal stage for a formal one starts the formal process: only where it may start (Newham §7: stages 1 to 3)
   if (!from.formal && target.formal && !mayStartAt(p, target)) {
     const where = p.entry.startAt.filter((n) => stageOf(p, n)?.formal).join(", ");

@@ -119,6 +119,8 @@ export const stageSchema = z.strictObject({
     .default([]),
   /** what the instigator (only) is told to do when this stage's timescale runs out */
   whenTimescaleEnds: z.string().optional(),
+  /** what the instigator (only) is asked to do when the dispute is resolved at this stage (Gloucestershire ¶9, ¶14, ¶17) */
+  whenResolved: z.string().optional(),
   source,
 });
 
@@ -196,6 +198,8 @@ export const procedureSchema = z.strictObject({
     .optional(),
   /** who is copied when the dispute closes, in place of the stage's copies and the QA inbox */
   closing: z.strictObject({ copied: z.array(recipientSchema), source }).optional(),
+  /** what the instigator (only) is asked to do when a formal dispute closes, however (Gloucestershire ¶24) */
+  whenClosed: z.string().optional(),
   /** the deadlines after a statutory review or conference, before any dispute (src/domain/review/config.ts) */
   reviews: reviewsSchema.optional(),
   stages: z.array(stageSchema).min(1),

@@ -30,14 +30,19 @@ export function closed(w: Words): Wording {
   }
   if (w.audience === "instigator") {
     const copies = [...new Set(w.addressing.emails.filter((e) => e.copy && e.to.length).map((e) => `the ${e.roleLabel}`))];
+    // what the procedure asks of the instigator at the close: the record of the resolution, the outcome statement
+    const asks = [
+      ...(s.status === "resolved" && w.stage.whenResolved ? [w.stage.whenResolved] : []),
+      ...(w.p.whenClosed ? [w.p.whenClosed] : []),
+    ];
     return {
       heading,
       preheader: `Recorded as ${status} on ${on}.`,
       paragraphs: [
         `Your ${w.terms.dispute} was recorded as ${status} on ${on}, at ${w.stageNo}.`,
-        ...(copies.length ? [`A copy has gone to ${listOf(copies)}${w.p.closing ? " for the tracker" : ""}.`] : []),
+        ...(copies.length ? [`A copy goes to ${listOf(copies)}${w.p.closing ? " for the tracker" : ""}.`] : []),
       ],
-      lists: instigatorLists(w),
+      lists: asks.length ? [{ lead: "The procedure asks you to:", items: asks }] : [],
     };
   }
   return {
