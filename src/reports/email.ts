@@ -116,39 +116,51 @@ function procedureBlocks(
           height: chart.height,
         },
       });
-    // Appendix 1's grid, stages down and months across, so that it fits a phone
-    const sum = (xs: { count: number }[]) => n(xs.reduce((t, x) => t + x.count, 0));
-    const across = (xs: { month: string; count: number }[]) => [
-      ...r.period.months.map((m) => sum(xs.filter((x) => x.month === m))),
-      sum(xs),
-    ];
+    // Appendix 1's grid: months down, each stage and contact with Cafcass across, and a Total
+    // row (the table scrolls sideways on a phone rather than widen the email)
+    const count = (xs: { count: number }[]) => xs.reduce((t, x) => t + x.count, 0);
+    const cells = (month?: string) => {
+      const mine = <T extends { month: string }>(xs: T[]) => (month ? xs.filter((x) => x.month === month) : xs);
+      const stages = p.stages.map((s) => count(mine(p.byMonthAndStage).filter((x) => x.stage === s.stage)));
+      return [...stages.map((c) => n(c)), n(count(mine(p.cafcassContactByMonth))), n(stages.reduce((a, b) => a + b, 0))];
+    };
     blocks.push({
       table: table(
         `${capital(t.dispute)}s entering each ${t.stage}, by month`,
-        [Stage, ...r.period.months.map(shortMonth), ...(r.period.months.length > 1 ? ["Total"] : [])],
-        [
-          ...p.stages.map((s) => [`${Stage} ${s.stage}`, ...across(p.byMonthAndStage.filter((x) => x.stage === s.stage))]),
-          ["Contact with Cafcass", ...across(p.cafcassContactByMonth)],
-        ].map((row) => (r.period.months.length > 1 ? row : row.slice(0, -1))),
+        ["Month", ...p.stages.map((s) => `${Stage} ${s.stage}`), "Contact with Cafcass", "Total"],
+        [...r.period.months.map((m) => [shortMonth(m), ...cells(m)]), ...(r.period.months.length > 1 ? [["Total", ...cells()]] : [])],
       ),
     });
   }
-  if (has("by_category"))
-    blocks.push({
-      table: table(
-        `By category (${an(t.dispute)} may have several)`,
-        ["Category", "Number", "%"],
-        p.byCategory.filter((c) => c.count > 0).map((c) => [c.label, n(c.count), n(c.percent)]),
-      ),
-    });
-  if (has("by_team"))
-    blocks.push({
-      table: table(
-        "By team",
-        ["Team", "Children", "Families", `${capital(t.dispute)}s`],
-        p.byTeam.map((t) => [t.name, n(t.children), n(t.families), n(t.count)]),
-      ),
-    });
+  if (has("by_category")) {
+    const byCategory = table(
+      `By category (${an(t.dispute)} may have several)`,
+      ["No.", "Category", "Number", "%"],
+      p.byCategory.flatMap((c, i) => (c.count > 0 ? [[n(i + 1), c.label, n(c.count), n(c.percent)]] : [])),
+    );
+    blocks.push({ table: { ...byCategory, numeric: [false, false, true, true] } });
+  }
+  if (has("by_team")) {
+    // every team, those with none too, a Total row, and each team's categories by
+    // their number in the table above (Appendix 1's "Category Number"), so it fits a phone
+    const number = new Map(p.byCategory.map((c, i) => [c.category, i + 1]));
+    const cats = (xs: { category: string; count: number }[]) =>
+      xs
+        .map((c) => ({ no: number.get(c.category) ?? 0, count: c.count }))
+        .sort((a, b) => a.no - b.no)
+        .map((c) => `No.\u00a0${c.no}:\u00a0${c.count}`) // kept on one line
+        .join(", ") || "—";
+    const total = (k: "children" | "families" | "count") => n(p.byTeam.reduce((s, x) => s + x[k], 0));
+    const byTeam = table(
+      "By team",
+      ["Team", "Children", "Families", `${capital(t.dispute)}s`, "By category"],
+      [
+        ...p.byTeam.map((t) => [t.name, n(t.children), n(t.families), n(t.count), cats(t.categories)]),
+        ["Total", total("children"), total("families"), total("count"), "—"],
+      ],
+    );
+    blocks.push({ table: { ...byTeam, numeric: [false, true, true, true, false] } });
+  }
   if (has("timeliness"))
     blocks.push({
       table: table(

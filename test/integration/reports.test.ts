@@ -94,7 +94,13 @@ describe("GET /reports", () => {
     const cat = (c: string) => iro.byCategory.find((x: { category: string }) => x.category === c);
     expect(cat(cats[0]!)).toMatchObject({ count: 2, percent: hasInformal ? 66.7 : 100 });
     expect(cat(cats[1]!)).toMatchObject({ count: hasInformal ? 2 : 1, percent: hasInformal ? 66.7 : 50 });
-    expect(iro.byTeam).toEqual([expect.objectContaining({ team: TEAMS[id], children: 2, families: 2, count: hasInformal ? 3 : 2 })]);
+    // every team of the directory is listed (Appendix 1), those without disputes at zero
+    expect(iro.byTeam.filter((t: { count: number }) => t.count > 0)).toEqual([
+      expect.objectContaining({ team: TEAMS[id], children: 2, families: 2, count: hasInformal ? 3 : 2 }),
+    ]);
+    const { demoDirectory } = await import("../support/app.ts");
+    expect(iro.byTeam.length).toBe((demoDirectory(id) as { teams: unknown[] }).teams.length);
+    expect(iro.byTeam.filter((t: { count: number }) => t.count === 0).every((t: { children: number }) => t.children === 0)).toBe(true);
     const F = firstFormalStage(a.procedures.iro!).stage;
     const entered = iro.byMonthAndStage
       .filter((x: { count: number }) => x.count > 0)

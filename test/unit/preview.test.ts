@@ -34,7 +34,26 @@ describe("report emails", () => {
       for (const f of s.files ?? []) expect(s.html, where(s)).toContain(`src="cid:${f.cid}"`);
       expect(s.files?.length, where(s)).toBeGreaterThan(0);
       expect(s.html, where(s)).toMatch(/<caption[^>]*>(Disputes|Alerts|Concerns) entering each (stage|level), by month<\/caption>/);
-      expect(s.text, where(s)).toMatch(/: Contact with Cafcass \| \w{3} 2027: \d/);
+      expect(s.text, where(s)).toMatch(/Month: \w{3} 2027 \| .*Contact with Cafcass: \d+ \| Total: \d+/);
+      // a Total row where the period has more than one month
+      // a quarter's grid ends in a Total row (a month's has one row only)
+      if (/ to \w+ 2027/.test(s.view.heading)) expect(s.text, where(s)).toMatch(/Month: Total \| /);
+      // each team's categories are named by their number in the by-category table, in
+      // order, and no team counts more of a category than the table does
+      for (const part of s.text.split(/\n(?=By category \()/).slice(1)) {
+        const byNo = new Map([...part.matchAll(/^- No\.: (\d+) \| Category: .* \| Number: (\d+) \|/gm)].map((m) => [m[1], Number(m[2])]));
+        const teams = part.split(/\nBy team\n/)[1]?.split(/\n\n/)[0] ?? "";
+        const summed = new Map<string, number>();
+        for (const row of teams.matchAll(/By category: (.*)$/gm)) {
+          const nos = [...row[1]!.matchAll(/No\.\s(\d+):\s(\d+)/g)];
+          expect(
+            nos.map((m) => Number(m[1])),
+            where(s),
+          ).toEqual(nos.map((m) => Number(m[1])).sort((a, b) => a - b));
+          for (const m of nos) summed.set(m[1]!, (summed.get(m[1]!) ?? 0) + Number(m[2]));
+        }
+        for (const [no, c] of summed) expect(c, `${where(s)} No. ${no}`).toBeLessThanOrEqual(byNo.get(no) ?? -1);
+      }
     }
     const holders = all.filter((s) => s.kind === "report_holder_list");
     expect(holders.map((s) => s.authority)).toEqual(["wf"]);

@@ -199,7 +199,8 @@ export function countProcedure(input: CountInput): ProcedureFigures {
     return { category: c.id, label: c.label, count, percent: pct(count, raisedIn.length) };
   });
 
-  const teamIds = [...new Set(raisedIn.map(({ d }) => d.team))];
+  // every team of the directory, those with none too (Newham Appendix 1 lists each team), and any team a dispute names
+  const teamIds = [...new Set([...input.teams.keys(), ...raisedIn.map(({ d }) => d.team)])];
   const byTeam = teamIds
     .map((team) => {
       const mine = raisedIn.filter(({ d }) => d.team === team);
