@@ -58,7 +58,7 @@ export interface Addressee {
 }
 
 export interface EscalationAdvice {
-  reason: "response_overdue" | "decision_due" | "stage_timescale_ended" | "informal_timescale_ended";
+  reason: "response_overdue" | "decision_due" | "decision_overdue" | "stage_timescale_ended" | "informal_timescale_ended";
   /** the stage to escalate to, or none at the last stage */
   nextStage?: {
     stage: number;

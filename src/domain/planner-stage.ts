@@ -106,7 +106,11 @@ export function stageNotices(input: PlanInput, obligations: Obligation[]): Draft
   const decision = s.respondedAt ? decisionDeadline(a, p, localDate(s.respondedAt, a.timeZone)) : undefined;
   if (decision) {
     obligations.push({ kind: "instigator_decision", stage: stage.stage, owedBy: INSTIGATOR, due: decision });
-    out.push(prompt(input, planKey(id, "decision_prompt", { stage: stage.stage, seq: s.respondedSeq! }), decision, "decision_due"));
+    const after = { stage: stage.stage, seq: s.respondedSeq! };
+    // a reminder on the morning the outcome is due, and a prompt once it is overdue
+    if (decision.date > localDate(s.respondedAt!, a.timeZone))
+      out.push({ ...prompt(input, planKey(id, "decision_reminder", after), decision, "decision_due"), at: openingTime(a, decision.date) });
+    out.push(prompt(input, planKey(id, "decision_prompt", after), decision, "decision_overdue"));
   } else {
     out.push(prompt(input, planKey(id, "escalation_prompt", current), d, "stage_timescale_ended"));
   }
@@ -158,7 +162,8 @@ function prompt(input: PlanInput, key: string, due: Due, reason: EscalationAdvic
   const escalatedBy = next?.escalatedBy ? roleFor(next.escalatedBy, service) : undefined;
   const why = {
     response_overdue: "no response by the deadline",
-    decision_due: "a response was recorded and the instigator's decision is due",
+    decision_due: "a response was recorded and the instigator's decision is due today",
+    decision_overdue: "a response was recorded and the instigator's decision is overdue",
     stage_timescale_ended: "the stage's timescale has run out",
     informal_timescale_ended: "the time agreed for informal resolution has run out",
   }[reason];

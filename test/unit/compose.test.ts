@@ -28,7 +28,14 @@ function disputeIn(team: { id: string; name: string; service: string }, id: stri
 }
 
 /** Every email of one notification kind after `events`, by the role it is for, as composed at `now`. */
-function emails(id: string, events: DisputeEvent[], kind: NotificationKind, now: string, p: "iro" | "cp" = "iro"): Map<string, EmailView> {
+function emails(
+  id: string,
+  events: DisputeEvent[],
+  kind: NotificationKind,
+  now: string,
+  p: "iro" | "cp" = "iro",
+  which: (n: { escalation?: { reason: string } }) => boolean = () => true,
+): Map<string, EmailView> {
   const c = ctx(id, p);
   const state = stateAfter(id, events, p);
   const dir = demoDirectory(c.authority);
@@ -38,7 +45,7 @@ function emails(id: string, events: DisputeEvent[], kind: NotificationKind, now:
     raisedByRole: events[0]!.type === "raised" ? events[0]!.by : "iro",
   };
   const plan = planNotifications({ ...c, state, disputeId: dispute.id, service: team.service, now: at(now) });
-  const n = plan.notifications.find((x) => x.kind === kind);
+  const n = plan.notifications.find((x) => x.kind === kind && which(x));
   if (!n) throw new Error(`no ${kind}`);
   const addressing = addressNotification(c.authority, dir, dispute, n.addressees, c.procedure.qaInbox);
   const out = new Map<string, EmailView>();
@@ -264,6 +271,26 @@ describe("a sentence that says something was done", () => {
     expect(without).toMatch(/No discussion with Cafcass Legal is recorded on this dispute/);
     const consulted = ceoText([...history, { type: "cafcass_consulted", at: at("2026-12-01T10:00:00Z") }, up(5, "2026-12-07T17:00:00Z")]);
     expect(consulted).toMatch(/this case has already been discussed with Cafcass Legal/);
+  });
+});
+
+describe("Newham's outcome deadline (form 003: 2 calendar days after a response)", () => {
+  const responded: DisputeEvent[] = [raised, { type: "response_recorded", at: at("2026-11-06T11:00:00Z") }]; // Friday
+  const prompt = (reason: string) =>
+    [
+      ...emails("newham", responded, "escalation_prompt", "2026-11-09T09:00:00Z", "iro", (n) => n.escalation?.reason === reason).values(),
+    ][0]!;
+
+  it("reminds the IRO on the morning it is due, by when", () => {
+    const e = prompt("decision_due");
+    expect(e.heading).toMatch(/^Record the outcome of dispute \S+ by 5pm on Monday 9 November 2026$/);
+  });
+
+  it("once it has passed, says it was due and is not recorded, without asking for it by a time gone by", () => {
+    const e = prompt("decision_overdue");
+    expect(e.heading).toMatch(/^The outcome of dispute \S+ was due by 5pm on Monday 9 November 2026$/);
+    expect(e.paragraphs.join(" ")).toMatch(/was due by 5pm on Monday 9 November 2026 and is not recorded yet/);
+    expect(e.paragraphs.join(" ")).not.toMatch(/escalate it, by /);
   });
 });
 

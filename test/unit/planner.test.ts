@@ -117,10 +117,14 @@ describe("after a response", () => {
   it("gives a Newham instigator 2 calendar days to record the outcome (003 form)", () => {
     const events: DisputeEvent[] = [raised, { type: "response_recorded", at: at("2026-11-06T11:00:00Z") }]; // Friday
     const { notifications: ns, obligations } = plan("newham", events, "2026-11-06T11:00:01Z");
-    const prompt = one(ns, "escalation_prompt");
-    expect(prompt.escalation?.reason).toBe("decision_due");
-    // Sunday 8th is not a working day, so Monday 9th at close of business
-    expect(prompt.deadline?.date).toBe("2026-11-09");
+    const [reminder, prompt] = byKind(ns, "escalation_prompt");
+    // Sunday 8th is not a working day, so Monday 9th at close of business, with
+    // a reminder that morning and the prompt once it has passed
+    expect(reminder?.escalation?.reason).toBe("decision_due");
+    expect(reminder?.at.toISOString()).toBe("2026-11-09T09:00:00.000Z");
+    expect(prompt?.escalation?.reason).toBe("decision_overdue");
+    expect(prompt?.deadline?.date).toBe("2026-11-09");
+    expect(prompt?.at.toISOString()).toBe("2026-11-09T17:00:00.000Z");
     expect(obligations.find((o) => o.kind === "instigator_decision")?.owedBy).toBe("instigator");
   });
 });

@@ -12,6 +12,8 @@ function whatHappened(w: Words): string {
   if (reason === "response_overdue") return `No response from ${w.recipientNamed} to ${w.stageNo} was recorded by ${w.due}.`;
   if (reason === "decision_due")
     return `A response to ${w.stageNo} has been recorded. Please record whether the matter is resolved, or escalate it, by ${w.due}.`;
+  if (reason === "decision_overdue")
+    return `A response to ${w.stageNo} has been recorded. The outcome was due by ${w.due} and is not recorded yet: please record whether the matter is resolved, or escalate it.`;
   if (reason === "informal_timescale_ended") return `The time agreed for resolving the matter informally ended at ${w.due}.`;
   return `The time for ${w.stageNo} ended at ${w.due}; a response was recorded.`;
 }
@@ -38,13 +40,15 @@ export function escalationPrompt(w: Words): Wording {
   const heading =
     e?.reason === "decision_due"
       ? `Record the outcome of ${w.terms.dispute} ${w.ref} by ${w.due}`
-      : informal
-        ? `Decide whether to start the formal process for ${w.terms.dispute} ${w.ref}`
-        : next?.referral
-          ? `Decide whether to refer ${w.terms.dispute} ${w.ref} to Cafcass`
-          : next
-            ? `Decide whether to escalate ${w.terms.dispute} ${w.ref} to ${w.terms.stage} ${next.stage}`
-            : `The last ${w.terms.stage} of ${w.terms.dispute} ${w.ref} has run its time`;
+      : e?.reason === "decision_overdue"
+        ? `The outcome of ${w.terms.dispute} ${w.ref} was due by ${w.due}`
+        : informal
+          ? `Decide whether to start the formal process for ${w.terms.dispute} ${w.ref}`
+          : next?.referral
+            ? `Decide whether to refer ${w.terms.dispute} ${w.ref} to Cafcass`
+            : next
+              ? `Decide whether to escalate ${w.terms.dispute} ${w.ref} to ${w.terms.stage} ${next.stage}`
+              : `The last ${w.terms.stage} of ${w.terms.dispute} ${w.ref} has run its time`;
   const refer = w.p.cafcass?.referralBy.includes(w.s.raisedBy);
   const nextLine = !next
     ? `This is the last ${w.terms.stage} of the procedure.${refer ? " If the matter is not resolved, the next step is a referral to Cafcass." : ""}`
