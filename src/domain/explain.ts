@@ -103,7 +103,9 @@ export function explainProcedure(a: Authority, p: Procedure): ExplainedProcedure
             at_last_stage: "a referral closes the dispute only at the last stage",
             never: "a referral never closes the dispute",
           }[p.cafcass.referralCloses],
-          officers.length ? `nominated officer told: ${officers.join(", ")}` : "no nominated officer named: the QA inbox is told",
+          officers.length
+            ? `${p.cafcass.officersAre ? `${p.cafcass.officersAre.title} told (${cite(a, p.cafcass.officersAre.source)})` : "nominated officer told"}: ${officers.join(", ")}`
+            : "no nominated officer named: the QA inbox is told",
           ...(p.cafcass.beforeReferral
             ? [`before referring: ${p.cafcass.beforeReferral.text} (${cite(a, p.cafcass.beforeReferral.source)})`]
             : []),

@@ -9,7 +9,7 @@ import { eventsOf, findDispute } from "../db/queries/disputes.ts";
 import { linkUses } from "../db/schema.ts";
 import { longDate } from "../domain/calendar/dates.ts";
 import { localDate, localTime } from "../domain/calendar/local-time.ts";
-import { type Authority, nextStage, recipientLabel } from "../domain/procedure/model.ts";
+import { type Authority, nextStage, recipientLabel, referralOfficers } from "../domain/procedure/model.ts";
 import { INSTIGATOR_LABELS } from "../domain/procedure/roles.ts";
 import { nextSendingTime } from "../domain/sending-hours.ts";
 import type { Services } from "../service/context.ts";
@@ -291,6 +291,7 @@ function nextSteps(
   const instigator = INSTIGATOR_LABELS[s.raisedBy];
   const due = s.deadline.kind === "due" ? ` by 5pm on ${longDate(s.deadline.date)}` : "";
   const holder = s.stage.recipient ? recipientLabel(a, s.stage.recipient, service) : undefined;
+  const { title: told, verb: isAre } = referralOfficers(p);
   switch (action) {
     case "respond":
     case "meeting":
@@ -301,7 +302,7 @@ function nextSteps(
             `The ${holder} has been sent ${p.terms.stage} ${s.stage.stage} and must respond${due}.`,
             "Everyone the procedure copies has been told.",
           ]
-        : [`The dispute is at ${p.terms.stage} ${s.stage.stage}: the nominated officer has been told.`];
+        : [`The dispute is at ${p.terms.stage} ${s.stage.stage}: ${told} ${isAre} emailed ${whenSent(a, now)}.`, REFERRAL_ITSELF];
     case "extend":
       return [`The new date is recorded: the ${holder ?? "recipient"} must respond${due}. They have been told.`];
     case "resolve":
@@ -309,9 +310,9 @@ function nextSteps(
     case "refer":
       return s.closed
         ? [
-            `The referral to Cafcass is recorded and the dispute is closed. The nominated officer is emailed ${whenSent(a, now)}.`,
+            `The referral to Cafcass is recorded and the dispute is closed. ${capital(told)} ${isAre} emailed ${whenSent(a, now)}.`,
             REFERRAL_ITSELF,
           ]
-        : [`The referral to Cafcass is recorded. The nominated officer is emailed ${whenSent(a, now)}.`, REFERRAL_ITSELF];
+        : [`The referral to Cafcass is recorded. ${capital(told)} ${isAre} emailed ${whenSent(a, now)}.`, REFERRAL_ITSELF];
   }
 }

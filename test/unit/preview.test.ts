@@ -73,6 +73,18 @@ describe("review emails", () => {
   });
 });
 
+describe("who is told of a Cafcass referral, in the procedure's words", () => {
+  it("Newham alerts its DCS (§7 stage 5) and never calls them a nominated officer; where a procedure names none, the QA inbox is told so", () => {
+    const referrals = all.filter((s) => s.kind === "cafcass_referral" && s.audience === "recipient");
+    const newham = referrals.filter((s) => s.authority === "newham");
+    expect(newham.length).toBeGreaterThan(0);
+    for (const s of newham) expect(s.text, where(s)).toMatch(/The procedure asks the IRO to alert the Director of Children's Services/);
+    for (const s of all.filter((x) => x.authority === "newham")) expect(s.text, where(s)).not.toMatch(/nominated officer/i);
+    for (const s of referrals.filter((x) => x.authority === "birmingham" || x.authority === "wf"))
+      expect(s.text, where(s)).toMatch(/names no nominated officer for Cafcass referrals, so the QA inbox is told/);
+  });
+});
+
 describe("the whole set of emails", () => {
   it("covers every kind of email, and every audience of the stage's announcement", () => {
     const kinds = new Set(all.map((s) => s.kind));

@@ -279,6 +279,18 @@ export function nextStage(p: Procedure, from: Stage, by: InstigatorRole): Stage 
   return p.stages.find((s) => s.stage > from.stage && s.entry.by.includes(by));
 }
 
+/**
+ * Who is told of a Cafcass referral, as a sentence names them: the procedure's
+ * own title for them (Newham's "DCS"), IRO Handbook 8.12's nominated officer,
+ * or the QA inbox where the procedure names none.
+ */
+export function referralOfficers(p: Procedure): { title: string; verb: "is" | "are" } {
+  const c = p.cafcass;
+  if (!c || c.nominatedOfficers.length === 0) return { title: "the QA inbox", verb: "is" };
+  const verb = c.nominatedOfficers.length > 1 ? "are" : "is";
+  return { title: c.officersAre?.title ?? (verb === "are" ? "the nominated officers" : "the nominated officer"), verb };
+}
+
 /** Documents that a source may cite by their own name; anything else is the authority's document. */
 const OTHER_DOCUMENTS = /^(IRO Handbook|national standards|Working Together|Care Planning)/i;
 

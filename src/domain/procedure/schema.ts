@@ -182,6 +182,12 @@ export const procedureSchema = z.strictObject({
       referralCloses: z.enum(["always", "at_last_stage", "never"]),
       /** told of a referral (IRO Handbook 8.12); with none, the QA inbox is */
       nominatedOfficers: z.array(recipientSchema).default([]),
+      /**
+       * where the procedure names those officers otherwise than the Handbook's
+       * "nominated officer": their title in sentences, and why they are told
+       * (Newham §7 stage 5: "alert DCS")
+       */
+      officersAre: z.strictObject({ title: z.string().min(1), told: z.string().min(1), source }).optional(),
       /** copied on the referral notice besides the instigator and the QA inbox */
       copied: z.array(recipientSchema).default([]),
       /** a step before referring: tell the nominated officers that a referral is being considered */

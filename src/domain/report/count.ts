@@ -169,7 +169,7 @@ const STEP_WORDS: Record<DisputeEvent["type"], (e: DisputeEvent, stage: number) 
   extension_agreed: (e) => `Extension agreed, to ${(e as Extract<DisputeEvent, { type: "extension_agreed" }>).until}`,
   escalated: (_e, stage) => `Escalated to stage ${stage}`,
   cafcass_consulted: () => "Cafcass consulted",
-  cafcass_referral_considered: () => "Nominated officer told a referral to Cafcass is being considered",
+  cafcass_referral_considered: () => "Told the officer named that a referral to Cafcass is being considered",
   referred_to_cafcass: () => "Referred to Cafcass",
   resolved: () => "Resolved",
   withdrawn: () => "Withdrawn",

@@ -4,7 +4,7 @@
 import { longDate } from "../../domain/calendar/dates.ts";
 import { localDate } from "../../domain/calendar/local-time.ts";
 import type { DisputeState } from "../../domain/dispute/state.ts";
-import { nextStage, recipientLabel } from "../../domain/procedure/model.ts";
+import { nextStage, recipientLabel, referralOfficers } from "../../domain/procedure/model.ts";
 import { nameAndTitle } from "../addressing.ts";
 import { capital, copiedLine, instigatorLists, listOf, type Wording, type Words } from "./words.ts";
 
@@ -52,17 +52,18 @@ export function closed(w: Words): Wording {
   };
 }
 
-/** The nominated officer, or the QA inbox standing in where the procedure names none. */
+/** Why the reader is told: the procedure's own reason, the Handbook's nominated officer, or the QA inbox standing in where the procedure names none. */
 function officerLine(w: Words): string {
-  const named = (w.p.cafcass?.nominatedOfficers.length ?? 0) > 0;
-  return named
+  const c = w.p.cafcass;
+  if (c?.officersAre) return `${c.officersAre.told} (${w.cite(c.officersAre.source)}).`;
+  return c?.nominatedOfficers.length
     ? "You are told as the authority's nominated officer for Cafcass referrals (IRO Handbook 8.12)."
     : "The procedure names no nominated officer for Cafcass referrals, so the QA inbox is told (IRO Handbook 8.12): please make sure the right senior officer knows.";
 }
 
 function officers(w: Words): string {
   const told = w.addressing.emails.filter((e) => !e.copy && e.to.length);
-  return listOf(told.flatMap((e) => e.to.map((p) => nameAndTitle(p.name, e.roleLabel)))) || "the nominated officer";
+  return listOf(told.flatMap((e) => e.to.map((p) => nameAndTitle(p.name, e.roleLabel)))) || referralOfficers(w.p).title;
 }
 
 export function referralConsidered(w: Words): Wording {
@@ -82,8 +83,10 @@ export function referralConsidered(w: Words): Wording {
   if (w.audience === "instigator") {
     return {
       heading,
-      preheader: `The nominated officer has been told.`,
-      paragraphs: [`The nominated officer has been told that a referral to Cafcass is being considered: ${officers(w)}.`],
+      preheader: `${capital(referralOfficers(w.p).title)} ${referralOfficers(w.p).verb === "are" ? "have" : "has"} been told.`,
+      paragraphs: [
+        `${capital(officers(w))} ${/ and /.test(officers(w)) ? "have" : "has"} been told that a referral to Cafcass is being considered.`,
+      ],
       lists: [
         ...(before ? [{ lead: "The procedure asks you to:", items: [`${before.text} (${w.cite(before.source)})`] }] : []),
         ...instigatorLists(w),
