@@ -194,11 +194,12 @@ function procedureBlocks(
     blocks.push({
       table: outstandingTable(`Outstanding at the end of the period (${p.outstandingList.length})`, p.outstandingList, false, t),
     });
+  // the dispute steps, not SLT's Action Log of agreed actions (Newham §10: the slt_actions section)
   if (has("action_log") && p.actionLog.length)
     blocks.push({
       table: table(
-        "Action log",
-        ["Date", "Dispute", "Step", "By"],
+        `${capital(t.dispute)} steps this ${r.report.every}`,
+        ["Date", capital(t.dispute), "Step", "By"],
         p.actionLog.map((e) => [day(e.date), e.reference, e.step, e.by]),
         9,
         [1],

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { isIsoDate } from "../calendar/dates.ts";
 import { isTimeOfDay, isTimeZone } from "../calendar/local-time.ts";
+import { registersSchema } from "../register/config.ts";
 import { reportSchema } from "../report/config.ts";
 import { reviewsSchema } from "../review/config.ts";
 import { INSTIGATOR_ROLES, ROLE_NAME } from "./roles.ts";
@@ -252,6 +253,8 @@ export const authoritySchema = z.strictObject({
     .refine((p) => Object.keys(p).length > 0, "at least one procedure (iro or cp)"),
   /** the regular reports the document asks for (src/domain/report/config.ts) */
   reports: z.array(reportSchema).default([]),
+  /** the registers the QA service keeps beside the disputes (src/domain/register/config.ts) */
+  registers: registersSchema,
 });
 
 export type AuthorityFile = z.infer<typeof authoritySchema>;
