@@ -9,6 +9,7 @@ import { CalendarRangeError } from "../domain/calendar/bank-holidays.ts";
 import { InvalidDateError } from "../domain/calendar/dates.ts";
 import { safeMessage } from "../safe-error.ts";
 import { InputError } from "../service/errors.ts";
+import { actionCommands } from "./commands/actions.ts";
 import { authoritiesCommands } from "./commands/authorities.ts";
 import { calendarCommands } from "./commands/calendar.ts";
 import { demoCommand } from "./commands/demo.ts";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   storeCommands(program);
   disputeCommands(program);
   reviewCommands(program);
+  actionCommands(program);
   importTrackerCommand(program);
   workerCommands(program);
   demoCommand(program);

@@ -28,6 +28,7 @@ import { disputeRoutes } from "./dispute-routes.ts";
 import { errorAnswer } from "./errors.ts";
 import { reportRoutes } from "./report-routes.ts";
 import { reviewRoutes } from "./review-routes.ts";
+import { sltActionRoutes } from "./slt-action-routes.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -187,6 +188,7 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
     directoryRoutes(scope, svc);
     reportRoutes(scope, svc);
     reviewRoutes(scope, svc);
+    sltActionRoutes(scope, svc);
   });
   return app;
 }
