@@ -14,6 +14,7 @@ import { authoritiesCommands } from "./commands/authorities.ts";
 import { calendarCommands } from "./commands/calendar.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { disputeCommands } from "./commands/disputes.ts";
+import { goodPracticeCommands } from "./commands/good-practice.ts";
 import { importTrackerCommand } from "./commands/import-tracker.ts";
 import { planCommand } from "./commands/plan.ts";
 import { reportCommand } from "./commands/report.ts";
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   disputeCommands(program);
   reviewCommands(program);
   actionCommands(program);
+  goodPracticeCommands(program);
   importTrackerCommand(program);
   workerCommands(program);
   demoCommand(program);

@@ -26,6 +26,7 @@ import { actRoutes } from "./act-routes.ts";
 import { directoryRoutes } from "./directory-routes.ts";
 import { disputeRoutes } from "./dispute-routes.ts";
 import { errorAnswer } from "./errors.ts";
+import { goodPracticeRoutes } from "./good-practice-routes.ts";
 import { reportRoutes } from "./report-routes.ts";
 import { reviewRoutes } from "./review-routes.ts";
 import { sltActionRoutes } from "./slt-action-routes.ts";
@@ -189,6 +190,7 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
     reportRoutes(scope, svc);
     reviewRoutes(scope, svc);
     sltActionRoutes(scope, svc);
+    goodPracticeRoutes(scope, svc);
   });
   return app;
 }
