@@ -3,6 +3,7 @@
 import type { ProcedureReport, Report } from "../domain/report/build.ts";
 import { shortMonth } from "../domain/report/period.ts";
 import { table } from "./output.ts";
+import { registerText } from "./register-text.ts";
 
 const orDash = (n: number | null, suffix = "") => (n === null ? "—" : `${n}${suffix}`);
 
@@ -91,5 +92,11 @@ function procedureText(id: string, p: ProcedureReport, every: string): string {
 
 export function reportText(r: Report): string {
   const head = `${r.report.name}: ${r.authorityName}, ${r.period.name} (${r.period.from} to ${r.period.to})${r.period.complete ? "" : ", to date"}`;
-  return [head, "", ...Object.entries(r.procedures).map(([id, p]) => procedureText(id, p!, r.report.every))].join("\n\n");
+  const registers = registerText(r);
+  return [
+    head,
+    "",
+    ...Object.entries(r.procedures).map(([id, p]) => procedureText(id, p!, r.report.every)),
+    ...(registers.length ? [registers.join("\n")] : []),
+  ].join("\n\n");
 }

@@ -63,7 +63,11 @@ export function sltActionsSection(cfg: { name: string; source: string }, rows: r
     .map((a): ReportedAction => {
       const status = statusOn(a, p.to);
       return {
-        ...a,
+        reference: a.reference,
+        action: a.action,
+        owner: a.owner,
+        agreedOn: a.agreedOn,
+        dueOn: a.dueOn,
         status,
         closedOn: status === "open" ? null : a.closedOn,
         progress: a.progress.filter((x) => x.on <= p.to),
