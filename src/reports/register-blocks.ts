@@ -15,6 +15,8 @@ export const COMMENTS_HEADING = "Comments and issues in relation to the Dispute 
 export const COMMENTS_TEXT = "Left blank for the service managers to add their comments and issues before the report is presented.";
 
 const day = (d: string) => shortDate(d as IsoDate);
+/** a date kept on one line in a cell that may wrap */
+const whole = (s: string) => s.replaceAll(" ", "\u00a0");
 const count = (k: number, one: string, many = `${one}s`) => `${k.toLocaleString("en-GB")} ${k === 1 ? one : many}`;
 
 function table(caption: string, head: string[], rows: string[][], numeric: number[] = [], codes: number[] = []): EmailTable {
@@ -24,7 +26,7 @@ function table(caption: string, head: string[], rows: string[][], numeric: numbe
 /** How an action stood at the period's end: carried forward to the next meeting, or closed, and when. */
 export function actionStanding(a: SltActionsSection["actions"][number]): string {
   if (a.carriedForward) return a.overdue ? "Carried forward, overdue" : "Carried forward";
-  return `${a.status === "done" ? "Done" : "Dropped"} ${day(a.closedOn!)}`;
+  return `${a.status === "done" ? "Done" : "Dropped"} ${whole(day(a.closedOn!))}`;
 }
 
 function sltBlocks(s: SltActionsSection, every: string): EmailBlock[] {
@@ -38,10 +40,16 @@ function sltBlocks(s: SltActionsSection, every: string): EmailBlock[] {
   blocks.push({
     table: table(
       `Actions agreed at SLT, as they stood at the end of the ${every}`,
-      ["Action", "Agreed", "Owner", "Due", "At the end"],
-      s.actions.map((a) => [`${a.reference}: ${a.action}`, day(a.agreedOn), a.owner, a.dueOn ? day(a.dueOn) : "—", actionStanding(a)]),
+      ["Reference", "Action", "Owner", "Agreed and due", "At the end"],
+      s.actions.map((a) => [
+        a.reference,
+        a.action,
+        a.owner,
+        `${whole(day(a.agreedOn))}, ${a.dueOn ? whole(`due ${day(a.dueOn)}`) : "no due date"}`,
+        actionStanding(a),
+      ]),
       [],
-      [1, 3],
+      [0], // a reference broken at a hyphen misreads
     ),
   });
   const progress = s.actions.flatMap((a) => a.progress.map((p) => [day(p.on), a.reference, p.note]));
