@@ -142,9 +142,10 @@ describe("the stage's announcement, to each audience", () => {
 
 describe("the overall limit, never as a negative count", () => {
   it("says how long ago the limit passed, on a prompt sent after it", () => {
-    const late = [raised, { type: "extension_agreed" as const, at: at("2026-11-10T10:00:00Z"), until: d("2026-12-04") }];
-    const prompt = emails("birmingham", late, "escalation_prompt", "2026-12-04T17:00:00Z").get("instigator")!;
-    expect(prompt.paragraphs.join(" ")).toMatch(/The 20-working-day limit passed 4 working days ago, on Monday 30 November 2026\./);
+    // escalated on the limit's last day: stage two's 3 working days run past it
+    const late = [raised, { type: "escalated" as const, at: at("2026-11-30T10:00:00Z"), toStage: 2 }];
+    const prompt = emails("birmingham", late, "escalation_prompt", "2026-12-03T17:00:00Z").get("instigator")!;
+    expect(prompt.paragraphs.join(" ")).toMatch(/The 20-working-day limit passed 3 working days ago, on Monday 30 November 2026\./);
     expect(prompt.preheader).toMatch(/limit has passed/);
   });
 });

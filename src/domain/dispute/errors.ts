@@ -20,6 +20,7 @@ export type TransitionErrorCode =
   | "no_deadline"
   | "extension_limit"
   | "extension_not_later"
+  | "past_overall_limit" // a timescale or extension the IRO chooses that ends after the procedure's overall limit
   | "cafcass_not_allowed"
   | "prerequisite_missing"; // a stage the document says "must" be preceded by something not yet recorded
 

@@ -319,6 +319,10 @@ function enter(
     overall = p.overallLimit ? overallDeadline(a, p.overallLimit, enteredOn) : undefined;
   }
   const deadline = stageDeadline(a, p, stage, enteredOn, { timescaleWorkingDays: given, overallDeadline: overall });
+  if (given !== undefined && deadline.kind === "due") {
+    const beyond = pastOverallLimit(ctx, overall, deadline.date, `a timescale of ${given} working days for ${stageTitle(stage)}`);
+    if (beyond) return beyond;
+  }
   const unconfirmed = stage.requires.filter((r) => r.confirm && !state.confirmed.includes(r.id));
   const missing = unconfirmed.filter((r) => r.blocking);
   if (missing.length) {
@@ -328,6 +332,12 @@ function enter(
     );
   }
   const warnings = [...notes, ...unconfirmed.map((r) => `Not yet confirmed before ${stageTitle(stage)}: ${r.text} (${cite(a, r.source)})`)];
+  // no overall limit to refuse it by (Gloucestershire): a long timescale is the IRO's to set, and said back to them
+  if (given !== undefined && !overall && given > HANDBOOK_WORKING_DAYS) {
+    warnings.push(
+      `${given} working days for ${stageTitle(stage)} is longer than the ${HANDBOOK_WORKING_DAYS} working days IRO Handbook 6.2 gives the whole process; it is recorded as given`,
+    );
+  }
   if (stage.referral) {
     const refused = referralRefused(ctx, state);
     if (refused) return refused;
@@ -389,6 +399,8 @@ function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number):
       `an extension must move the deadline later than ${longDate(deadline.date)}; ${longDate(extended.date)} is not later`,
     );
   }
+  const beyond = pastOverallLimit(ctx, state.overall, extended.date, `an extension of ${stageTitle(stage)} to ${longDate(extended.date)}`);
+  if (beyond) return beyond;
   const added = state.extendedWorkingDaysThisStage + a.calendar.workingDaysBetween(deadline.date, extended.date);
   if (totalWorkingDays !== undefined && added > totalWorkingDays) {
     return fail(
@@ -405,6 +417,24 @@ function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number):
     extendedWorkingDaysThisStage: added,
     lastExtensionAt: state.lastAt,
   });
+}
+
+/** IRO Handbook 6.2: the whole process within 20 working days; said to an IRO whose procedure sets no overall limit. */
+const HANDBOOK_WORKING_DAYS = 20;
+
+/**
+ * A date the IRO chooses (a timescale, an extension) may not take a stage past
+ * the overall limit where the procedure has one (Birmingham §1.2 "no more than
+ * 20 working days in total"): the limit does not move, so a later date is
+ * agreeing to breach it (or a typing slip, such as 2050).
+ */
+function pastOverallLimit(ctx: Context, overall: Due | undefined, date: IsoDate, what: string): Applied | undefined {
+  const limit = ctx.procedure.overallLimit;
+  if (!overall || !limit || date <= overall.date) return undefined;
+  return fail(
+    "past_overall_limit",
+    `${capitalFirst(what)} would end after the overall limit of ${limit.workingDays} working days (${cite(ctx.authority, limit.source)}), which ends on ${longDate(overall.date)}. Choose a date on or before it, or escalate`,
+  );
 }
 
 function referralRefused(ctx: Context, state: DisputeState): Applied | undefined {
