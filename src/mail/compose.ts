@@ -8,6 +8,7 @@ import type { Authority } from "../domain/procedure/model.ts";
 import { alsoSentTo } from "./addressing.ts";
 import type { CalendarEvent, EmailView } from "./model.ts";
 import { disputeSubject } from "./threading.ts";
+import { spellOutOnce } from "./wording/abbreviations.ts";
 import { closed, informalClosed, informalOpened, referral, referralConsidered, responseRecorded, stageLeft } from "./wording/notices.ts";
 import { escalationPrompt, overallBreach, overallWarning } from "./wording/prompts.ts";
 import { dueToday, extensionAgreed, overdue, reminder, stageRaised } from "./wording/stage.ts";
@@ -39,7 +40,9 @@ export function composeEmail(input: ComposeInput): EmailView {
   const w = wordsFor(input);
   const { a, p, d, n, email } = w;
   const worded = forInformation(w.audience === "copied", email.redirected ? standIn(w, WORDING[n.kind](w)) : WORDING[n.kind](w));
-  const { text, cited } = citationsOut(a, worded);
+  const { text: plain, cited } = citationsOut(a, worded);
+  const names = [d.raisedByName, d.teamName ?? "", ...input.addressing.emails.flatMap((e) => e.to.map((t) => t.name))];
+  const text = spellOutOnce(plain, p.terms.abbreviations, names);
   const also = alsoSentTo(input.addressing, input.role);
   const caseUrl = a.caseRecordUrl?.replace("{childRef}", encodeURIComponent(d.childRef));
   const role = email.redirected ? "QA inbox (standing in)" : email.roleLabel;

@@ -26,7 +26,17 @@ export interface Terms {
   dispute: string;
   stage: string;
   plan: string;
+  /** spelled out once in each email: the defaults below and the file's own */
+  abbreviations: Readonly<Record<string, string>>;
 }
+
+/** Every procedure's abbreviations (IRO Handbook; Working Together); a file may add to them or word them its own way. */
+const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  IRO: "Independent Reviewing Officer",
+  "CP Chair": "Child Protection Chair",
+  QA: "quality assurance",
+  Cafcass: "the Children and Family Court Advisory and Support Service",
+};
 
 export interface Procedure extends Omit<ProcedureFile, "stages" | "terms" | "entry" | "extensions"> {
   id: ProcedureId;
@@ -86,7 +96,12 @@ export function compileAuthority(data: unknown, file: string): Authority {
     procedures[id] = {
       ...rest,
       id,
-      terms: { dispute: p.terms.dispute, stage: p.terms.stage, plan: p.terms.plan ?? PLAN_BY_PROCEDURE[id] },
+      terms: {
+        dispute: p.terms.dispute,
+        stage: p.terms.stage,
+        plan: p.terms.plan ?? PLAN_BY_PROCEDURE[id],
+        abbreviations: { ...ABBREVIATIONS, ...p.terms.abbreviations },
+      },
       entry: { ...p.entry, startAt: p.entry.startAt ?? p.stages.map((s) => s.stage) },
       stages: p.stages.map((s) => ({
         ...s,

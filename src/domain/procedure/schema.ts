@@ -131,6 +131,11 @@ export const termsSchema = z.strictObject({
   stage: z.string().min(1).default("stage"),
   /** what is disputed: "care plan", "child protection plan"; defaults by procedure */
   plan: z.string().min(1).optional(),
+  /**
+   * abbreviations the emails spell out at first use, added to (or replacing)
+   * the ones every procedure has: IRO, CP Chair, QA, Cafcass
+   */
+  abbreviations: z.record(z.string().min(1), z.string().min(1)).default({}),
 });
 
 export const procedureSchema = z.strictObject({
@@ -139,7 +144,7 @@ export const procedureSchema = z.strictObject({
   /** overrides the authority's subject prefix for this procedure's emails */
   subjectPrefix: z.string().min(1).optional(),
   raisedBy: z.array(instigator).min(1),
-  terms: termsSchema.default({ dispute: "dispute", stage: "stage" }),
+  terms: termsSchema.default({ dispute: "dispute", stage: "stage", abbreviations: {} }),
   /** what the recipient of a stage is told about how to respond ("{instigator}" is their name); default: reply to the instigator */
   howToRespond: z.string().min(1).optional(),
   /** said in every email to the instigator (the national standards: keep the child informed) */

@@ -125,7 +125,10 @@ export function wordsFor(input: ComposeInput): Words {
   const byWhen = (date: IsoDate) => `${twelveHour(a.closeOfBusiness)} on ${longDate(date)}`;
   const recipientTitle = recipientLabel(a, stage.recipient, d.serviceId);
   const recipients = addressing.emails.filter((e) => !e.copy && e.audience === "recipient").flatMap((e) => e.to);
-  const recipientNamed = recipients.length ? `${recipients.map((x) => x.name).join(", ")} (${recipientTitle})` : `the ${recipientTitle}`;
+  // "Henrik Example (Head of Service, HoS)": a title's own parenthesis is not nested in the name's
+  const recipientNamed = recipients.length
+    ? `${recipients.map((x) => x.name).join(", ")} (${recipientTitle.replace(/ \(([^()]+)\)$/, ", $1")})`
+    : `the ${recipientTitle}`;
   const limit = p.overallLimit;
   const o = s.overall;
   const instigatorTitle = INSTIGATOR_LABELS[d.raisedByRole as InstigatorRole] ?? roleLabel(a, d.raisedByRole);
