@@ -89,6 +89,8 @@ export const disputes = pgTable(
     /** free text: never logged */
     summary: text("summary").notNull(),
     requestedActions: jsonb("requested_actions").$type<RequestedAction[]>().notNull().default([]),
+    /** people named on the child's case, by role: directory person ids (the social worker, their line manager) */
+    casePeople: jsonb("case_people").$type<Record<string, string>>().notNull().default({}),
     // projection of the event log, rebuilt on every step
     stage: integer("stage").notNull(),
     status: text("status", { enum: ["open", "resolved", "referred_to_cafcass", "withdrawn"] }).notNull(),
@@ -257,6 +259,8 @@ export const reviews = pgTable(
     teamId: text("team_id").notNull(),
     serviceId: text("service_id").notNull(),
     heldOn: date("held_on", { mode: "string" }).notNull(),
+    /** people named on the child's case, by role: directory person ids (Gloucestershire ¶3–4) */
+    casePeople: jsonb("case_people").$type<Record<string, string>>().notNull().default({}),
     chairName: text("chair_name").notNull(),
     chairEmail: text("chair_email").notNull(),
     chairRole: text("chair_role", { enum: ["iro", "cp_chair"] }).notNull(),

@@ -21,7 +21,7 @@ import {
 import { type RequestedAction, reviews } from "../db/schema.ts";
 import { addDays as addCalendarDays, parseIsoDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
-import type { Directory } from "../domain/directory.ts";
+import { casePeopleIssues, type Directory } from "../domain/directory.ts";
 import type { TransitionError } from "../domain/dispute/errors.ts";
 import type { DisputeEvent } from "../domain/dispute/events.ts";
 import { applyEvent, type DisputeState, replay } from "../domain/dispute/state.ts";
@@ -110,6 +110,7 @@ export function prepareRaise(svc: Services, a: Authority, dir: Directory, input:
   const issues: Issue[] = [];
   const team = dir.teams.get(input.team);
   if (!team) issues.push({ field: "team", message: `no team "${input.team}" in ${a.name}'s directory` });
+  issues.push(...casePeopleIssues(a, dir, input.casePeople ?? {}));
   const allowed = new Set(a.categories.filter((c) => !c.procedures || c.procedures.includes(p.id)).map((c) => c.id));
   input.categories.forEach((c, i) => {
     if (c !== "other" && !allowed.has(c))
@@ -163,6 +164,7 @@ export async function insertNewDispute(
     procedure: r.procedure.id,
     childRef: input.childRef,
     familyRef: input.familyRef ?? null,
+    casePeople: input.casePeople ?? {},
     reviewId: input.reviewId ?? null,
     raisedByName: input.raisedBy.name,
     raisedByEmail: input.raisedBy.email,

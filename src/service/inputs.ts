@@ -46,10 +46,22 @@ const caseId = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9/_.:-]*$/, "a case-management id: letters, digits and / _ . : - (never a name)");
 
+/** People named on the child's case, by role: `{ social_worker: "p-12", social_worker_line_manager: "p-40" }`, directory person ids. */
+export const casePeople = z
+  .record(
+    z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, "a role name, e.g. social_worker")
+      .max(64),
+    storable(z.string().trim().min(1).max(100)),
+  )
+  .refine((r) => Object.keys(r).length <= 10, "at most 10 roles");
+
 export const raiseInput = z.object({
   procedure: z.enum(["iro", "cp"]),
   childRef: caseId,
   familyRef: caseId.optional(),
+  casePeople: casePeople.optional(),
   raisedBy: person.extend({ role: z.enum(INSTIGATOR_ROLES) }),
   team: shortText(100),
   stage: z.number().int().min(0).max(20),
@@ -77,6 +89,7 @@ export const reviewInput = z.object({
   procedure: z.enum(["iro", "cp"]),
   childRef: caseId,
   familyRef: caseId.optional(),
+  casePeople: casePeople.optional(),
   team: shortText(100),
   heldOn: isoDate,
   chairedBy: person.extend({ role: z.enum(INSTIGATOR_ROLES) }),

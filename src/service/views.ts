@@ -17,6 +17,7 @@ export function disputeSummary(a: Authority, row: DisputeRow, now: Date) {
     procedure: row.procedure,
     childRef: row.childRef,
     familyRef: row.familyRef,
+    casePeople: row.casePeople,
     status: row.status,
     stage: row.stage,
     stageName: stage?.name ?? null,
@@ -54,7 +55,7 @@ export function disputeDetail(a: Authority, row: DisputeRow, events: EventRow[],
   const who = (role: string) => {
     if (role === INSTIGATOR)
       return { role, label: roleLabel(a, row.raisedByRole), people: [{ name: row.raisedByName, email: row.raisedByEmail }] };
-    const r = resolveRole(dir, role, row.teamId);
+    const r = resolveRole(dir, role, row.teamId, row.casePeople);
     return {
       role,
       label: roleLabel(a, role),

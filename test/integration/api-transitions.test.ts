@@ -12,7 +12,7 @@ afterAll(async () => t?.close());
 async function raise(authority: string, over: Record<string, unknown>) {
   const r = await t.call(authority, "POST", "/disputes", raiseBody(over));
   expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body as { id: string; stage: number; status: string; respondBy: string; reference: string };
+  return r.body as { id: string; stage: number; status: string; respondBy: string; reference: string; casePeople: Record<string, string> };
 }
 const step = (authority: string, id: string, path: string, body?: unknown) => t.call(authority, "POST", `/disputes/${id}/${path}`, body);
 
@@ -55,6 +55,20 @@ describe("Birmingham", () => {
       expect(r.status, path).toBe(409);
       expect(r.body.message).toMatch(/closed/);
     }
+  });
+});
+
+describe("people named on the child's case", () => {
+  it("are kept on the dispute, and a person or role not in the directory is refused", async () => {
+    const unknown = await t.call("birmingham", "POST", "/disputes", raiseBody({ casePeople: { social_worker: "nobody" } }));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.issues).toEqual([{ field: "casePeople.social_worker", message: expect.stringMatching(/no person "nobody"/) }]);
+    const role = await t.call("birmingham", "POST", "/disputes", raiseBody({ casePeople: { wizard: "sw-south" } }));
+    expect(role.body.issues[0]).toMatchObject({ field: "casePeople.wizard" });
+    // a CLA North child whose social worker is Sara, of CLA South
+    const d = await raise("birmingham", { casePeople: { social_worker: "sw-south" } });
+    expect(d.casePeople).toEqual({ social_worker: "sw-south" });
+    expect((await t.call("birmingham", "GET", `/disputes/${d.id}`)).body.casePeople).toEqual({ social_worker: "sw-south" });
   });
 });
 

@@ -20,6 +20,7 @@ import {
 import { locateDispute } from "../../service/lookup.ts";
 import { getDispute, listDisputeSummaries } from "../../service/read.ts";
 import { disputeView } from "../../service/views.ts";
+import { casePeopleOf, casePeopleOptions } from "../case-people.ts";
 import { printJson, table } from "../output.ts";
 import { parseInput, withServices } from "../services.ts";
 
@@ -44,7 +45,7 @@ function report(svc: Services, authority: string, r: StepResult, json?: boolean)
 export function disputeCommands(program: Command): void {
   const d = program.command("disputes").description("raise disputes and record every later step");
 
-  d.command("raise")
+  casePeopleOptions(d.command("raise"))
     .description("raise a dispute (fields as POST /disputes; --input takes the JSON body from a file or -)")
     .requiredOption("--authority <id>", "authority id")
     .option("--input <file>", "JSON body as for POST /disputes")
@@ -70,6 +71,7 @@ export function disputeCommands(program: Command): void {
             procedure: o.procedure,
             childRef: o.childRef,
             familyRef: o.familyRef,
+            casePeople: casePeopleOf(o),
             raisedBy: { name: o.raisedByName, email: o.raisedByEmail, role: o.raisedByRole },
             team: o.team,
             stage: int(o.stage),
