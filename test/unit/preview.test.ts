@@ -26,6 +26,19 @@ beforeAll(async () => {
 const where = (s: Sample) => `${s.authority}/${s.procedure}/${s.kind}-s${s.stage}-${s.audience}`;
 const LONG_DATE = /(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4}/g;
 
+describe("opening an email", () => {
+  it("fetches nothing: no web font, stylesheet, image or script from anywhere; the only addresses are the links a reader follows", () => {
+    for (const s of all) {
+      expect(s.html, where(s)).not.toMatch(/<link\b[^>]*href=["']?https?:/i);
+      expect(s.html, where(s)).not.toMatch(/\bsrc=["']?https?:/i);
+      expect(s.html, where(s)).not.toMatch(/@import|url\(\s*["']?https?:/i);
+      // every other address is a link shown in the text part too (the case record, a button's page)
+      for (const [u] of s.html.matchAll(/https?:\/\/[^"'\s<>)]+/g))
+        if (!u.startsWith("http://www.w3.org/")) expect(s.text, `${where(s)}: ${u}`).toContain(u.replaceAll("&amp;", "&"));
+    }
+  });
+});
+
 describe("abbreviations", () => {
   it("each is spelled out once in an email's body, at its first use outside another parenthesis; never twice, never nested", () => {
     let spelled = 0;
