@@ -24,7 +24,7 @@ async function start(): Promise<void> {
   checkSettings();
   // a missing, short or half-written link secret stops the app here, before anything starts
   const secret = linkSecret();
-  opened = await openServices({ migrate: process.env.DRP_MIGRATE !== "false" });
+  opened = await openServices({ migrate: process.env.DRP_MIGRATE !== "false", refuseClockBehind: true });
   const { svc, handle } = opened;
   const metrics = createMetrics();
   const runtime = process.env.DRP_WORKER === "false" ? undefined : await startRuntime(svc, metrics);

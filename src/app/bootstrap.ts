@@ -8,6 +8,7 @@ import { type DbHandle, openDatabase } from "../db/client.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { isAlive } from "../pid.ts";
 import type { Services } from "../service/context.ts";
+import { refuseClockBehindRecord } from "./clock-check.ts";
 
 export interface Opened {
   svc: Services;
@@ -17,6 +18,8 @@ export interface Opened {
 
 export interface OpenOptions {
   migrate?: boolean;
+  /** a process that sends and records (the app, a worker): refuse a DRP_NOW before what is already recorded */
+  refuseClockBehind?: boolean;
   log?: Logger;
   clock?: Clock;
   databaseUrl?: string;
@@ -36,6 +39,15 @@ export async function openServices(opts: OpenOptions = {}): Promise<Opened> {
     throw e;
   }
   const svc: Services = { db: handle.db, authorities: authorities(), clock: opts.clock ?? systemClock(), log };
+  if (opts.refuseClockBehind) {
+    try {
+      await refuseClockBehindRecord(svc.db, svc.clock.now());
+    } catch (e) {
+      await handle.close();
+      release();
+      throw e;
+    }
+  }
   return {
     svc,
     handle,
