@@ -6,11 +6,16 @@ import { max } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { disputeEvents, reviewEvents } from "../db/schema.ts";
 
-/** The latest instant anything was recorded at (a step, as dated or as recorded), or undefined for an empty database. */
+/**
+ * The date of the latest step recorded, on a dispute or a review (undefined for an
+ * empty database). A step's date, not when it was written: the next step is
+ * refused if dated before it. (`drp demo`'s steps are dated just before its clock,
+ * so the app started on the same DRP_NOW is not refused.)
+ */
 export async function latestRecorded(db: Database): Promise<Date | undefined> {
-  const [d] = await db.select({ at: max(disputeEvents.at), recorded: max(disputeEvents.recordedAt) }).from(disputeEvents);
-  const [r] = await db.select({ at: max(reviewEvents.at), recorded: max(reviewEvents.recordedAt) }).from(reviewEvents);
-  const times = [d?.at, d?.recorded, r?.at, r?.recorded].filter((x): x is Date => x instanceof Date);
+  const [d] = await db.select({ at: max(disputeEvents.at) }).from(disputeEvents);
+  const [r] = await db.select({ at: max(reviewEvents.at) }).from(reviewEvents);
+  const times = [d?.at, r?.at].filter((x): x is Date => x instanceof Date);
   return times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : undefined;
 }
 

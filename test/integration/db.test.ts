@@ -82,6 +82,15 @@ describe("a DRP_NOW clock started again", () => {
       "DRP_NOW=2030-11-24T10:00:00Z is 3 hours 12 minutes before the latest step recorded (2030-11-24T13:12:00.000Z): the clock would run backwards. Start without DRP_NOW, or with an instant after 2030-11-24T13:12:00.000Z.",
     );
     await expect(refuseClockBehindRecord(h.db, new Date("2030-11-24T13:13:00Z"), "2030-11-24T13:13:00Z")).resolves.toBeUndefined();
+    // written later than it is dated (a backdated step): the date is what the next step is checked against
+    await h.db.insert(disputeEvents).values({
+      disputeId: d!.id,
+      seq: 1,
+      type: "response_recorded",
+      at: new Date("2030-11-24T13:12:30Z"),
+      recordedAt: new Date("2030-11-25T09:00:00Z"),
+    });
+    await expect(refuseClockBehindRecord(h.db, new Date("2030-11-24T13:13:00Z"), "2030-11-24T13:13:00Z")).resolves.toBeUndefined();
     // the real clock is never refused here: a server whose clock is wrong is not this check's to judge
     await expect(refuseClockBehindRecord(h.db, new Date("2030-11-24T10:00:00Z"), undefined)).resolves.toBeUndefined();
   });
