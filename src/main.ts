@@ -6,6 +6,7 @@
 import { embeddedDataDir, type Opened, openServices } from "./app/bootstrap.ts";
 import { cliSocketPath, serveCli } from "./app/cli-socket.ts";
 import { guardProcess } from "./app/guards.ts";
+import { ownerOnlyFromNow } from "./app/private-files.ts";
 import { startRuntime } from "./app/runtime.ts";
 import { stopOnSignals } from "./app/signals.ts";
 import { main as cliMain } from "./cli/main.ts";
@@ -65,6 +66,8 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
+// what the app writes (the database, the outbox's emails with their links) is its owner's alone
+ownerOnlyFromNow();
 const log = createLogger();
 guardProcess(log);
 stopOnSignals(log, () => stop(0));

@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "../log.ts";
 import { isAlive } from "../pid.ts";
 import type { Services } from "../service/context.ts";
 import { refuseClockBehindRecord } from "./clock-check.ts";
+import { ownerOnlyTree, privateFolder } from "./private-files.ts";
 
 export interface Opened {
   svc: Services;
@@ -29,11 +30,20 @@ export async function openServices(opts: OpenOptions = {}): Promise<Opened> {
   const log = opts.log ?? createLogger();
   const url = opts.databaseUrl ?? process.env.DATABASE_URL;
   const dataDir = embeddedDataDir();
+  if (!url) {
+    // the data folder and the database in it are the owner's alone
+    privateFolder(dirname(dataDir));
+    privateFolder(dataDir);
+  }
   const release = url ? () => {} : lockEmbedded(dataDir);
+  const tighten = () => {
+    if (!url) ownerOnlyTree(dataDir);
+  };
   let handle: DbHandle;
   try {
     handle = await openDatabase({ url, dataDir });
     if (opts.migrate) await handle.migrate();
+    tighten();
   } catch (e) {
     release();
     throw e;
@@ -53,6 +63,7 @@ export async function openServices(opts: OpenOptions = {}): Promise<Opened> {
     handle,
     close: async () => {
       await handle.close();
+      tighten();
       release();
     },
   };

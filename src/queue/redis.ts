@@ -46,7 +46,7 @@ export async function startRedisServer(dir: string, opts: { port?: number; extra
       "Redis is needed for the queues: set REDIS_URL, or install redis-server (Debian: apt-get install redis-server) so a private one can be started under ./data",
     );
   }
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pidFile = join(dir, "redis-server.pid");
   const portFile = join(dir, "redis-server.port");
   const left = leftover(pidFile, portFile);

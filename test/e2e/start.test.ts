@@ -97,6 +97,25 @@ describe("npm start on the embedded defaults (PGlite, a private redis-server, an
     expect(said).not.toMatch(/\n\s+at /);
   });
 
+  it("keeps its files for their owner only: the data folder and every folder in it 700, every file 600", async () => {
+    const { readdirSync, statSync } = await import("node:fs");
+    const modes = new Map<string, number>();
+    const walk = (dir: string) => {
+      modes.set(dir, statSync(dir).mode & 0o777);
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.isFile()) modes.set(p, statSync(p).mode & 0o777);
+      }
+    };
+    walk(join(data, ".."));
+    expect(modes.size).toBeGreaterThan(500); // the embedded database's files among them
+    const open = [...modes].filter(([p, m]) => (m & 0o077) !== 0 && !p.endsWith(".sock"));
+    expect(open.map(([p, m]) => `${m.toString(8)} ${p}`)).toEqual([]);
+    expect(modes.get(data)).toBe(0o700);
+    expect(modes.get(join(data, ".."))).toBe(0o700);
+  });
+
   it("stops when npm's own process is sent SIGTERM, and leaves no redis-server behind", async () => {
     const redisPidFile = join(data, "..", "redis", "redis-server.pid");
     const redisPid = Number(readFileSync(redisPidFile, "utf8"));
