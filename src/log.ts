@@ -14,6 +14,8 @@ export function createLogger(opts: { level?: string; destination?: pino.Destinat
       level: opts.level ?? process.env.LOG_LEVEL ?? "info",
       redact: { paths, censor: "[withheld]" },
       base: { service: "drp-monitor" },
+      // an operator reads the time, not epoch milliseconds
+      timestamp: pino.stdTimeFunctions.isoTime,
     },
     opts.destination,
   );

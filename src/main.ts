@@ -25,8 +25,14 @@ async function start(): Promise<void> {
   checkSettings();
   // a missing, short or half-written link secret stops the app here, before anything starts
   const secret = linkSecret();
-  opened = await openServices({ migrate: process.env.DRP_MIGRATE !== "false", refuseClockBehind: true });
+  const migrate = process.env.DRP_MIGRATE !== "false";
+  const t0 = performance.now();
+  opened = await openServices({ migrate, refuseClockBehind: true, log });
   const { svc, handle } = opened;
+  svc.log.info(
+    { database: handle.where, migrations: migrate ? "applied" : "off", ms: Math.round(performance.now() - t0) },
+    "database ready",
+  );
   const metrics = createMetrics();
   const runtime = process.env.DRP_WORKER === "false" ? undefined : await startRuntime(svc, metrics);
   if (runtime) stops.push(() => runtime.stop());
@@ -41,9 +47,11 @@ async function start(): Promise<void> {
   const cliServer = handle.kind === "pglite" ? await serveCli(cliSocketPath(embeddedDataDir()), svc, cliMain) : undefined;
   if (cliServer) stops.push(() => cliServer.close());
   const port = Number(process.env.PORT ?? 3000);
-  await app.listen({ port, host: process.env.HOST ?? "0.0.0.0" });
+  const host = process.env.HOST ?? "0.0.0.0";
+  await app.listen({ port, host });
   svc.log.info(
     {
+      url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
       port,
       database: handle.where,
       worker: runtime ? "running" : "off",

@@ -56,6 +56,22 @@ describe("npm start on the embedded defaults (PGlite, a private redis-server, an
     expect((await fetch(`http://127.0.0.1:${port}/disputes`)).status).toBe(401);
     expect(output).toContain(`pglite:${data}`);
     expect(output).toContain('"msg":"worker started"');
+    // a line per phase of the start, each with an ISO time an operator can read
+    const lines = output
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { msg: string; time: string });
+    const phases = lines.map((l) => l.msg);
+    for (const m of [
+      "database ready",
+      "redis: started a private redis-server under the data folder",
+      "email templates compiled",
+      "worker started",
+      "drp-monitor listening",
+    ])
+      expect(phases, m).toContain(m);
+    for (const l of lines) expect(l.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(lines.find((l) => l.msg === "drp-monitor listening")).toMatchObject({ url: `http://localhost:${port}` });
     // metrics are on their own port, on loopback, and not on the API's
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/drp_disputes_open 0/);
@@ -126,6 +142,12 @@ describe("npm start on the embedded defaults (PGlite, a private redis-server, an
     expect(alive(server.pid!)).toBe(false);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     expect(alive(redisPid)).toBe(false);
+    // and says so: the signal, the worker drained, the app stopped
+    const said = output
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(said.slice(-3)).toEqual(["stopping: no new work; finishing the emails being sent", "worker stopped", "stopped"]);
   }, 30_000);
 });
 
