@@ -21,6 +21,7 @@ export type TransitionErrorCode =
   | "extension_limit"
   | "extension_not_later"
   | "cafcass_not_allowed"
+  | "concerning" // a §1.6 concern must name the IRO or CP Chair it is about; a dispute about a child's plan names nobody
   | "prerequisite_missing"; // a stage the document says "must" be preceded by something not yet recorded
 
 export class TransitionError extends Error {
