@@ -58,6 +58,8 @@ export function composeEmail(input: ComposeInput): EmailView {
     heading: text.heading,
     authorityName: a.name,
     reference: d.reference,
+    // "Alert reference", "Concern reference": the procedure's own noun
+    referenceLabel: `${w.Noun} reference`,
     caseReference: d.childRef,
     caseUrl,
     protectiveMarking: a.protectiveMarking,
