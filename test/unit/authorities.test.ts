@@ -33,7 +33,7 @@ describe("the shipped authority files", () => {
     expect(errors.map((e) => e.message)).toEqual([]);
     expect([...authorities.keys()].sort()).toEqual(["birmingham", "gloucestershire", "national", "newham", "wf"]);
     expect(Object.keys(authorities.get("newham")!.procedures).sort()).toEqual(["cp", "iro"]);
-    expect(Object.keys(authorities.get("wf")!.procedures).sort()).toEqual(["cp", "iro"]);
+    expect(Object.keys(authorities.get("wf")!.procedures).sort()).toEqual(["cp", "iro", "performance"]);
     expect(Object.keys(authorities.get("birmingham")!.procedures)).toEqual(["iro"]);
   });
 
