@@ -118,10 +118,12 @@ describe("the rules", () => {
     expect(refusal(timed).message).toMatch(/has no timescale the Team manager can set/);
   });
 
-  it("have no Cafcass referral", () => {
-    expect(refusal(step("wf", [raised], { type: "referred_to_cafcass", at: at("2026-12-15T10:00:00Z") }, "performance")).code).toBe(
-      "cafcass_not_allowed",
-    );
+  it("have no Cafcass referral, and no Cafcass consultation to record", () => {
+    const later = at("2026-12-15T10:00:00Z");
+    expect(refusal(step("wf", [raised], { type: "referred_to_cafcass", at: later }, "performance")).code).toBe("cafcass_not_allowed");
+    const consulted = refusal(step("wf", [raised], { type: "cafcass_consulted", at: later }, "performance"));
+    expect(consulted).toMatchObject({ code: "cafcass_not_allowed" });
+    expect(consulted.message).toMatch(/has no Cafcass step/);
   });
 });
 

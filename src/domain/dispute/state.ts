@@ -148,6 +148,9 @@ export function applyEvent(ctx: Context, state: DisputeState | undefined, event:
     case "escalated":
       return escalate(ctx, next, event, seq);
     case "cafcass_consulted":
+      // a procedure with no Cafcass step has no Cafcass consultation either (a WF §1.6 concern about a chair)
+      if (!ctx.procedure.cafcass)
+        return fail("cafcass_not_allowed", `${capitalFirst(procedureTitle(ctx))} has no Cafcass step: nothing to consult Cafcass about`);
       return ok({
         ...next,
         cafcassConsulted: true,
