@@ -251,7 +251,7 @@ function stepOf(act: LinkClaims["act"], base: { by: { name: string; email: strin
 export async function act(svc: Services, o: Opened, form: FormInput): Promise<string[]> {
   const { a, p, row, claims } = o;
   const dir = await loadDirectory(svc.db, a.id);
-  // the IRO or CP Chair who raised it is on the dispute; anyone else is in the directory
+  // whoever raised it (IRO, CP Chair, or a §1.6 concern's worker) is on the dispute; anyone else is in the directory
   const same = (x: string) => x.toLowerCase() === claims.e.toLowerCase();
   const name = same(row.raisedByEmail) ? row.raisedByName : [...dir.people.values()].find((x) => same(x.email))?.name;
   const input = stepOf(claims.act, { by: { name: name ?? claims.e, email: claims.e }, version: claims.ver }, form);
