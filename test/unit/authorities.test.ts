@@ -91,6 +91,16 @@ describe("validation messages name the file and the field", () => {
     expect(() => compileAuthority(national, "national.yaml")).toThrow(/reports\[0\]\.procedures\[0\]: there is no cp procedure/);
   });
 
+  it("for an overall limit with nobody to tell, and an instigator who raises nothing", () => {
+    const raw = parseDocument(shipped("wf")).toJS();
+    delete raw.procedures.iro.iroManager;
+    expect(() => compileAuthority(raw, "wf.yaml")).toThrow(/wf\.yaml: procedures\.iro\.iroManager: who is the instigator's manager/);
+    // without an overall limit, no manager is needed (WF §1.6)
+    expect(raw.procedures.performance.iroManager).toBeUndefined();
+    raw.procedures.performance.raisedBy = ["team_manager", "principal_iro"];
+    expect(() => compileAuthority(raw, "wf.yaml")).toThrow(/procedures\.performance\.raisedBy\[1\]: .*"team_manager"\|"social_worker"/);
+  });
+
   it("for a file whose id does not match its name, and for broken YAML", () => {
     expect(() => loadAuthorityFile(withFile("leeds.yaml", shipped("national")))).toThrow(/leeds\.yaml: id: is "national"/);
     expect(() => loadAuthorityFile(withFile("national.yaml", "id: [unclosed"))).toThrow(/national\.yaml: \(line/);
