@@ -41,7 +41,7 @@ export function composeEmail(input: ComposeInput): EmailView {
   const { a, p, d, n, email } = w;
   const worded = forInformation(w.audience === "copied", email.redirected ? standIn(w, WORDING[n.kind](w)) : WORDING[n.kind](w));
   const { text: plain, cited } = citationsOut(a, worded);
-  const names = [d.raisedByName, d.teamName ?? "", ...input.addressing.emails.flatMap((e) => e.to.map((t) => t.name))];
+  const names = [a.name, p.name, d.raisedByName, d.teamName ?? "", ...input.addressing.emails.flatMap((e) => e.to.map((t) => t.name))];
   const text = spellOutOnce(plain, p.terms.abbreviations, names);
   const also = alsoSentTo(input.addressing, input.role);
   const caseUrl = a.caseRecordUrl?.replace("{childRef}", encodeURIComponent(d.childRef));
@@ -61,6 +61,8 @@ export function composeEmail(input: ComposeInput): EmailView {
     heading: text.heading,
     authorityName: a.name,
     reference: d.reference,
+    // "Alert reference", "Concern reference": the procedure's own noun
+    referenceLabel: `${w.Noun} reference`,
     caseReference: d.childRef,
     caseUrl,
     protectiveMarking: a.protectiveMarking,

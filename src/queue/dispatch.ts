@@ -451,7 +451,7 @@ function deliveryOf(deps: WorkerDeps, d: Due, held: OutboxRow): Delivery {
         from: deps.from,
         to: d.email.to.map((p) => p.email),
         cc: [],
-        // replies reach the IRO or CP Chair; their own emails do not point back at themselves
+        // replies reach whoever raised it (IRO, CP Chair, or a §1.6 concern's worker); their own emails do not point back at themselves
         replyTo: d.email.role === "instigator" ? deps.from : d.row.raisedByEmail,
         subject: view.subject,
         html,

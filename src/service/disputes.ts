@@ -25,7 +25,7 @@ import { casePeopleIssues, type Directory } from "../domain/directory.ts";
 import type { TransitionError } from "../domain/dispute/errors.ts";
 import type { DisputeEvent } from "../domain/dispute/events.ts";
 import { applyEvent, type DisputeState, replay } from "../domain/dispute/state.ts";
-import { type Authority, cite, nextStage, type Procedure } from "../domain/procedure/model.ts";
+import { type Authority, cite, isProcedureId, nextStage, type Procedure } from "../domain/procedure/model.ts";
 import { authorityOf, disputeChanged, type Services } from "./context.ts";
 import { ConflictError, InputError, type Issue, NotFoundError } from "./errors.ts";
 import { type Actor, fromRow, isDomainEvent, toRow } from "./event-log.ts";
@@ -40,7 +40,7 @@ export interface StepResult {
 }
 
 export function procedureOf(a: Authority, id: string): Procedure {
-  const p = Object.hasOwn(a.procedures, id) ? a.procedures[id as "iro" | "cp"] : undefined;
+  const p = isProcedureId(id) && Object.hasOwn(a.procedures, id) ? a.procedures[id] : undefined;
   if (!p) throw new InputError("procedure", `${a.name} has no "${id}" procedure; it has ${Object.keys(a.procedures).join(", ")}`);
   return p;
 }
@@ -83,6 +83,7 @@ const FIELD_CODES: ReadonlyMap<string, string> = new Map([
   ["timescale_not_allowed", "timescaleWorkingDays"],
   ["timescale_too_long", "timescaleWorkingDays"],
   ["no_such_stage", "stage"],
+  ["concerning", "concerning"],
 ]);
 
 function refused(e: TransitionError, stageField = "stage"): Error {
@@ -138,6 +139,7 @@ export function prepareRaise(svc: Services, a: Authority, dir: Directory, input:
     by: input.raisedBy.role,
     timescaleWorkingDays: input.timescaleWorkingDays,
     confirmed: input.confirmed,
+    ...(input.concerning ? { concerning: { name: input.concerning.name, role: input.concerning.role } } : {}),
   };
   const applied = applyEvent({ authority: a, procedure: p }, undefined, event, 0);
   if (!applied.ok) throw refused(applied.error, "stage");

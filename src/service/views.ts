@@ -37,9 +37,11 @@ export function disputeSummary(a: Authority, row: DisputeRow, now: Date) {
   };
 }
 
-export function disputeView(a: Authority, row: DisputeRow, now: Date, warnings: string[] = []) {
+export function disputeView(a: Authority, row: DisputeRow, now: Date, warnings: string[] = [], state?: DisputeState) {
   return {
     ...disputeSummary(a, row, now),
+    // the IRO or CP Chair a §1.6 concern is about: on the record, never emailed
+    ...(state?.concerning ? { concerning: state.concerning } : {}),
     categories: row.categories,
     otherCategory: row.otherCategory,
     summary: row.summary,
@@ -63,7 +65,7 @@ export function disputeDetail(a: Authority, row: DisputeRow, events: EventRow[],
     };
   };
   return {
-    ...disputeView(a, row, now),
+    ...disputeView(a, row, now, [], state),
     timeline: events.map((e) => ({
       seq: e.seq,
       type: e.type,

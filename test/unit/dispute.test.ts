@@ -457,11 +457,12 @@ describe("state machine properties", () => {
     const start = Date.parse("2026-11-02T10:00:00Z");
     fc.assert(
       fc.property(
-        fc.constantFrom<[string, "iro" | "cp"]>(
+        fc.constantFrom<[string, "iro" | "cp" | "performance"]>(
           ["birmingham", "iro"],
           ["gloucestershire", "iro"],
           ["wf", "iro"],
           ["wf", "cp"],
+          ["wf", "performance"],
           ["newham", "iro"],
           ["newham", "cp"],
           ["national", "iro"],
@@ -482,6 +483,8 @@ describe("state machine properties", () => {
                 stage: first.stage,
                 by: c.procedure.raisedBy[0]!,
                 timescaleWorkingDays: "setBy" in first.timescale ? 5 : undefined,
+                // a WF §1.6 concern names the chair it is about
+                ...(c.procedure.concerning ? { concerning: { name: "Ivy Reviewer", role: c.procedure.concerning.roles[0]! } } : {}),
               },
             ],
             pid,

@@ -55,7 +55,9 @@ describe("abbreviations", () => {
         .reduce(
           (x, n) => x.replaceAll(n, "NAME"),
           [...s.view.paragraphs, ...lists.flatMap((l) => [l.lead, ...l.items]), s.view.inset ?? ""].join("\n"),
-        );
+        )
+        // words in quotation marks are quoted as they are (a procedure's title)
+        .replace(/"[^"\n]*"|“[^”]*”/g, "QUOTED");
       for (const [abbr, full] of Object.entries(terms.abbreviations)) {
         const bare = full.replace(/^the /i, "");
         const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -17,7 +17,7 @@ import {
 } from "../procedure/model.ts";
 import { INSTIGATOR_LABELS, type InstigatorRole } from "../procedure/roles.ts";
 import { TransitionError } from "./errors.ts";
-import { CAFCASS_CONSULTATION_REQUIREMENT, type DisputeEvent } from "./events.ts";
+import { CAFCASS_CONSULTATION_REQUIREMENT, type Concerning, type DisputeEvent } from "./events.ts";
 
 export type DisputeStatus = "open" | "resolved" | "referred_to_cafcass" | "withdrawn";
 
@@ -34,6 +34,8 @@ export interface DisputeState {
   status: DisputeStatus;
   raisedBy: InstigatorRole;
   raisedAt: Date;
+  /** the IRO or CP Chair the concern is about (WF §1.6), where the procedure is about one */
+  concerning?: Concerning;
   stage: Stage;
   stageEnteredAt: Date;
   stageEnteredOn: IsoDate;
@@ -104,6 +106,8 @@ function procedureTitle(ctx: Context): string {
 }
 
 const capitalFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** "an IRO", "a CP Chair" */
+const an = (s: string) => `${/^[AEIOU]/.test(s) ? "an" : "a"} ${s}`;
 
 /** "1, 2 or 3" */
 function orList(xs: readonly (string | number)[]): string {
@@ -144,6 +148,9 @@ export function applyEvent(ctx: Context, state: DisputeState | undefined, event:
     case "escalated":
       return escalate(ctx, next, event, seq);
     case "cafcass_consulted":
+      // a procedure with no Cafcass step has no Cafcass consultation either (a WF §1.6 concern about a chair)
+      if (!ctx.procedure.cafcass)
+        return fail("cafcass_not_allowed", `${capitalFirst(procedureTitle(ctx))} has no Cafcass step: nothing to consult Cafcass about`);
       return ok({
         ...next,
         cafcassConsulted: true,
@@ -190,6 +197,8 @@ function raise(ctx: Context, event: Extract<DisputeEvent, { type: "raised" }>, s
       `${capitalFirst(procedureTitle(ctx))} is raised by ${orList(p.raisedBy.map(who))}, not by ${who(event.by)}`,
     );
   }
+  const about = concerningRefused(ctx, event.concerning);
+  if (about) return about;
   const stage = stageOf(p, event.stage);
   if (!stage) return noSuchStage(ctx, event.stage);
   if (!stage.entry.by.includes(event.by)) return stageNotForRole(ctx, stage, event.by);
@@ -205,6 +214,7 @@ function raise(ctx: Context, event: Extract<DisputeEvent, { type: "raised" }>, s
     status: "open",
     raisedBy: event.by,
     raisedAt: event.at,
+    ...(event.concerning ? { concerning: { name: event.concerning.name, role: event.concerning.role } } : {}),
     stage,
     stageEnteredAt: event.at,
     stageEnteredOn: localDate(event.at, ctx.authority.timeZone),
@@ -221,6 +231,19 @@ function raise(ctx: Context, event: Extract<DisputeEvent, { type: "raised" }>, s
     visits: [],
   };
   return enter(ctx, blank, stage, event, seq, skipNote(ctx, skippedStages(p, -1, stage.stage, event.by)));
+}
+
+/** A concern about a chair names them, in a role the procedure is about (WF §1.6); a dispute about a child's plan names nobody. */
+function concerningRefused(ctx: Context, concerning: Concerning | undefined): Applied | undefined {
+  const about = ctx.procedure.concerning;
+  if (!about && concerning) return fail("concerning", `${capitalFirst(procedureTitle(ctx))} is about a child's plan, not a named person`);
+  if (!about) return undefined;
+  const roles = orList(about.roles.map(who));
+  if (!concerning)
+    return fail("concerning", `name the ${roles} the ${ctx.procedure.terms.dispute} is about (${cite(ctx.authority, about.source)})`);
+  if (!about.roles.includes(concerning.role))
+    return fail("concerning", `${capitalFirst(procedureTitle(ctx))} is about ${an(roles)}, not ${an(who(concerning.role))}`);
+  return undefined;
 }
 
 function escalate(ctx: Context, state: DisputeState, event: Extract<DisputeEvent, { type: "escalated" }>, seq: number): Applied {
@@ -298,7 +321,10 @@ function enter(
       );
     }
     if ("until" in t || "none" in t) {
-      return fail("timescale_not_allowed", `${stageTitle(stage)} has no timescale the IRO can set (${cite(ctx.authority, stage.source)})`);
+      return fail(
+        "timescale_not_allowed",
+        `${stageTitle(stage)} has no timescale the ${who(state.raisedBy)} can set (${cite(ctx.authority, stage.source)})`,
+      );
     }
     if ("setBy" in t && t.maxWorkingDays !== undefined && given > t.maxWorkingDays) {
       return fail(
@@ -309,7 +335,7 @@ function enter(
   } else if ("setBy" in t && stage.formal) {
     return fail(
       "timescale_required",
-      `the IRO sets the timescale for ${stageTitle(stage)} (${cite(ctx.authority, stage.source)}): give timescaleWorkingDays`,
+      `the ${who(state.raisedBy)} sets the timescale for ${stageTitle(stage)} (${cite(ctx.authority, stage.source)}): give timescaleWorkingDays`,
     );
   }
   const enteredOn = localDate(event.at, a.timeZone);

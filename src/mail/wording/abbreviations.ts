@@ -12,8 +12,14 @@ const depth = (s: string) => [...s].reduce((n, c) => n + (c === "(" ? 1 : c === 
 export function spellOutOnce(t: Wording, abbreviations: Readonly<Record<string, string>>, names: readonly string[] = []): Wording {
   // names from the directory ("Birmingham IRO QA inbox") are theirs, not the procedure's words: left as they are
   const kept = [...new Set(names.filter((n) => n.length > 0))].sort((a, b) => b.length - a.length);
-  const mask = (s: string) => kept.reduce((x, n, i) => x.replaceAll(n, `\uE000${i}\uE000`), s);
-  const unmask = (s: string) => s.replace(/\uE000(\d+)\uE000/g, (_, i: string) => kept[Number(i)]!);
+  // and so are words in quotation marks (a procedure's title, the holder's own instruction)
+  const quoted: string[] = [];
+  const mask = (s: string) =>
+    kept
+      .reduce((x, n, i) => x.replaceAll(n, `\uE000${i}\uE000`), s)
+      .replace(/"[^"\n]*"|“[^”]*”/g, (q) => `\uE001${quoted.push(q) - 1}\uE001`);
+  const unmask = (s: string) =>
+    s.replace(/\uE001(\d+)\uE001/g, (_, i: string) => quoted[Number(i)]!).replace(/\uE000(\d+)\uE000/g, (_, i: string) => kept[Number(i)]!);
   const todo = new Map(Object.entries(abbreviations).sort(([a], [b]) => b.length - a.length));
   const all = [...t.paragraphs, ...(t.lists ?? []).flatMap((l) => [l.lead, ...l.items]), t.inset ?? ""].join("\n");
   // already spelled out by the text itself: "Head of Service (HoS)", "(Head of Service, HoS)", "QA Deputy Head of Service (QA DHoS)"
