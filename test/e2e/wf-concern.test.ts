@@ -69,7 +69,7 @@ describe("a §1.6 concern about an IRO", () => {
     expect(toDhos!.text).toMatch(/Arrange an investigation, and give your feedback to Toby Manager\./);
     expect(toDhos!.calendar).toMatch(/DTEND:20270107T170000Z/);
     const [toToby] = kind(concern, "stage_raised").filter((r) => r.to.includes(toby.email));
-    expect(toToby!.text).toMatch(/Your concern is at stage 1, with Queenie Example \(QA Deputy Head of Service \(QA DHoS\)\)/);
+    expect(toToby!.text).toMatch(/Your concern is at stage 1, with Queenie Example \(QA Deputy Head of Service, QA DHoS\)/);
     expect(toToby!.text).toMatch(/You are receiving this as the Team Manager who raised it/);
   });
 
