@@ -64,7 +64,9 @@ describe("a §1.6 concern about an IRO", () => {
     expect(toDhos!.to).toEqual([DHOS]);
     expect(toDhos!.subject).toBe(`IRO/CPC performance concern ${reference}`);
     expect(toDhos!.replyTo).toBe(toby.email);
-    expect(toDhos!.text).toMatch(/Toby Manager \(Team Manager\) has raised a concern about Ivy Reviewer \(Independent Reviewing Officer, IRO\)/);
+    expect(toDhos!.text).toMatch(
+      /Toby Manager \(Team Manager\) has raised a concern about Ivy Reviewer \(Independent Reviewing Officer, IRO\)/,
+    );
     expect(toDhos!.text).toMatch(/by 5pm on Thursday 7 January 2027: 15 working days after stage 1 began on Monday 14 December 2026/);
     expect(toDhos!.text).toMatch(/Arrange an investigation, and give your feedback to Toby Manager\./);
     expect(toDhos!.calendar).toMatch(/DTEND:20270107T170000Z/);

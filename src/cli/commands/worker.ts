@@ -33,7 +33,8 @@ export function workerCommands(program: Command): void {
       // first of all: the worker sends as soon as it starts, so a signal during start-up must already drain, not kill
       guardProcess(log);
       const stopAsked = new Promise<void>((done) => stopOnSignals(log, async () => done()));
-      const opened = await openServices({ migrate: !process.env.DATABASE_URL, log, refuseClockBehind: true });
+      // a worker records no steps, so a clock a little behind them refuses nothing: only the app checks it
+      const opened = await openServices({ migrate: !process.env.DATABASE_URL, log });
       const metrics = createMetrics();
       const runtime = await startRuntime(opened.svc, metrics);
       // a worker alone serves its own /metrics when asked to (METRICS_PORT, METRICS_HOST)
