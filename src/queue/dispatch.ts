@@ -290,6 +290,15 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
     deps.leaseMs,
   );
   const held = new Map(claimed.map((r) => [r.key, r]));
+  // a claim on a row another worker was sending: that worker's lease ran out (it died, or lost the database)
+  for (const r of claimed) {
+    const before = byKey.get(r.key);
+    if (before?.status === "sending" && before.lockedBy !== deps.workerId)
+      deps.log.warn(
+        { disputeId: r.disputeId, key: r.key, kind: r.kind, attempt: r.attempts, from: before.lockedBy },
+        "lease ran out: sending an email another worker had claimed",
+      );
+  }
   const deliveries: Delivery[] = [];
   for (const x of toSend) {
     const row = held.get(x.claim.key);
