@@ -5,7 +5,18 @@ import pino, { type Logger } from "pino";
 
 export type { Logger };
 
-const NEVER_LOGGED = ["summary", "childRef", "familyRef", "note", "outcome", "reason", "otherCategory", "requestedActions", "body"];
+const NEVER_LOGGED = [
+  "summary",
+  "childRef",
+  "familyRef",
+  "note",
+  "outcome",
+  "reason",
+  "otherCategory",
+  "requestedActions",
+  "body",
+  "concerning",
+];
 
 export function createLogger(opts: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   const paths = NEVER_LOGGED.flatMap((k) => [k, `*.${k}`]);
@@ -14,6 +25,8 @@ export function createLogger(opts: { level?: string; destination?: pino.Destinat
       level: opts.level ?? process.env.LOG_LEVEL ?? "info",
       redact: { paths, censor: "[withheld]" },
       base: { service: "drp-monitor" },
+      // an operator reads the time, not epoch milliseconds
+      timestamp: pino.stdTimeFunctions.isoTime,
     },
     opts.destination,
   );

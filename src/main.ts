@@ -6,6 +6,7 @@
 import { embeddedDataDir, type Opened, openServices } from "./app/bootstrap.ts";
 import { cliSocketPath, serveCli } from "./app/cli-socket.ts";
 import { guardProcess } from "./app/guards.ts";
+import { ownerOnlyFromNow } from "./app/private-files.ts";
 import { startRuntime } from "./app/runtime.ts";
 import { stopOnSignals } from "./app/signals.ts";
 import { main as cliMain } from "./cli/main.ts";
@@ -24,8 +25,14 @@ async function start(): Promise<void> {
   checkSettings();
   // a missing, short or half-written link secret stops the app here, before anything starts
   const secret = linkSecret();
-  opened = await openServices({ migrate: process.env.DRP_MIGRATE !== "false" });
+  const migrate = process.env.DRP_MIGRATE !== "false";
+  const t0 = performance.now();
+  opened = await openServices({ migrate, refuseClockBehind: true, log });
   const { svc, handle } = opened;
+  svc.log.info(
+    { database: handle.where, migrations: migrate ? "applied" : "off", ms: Math.round(performance.now() - t0) },
+    "database ready",
+  );
   const metrics = createMetrics();
   const runtime = process.env.DRP_WORKER === "false" ? undefined : await startRuntime(svc, metrics);
   if (runtime) stops.push(() => runtime.stop());
@@ -40,9 +47,11 @@ async function start(): Promise<void> {
   const cliServer = handle.kind === "pglite" ? await serveCli(cliSocketPath(embeddedDataDir()), svc, cliMain) : undefined;
   if (cliServer) stops.push(() => cliServer.close());
   const port = Number(process.env.PORT ?? 3000);
-  await app.listen({ port, host: process.env.HOST ?? "0.0.0.0" });
+  const host = process.env.HOST ?? "0.0.0.0";
+  await app.listen({ port, host });
   svc.log.info(
     {
+      url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
       port,
       database: handle.where,
       worker: runtime ? "running" : "off",
@@ -65,6 +74,8 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
+// what the app writes (the database, the outbox's emails with their links) is its owner's alone
+ownerOnlyFromNow();
 const log = createLogger();
 guardProcess(log);
 stopOnSignals(log, () => stop(0));

@@ -7,6 +7,7 @@ import { type IsoDate, longDate } from "../domain/calendar/dates.ts";
 import { instantAt, localDate } from "../domain/calendar/local-time.ts";
 import type { DirectoryFile } from "../domain/directory.ts";
 import { type Authority, firstFormalStage, nextStage, type Procedure } from "../domain/procedure/model.ts";
+import type { InstigatorRole } from "../domain/procedure/roles.ts";
 import { inSendingHours, nextSendingTime } from "../domain/sending-hours.ts";
 import { recordFinal } from "../mail/outbox.ts";
 import type { Services } from "../service/context.ts";
@@ -21,9 +22,11 @@ export interface DemoDispute {
   shows: string;
 }
 
-const PEOPLE = {
-  iro: { name: "Ivy Reviewer", email: "ivy.reviewer@example.org", role: "iro" as const },
-  cp_chair: { name: "Cora Chair", email: "cora.chair@example.org", role: "cp_chair" as const },
+const PEOPLE: Record<InstigatorRole, { name: string; email: string; role: InstigatorRole }> = {
+  iro: { name: "Ivy Reviewer", email: "ivy.reviewer@example.org", role: "iro" },
+  cp_chair: { name: "Cora Chair", email: "cora.chair@example.org", role: "cp_chair" },
+  team_manager: { name: "Toby Manager", email: "toby.manager@example.org", role: "team_manager" },
+  social_worker: { name: "Sasha Worker", email: "sasha.worker@example.org", role: "social_worker" },
 };
 
 /** The team with no one holding any role of its own: its emails show the "no one holds" banner. */
@@ -99,6 +102,8 @@ async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, 
       summary: "A fictional concern for the demonstration.",
       timescaleWorkingDays: "setBy" in stage.timescale ? days : undefined,
       confirmed: stage.requires.map((x) => x.id),
+      // a §1.6 concern names the IRO or CP Chair it is about (never emailed)
+      concerning: p.concerning ? { name: PEOPLE.iro.name, role: p.concerning.roles[0]! } : undefined,
       at,
       ...over,
     } as RaiseInput);

@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
 import { EmbeddedDatabaseInUse } from "../app/bootstrap.ts";
 import { cliSocketPath, sendToApp } from "../app/cli-socket.ts";
+import { ownerOnlyFromNow } from "../app/private-files.ts";
 import { CalendarRangeError } from "../domain/calendar/bank-holidays.ts";
 import { InvalidDateError } from "../domain/calendar/dates.ts";
 import { safeMessage } from "../safe-error.ts";
@@ -86,5 +87,6 @@ async function run(argv: string[]): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  ownerOnlyFromNow(); // the files a command writes (a preview, a database it opens) are its owner's
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -3,6 +3,8 @@
 // rebuilt from the log on every step. There is no column for a child's name.
 import { sql } from "drizzle-orm";
 import { bigserial, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { PROCEDURE_IDS } from "../domain/procedure/ids.ts";
+import { CHAIR_ROLES, INSTIGATOR_ROLES } from "../domain/procedure/roles.ts";
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
@@ -74,14 +76,15 @@ export const disputes = pgTable(
     authorityId: text("authority_id").notNull(),
     /** the reference emails and people use, e.g. DRP-BIR-2026-0042 */
     reference: text("reference").notNull(),
-    procedure: text("procedure", { enum: ["iro", "cp"] }).notNull(),
+    /** a plain text column: widening the TS enum needs no migration */
+    procedure: text("procedure", { enum: PROCEDURE_IDS }).notNull(),
     /** the child's id in the local case-management system; never a name */
     childRef: text("child_ref").notNull(),
     /** the family's id in the case-management system, where recorded (for the reports' family counts); never a name */
     familyRef: text("family_ref"),
     raisedByName: text("raised_by_name").notNull(),
     raisedByEmail: text("raised_by_email").notNull(),
-    raisedByRole: text("raised_by_role", { enum: ["iro", "cp_chair"] }).notNull(),
+    raisedByRole: text("raised_by_role", { enum: INSTIGATOR_ROLES }).notNull(),
     teamId: text("team_id").notNull(),
     serviceId: text("service_id").notNull(),
     categories: text("categories").array().notNull(),
@@ -89,6 +92,8 @@ export const disputes = pgTable(
     /** free text: never logged */
     summary: text("summary").notNull(),
     requestedActions: jsonb("requested_actions").$type<RequestedAction[]>().notNull().default([]),
+    /** people named on the child's case, by role: directory person ids (the social worker, their line manager) */
+    casePeople: jsonb("case_people").$type<Record<string, string>>().notNull().default({}),
     // projection of the event log, rebuilt on every step
     stage: integer("stage").notNull(),
     status: text("status", { enum: ["open", "resolved", "referred_to_cafcass", "withdrawn"] }).notNull(),
@@ -250,16 +255,18 @@ export const reviews = pgTable(
     authorityId: text("authority_id").notNull(),
     /** e.g. WF-REV-2027-0003 */
     reference: text("reference").notNull(),
-    procedure: text("procedure", { enum: ["iro", "cp"] }).notNull(),
+    procedure: text("procedure", { enum: PROCEDURE_IDS }).notNull(),
     /** the child's id in the case-management system; never a name */
     childRef: text("child_ref").notNull(),
     familyRef: text("family_ref"),
     teamId: text("team_id").notNull(),
     serviceId: text("service_id").notNull(),
     heldOn: date("held_on", { mode: "string" }).notNull(),
+    /** people named on the child's case, by role: directory person ids (Gloucestershire ¶3–4) */
+    casePeople: jsonb("case_people").$type<Record<string, string>>().notNull().default({}),
     chairName: text("chair_name").notNull(),
     chairEmail: text("chair_email").notNull(),
-    chairRole: text("chair_role", { enum: ["iro", "cp_chair"] }).notNull(),
+    chairRole: text("chair_role", { enum: CHAIR_ROLES }).notNull(),
     status: text("status", { enum: ["open", "closed"] }).notNull(),
     rating: text("rating", { enum: ["green", "amber", "red"] }),
     /** when its next email is due (null: none left); the worker's sweep reads this */

@@ -91,10 +91,24 @@ export function directoryFromFile(file: DirectoryFile): Directory {
   };
 }
 
-export type Resolution = { found: true; people: Person[]; heldAt: "team" | "service" | "authority" } | { found: false; gap: string };
+export type Resolution =
+  | { found: true; people: Person[]; heldAt: "case" | "team" | "service" | "authority" }
+  | { found: false; gap: string };
 
-/** Who holds `role` for a child in `teamId`: the team, else its service, else the authority. */
-export function resolveRole(dir: Directory, role: string, teamId: string): Resolution {
+/**
+ * People named on the child's own case, by role: the social worker and their
+ * line manager (Gloucestershire ¶3–4), whom no team role can reach. Person ids
+ * of the directory, so that their addresses stay the directory's.
+ */
+export type CasePeople = Readonly<Record<string, string>>;
+
+/**
+ * Who holds `role` for a child in `teamId`: the person named on the case,
+ * else the team, else its service, else the authority.
+ */
+export function resolveRole(dir: Directory, role: string, teamId: string, onCase: CasePeople = {}): Resolution {
+  const named = Object.hasOwn(onCase, role) ? dir.people.get(onCase[role]!) : undefined;
+  if (named) return { found: true, people: [named], heldAt: "case" };
   const team = dir.teams.get(teamId);
   const service = team ? dir.services.get(team.service) : undefined;
   // role comes from callers: a role named "constructor" must not find Object's
@@ -112,6 +126,22 @@ export function resolveRole(dir: Directory, role: string, teamId: string): Resol
     ? `team ${team.id} (${team.name}), its service ${team.service} or the authority`
     : `team ${teamId}, which is not in the directory`;
   return { found: false, gap: `no one holds role ${role} for ${where}` };
+}
+
+/** What is wrong with the people a dispute or review names on the child's case: each role must be one the authority has, each person in its directory. */
+export function casePeopleIssues(
+  a: Authority,
+  dir: Directory,
+  onCase: CasePeople,
+  field = "casePeople",
+): { field: string; message: string }[] {
+  const issues: { field: string; message: string }[] = [];
+  for (const [role, pid] of Object.entries(onCase)) {
+    if (!isKnownRole(role) && !Object.hasOwn(a.roles, role))
+      issues.push({ field: `${field}.${role}`, message: `"${role}" is not a role of ${a.name}` });
+    else if (!dir.people.has(pid)) issues.push({ field: `${field}.${role}`, message: `no person "${pid}" in ${a.name}'s directory` });
+  }
+  return issues;
 }
 
 /** Something an open dispute would lose if a new directory replaced the current one. */

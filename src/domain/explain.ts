@@ -28,6 +28,8 @@ export interface ExplainedStage {
   requires: { id: string; text: string; confirm: boolean; source: string }[];
   register: { to: ExplainedRole; copied: ExplainedRole[]; source: string } | null;
   forCopied: { role: ExplainedRole | null; text: string; source: string }[];
+  /** where the stage's recipient responds otherwise than the procedure says */
+  howToRespond: string | null;
   whenTimescaleEnds: string | null;
   whenResolved: string | null;
   source: string;
@@ -37,6 +39,8 @@ export interface ExplainedProcedure {
   id: string;
   name: string;
   raisedBy: string[];
+  /** who a concern is about, where the procedure is about a named IRO or CP Chair (WF §1.6) */
+  concerning: string | null;
   terms: Procedure["terms"];
   howToRespond: string;
   starting: string;
@@ -50,7 +54,7 @@ export interface ExplainedProcedure {
   stages: ExplainedStage[];
 }
 
-const who2 = (p: Procedure) => p.raisedBy.map((r) => INSTIGATOR_LABELS[r]).join(" or ");
+const who2 = (a: Authority, p: Procedure) => p.raisedBy.map((r) => roleLabel(a, r)).join(" or ");
 
 function role(a: Authority, r: Recipient): ExplainedRole {
   if (typeof r === "string") return { role: r, label: roleLabel(a, r) };
@@ -58,9 +62,9 @@ function role(a: Authority, r: Recipient): ExplainedRole {
   return { role: r.role, label: roleLabel(a, r.role), byService };
 }
 
-function timescale(p: Procedure, s: Stage): string {
+function timescale(a: Authority, p: Procedure, s: Stage): string {
   const t = s.timescale;
-  const who = INSTIGATOR_LABELS[p.raisedBy[0]!];
+  const who = roleLabel(a, p.raisedBy[0]!);
   if ("days" in t)
     return `${describeDays(t.days, t.unit ?? p.timescaleUnit)} from the day the ${p.terms.stage} begins${s.timescaleMayBeAgreed ? ", unless the recipient and the instigator agree another" : ""}`;
   if ("setBy" in t) return `set by the ${who} for each dispute${t.maxWorkingDays ? `, at most ${t.maxWorkingDays} working days` : ""}`;
@@ -76,7 +80,7 @@ function extensions(a: Authority, s: Stage): string {
 }
 
 export function explainProcedure(a: Authority, p: Procedure): ExplainedProcedure {
-  const who = (roles: readonly string[]) => roles.map((r) => INSTIGATOR_LABELS[r as "iro"] ?? r);
+  const who = (roles: readonly string[]) => roles.map((r) => roleLabel(a, r));
   const officers = p.cafcass?.nominatedOfficers.map((r) => role(a, r).label) ?? [];
   const limit = p.overallLimit;
   const starts = p.stages.filter((s) => p.entry.startAt.includes(s.stage)).map((s) => s.stage);
@@ -84,6 +88,9 @@ export function explainProcedure(a: Authority, p: Procedure): ExplainedProcedure
     id: p.id,
     name: p.name,
     raisedBy: who(p.raisedBy),
+    concerning: p.concerning
+      ? `a named ${p.concerning.roles.map((r) => INSTIGATOR_LABELS[r]).join(" or ")}, who is never emailed about it (${cite(a, p.concerning.source)})`
+      : null,
     terms: p.terms,
     howToRespond: p.howToRespond ?? "reply to the instigator by email",
     starting: `a ${p.terms.dispute} may start at ${p.terms.stage} ${starts.join(", ")}${p.entry.source ? ` (${cite(a, p.entry.source)})` : ""}`,
@@ -119,7 +126,7 @@ export function explainProcedure(a: Authority, p: Procedure): ExplainedProcedure
     reviews: (p.reviews?.deadlines ?? []).map((d) => {
       const t = d.timescale;
       const when = "months" in t ? `${t.months} month${t.months === 1 ? "" : "s"}` : describeDays(t.days, t.unit);
-      const who = d.who === "chair" ? `the ${who2(p)} who chaired the ${p.reviews!.noun}` : roleLabel(a, d.who);
+      const who = d.who === "chair" ? `the ${who2(a, p)} who chaired the ${p.reviews!.noun}` : roleLabel(a, d.who);
       return `${d.name}: ${who}, within ${when} of ${d.from === "held" ? `the ${p.reviews!.noun}` : "the decisions being sent"}${d.onlyIfRated ? `, after a ${d.onlyIfRated.join(" or ")} rating` : ""}; met by ${d.metBy.replace("_", " ")}${d.whenMissed === "agreed" ? "; no answer means agreement" : ""}${d.copied.length ? `; copied: ${d.copied.map((r) => roleLabel(a, r)).join(", ")}` : ""} (${cite(a, d.source)})`;
     }),
     stages: p.stages.map((s) => ({
@@ -131,7 +138,7 @@ export function explainProcedure(a: Authority, p: Procedure): ExplainedProcedure
       escalatedBy: s.escalatedBy ? role(a, s.escalatedBy) : null,
       whoMayBeHere: who(s.entry.by),
       mayStartHere: p.entry.startAt.includes(s.stage),
-      timescale: timescale(p, s),
+      timescale: timescale(a, p, s),
       extensions: extensions(a, s),
       meeting: s.meeting
         ? { required: s.meeting.required, invitees: s.meeting.invitees.map((r) => role(a, r)), source: cite(a, s.meeting.source) }
@@ -142,6 +149,7 @@ export function explainProcedure(a: Authority, p: Procedure): ExplainedProcedure
         ? { to: role(a, s.register.to), copied: s.register.copied.map((r) => role(a, r)), source: cite(a, s.register.source) }
         : null,
       forCopied: s.forCopied.map((f) => ({ role: f.role ? role(a, f.role) : null, text: f.text, source: cite(a, f.source) })),
+      howToRespond: s.howToRespond ?? null,
       whenTimescaleEnds: s.whenTimescaleEnds ?? null,
       whenResolved: s.whenResolved ?? null,
       source: cite(a, s.source),
@@ -167,6 +175,7 @@ export function explainText(a: Authority, procedures: ExplainedProcedure[]): str
       "",
       `${p.name} (${p.id}), raised by ${p.raisedBy.join(" or ")}`,
       `  Words: a "${p.terms.dispute}", by "${p.terms.stage}", about the ${p.terms.plan}.`,
+      ...(p.concerning ? [`  About: ${p.concerning}.`] : []),
       `  Starting: ${p.starting}.`,
       `  Skipping: ${p.skipping}.`,
       `  Overall limit: ${p.overallLimit}.`,
@@ -197,6 +206,7 @@ export function explainText(a: Authority, procedures: ExplainedProcedure[]): str
         out.push(
           `    Registered on opening and closing with: ${label(s.register.to)}, copying ${s.register.copied.map(label).join(", ") || "nobody"} (${s.register.source})`,
         );
+      if (s.howToRespond) out.push(`    How the recipient responds here: ${s.howToRespond}`);
       for (const f of s.forCopied) out.push(`    To ${f.role ? label(f.role) : "those copied"}: ${f.text} (${f.source})`);
       if (s.whenTimescaleEnds) out.push(`    When the time runs out, the instigator reads: ${s.whenTimescaleEnds}`);
       if (s.whenResolved) out.push(`    When it is resolved here, the instigator reads: ${s.whenResolved}`);
@@ -207,8 +217,10 @@ export function explainText(a: Authority, procedures: ExplainedProcedure[]): str
   for (const r of a.reports) {
     const copied = r.copied.length ? `, copying ${r.copied.map((x) => roleLabel(a, x)).join(", ")}` : "";
     const holders = r.holders ? "; each manager holding an outstanding one is sent their own list" : "";
+    // a report that leaves a procedure out says so (WF's alert reports do not count §1.6 concerns)
+    const covers = r.procedures ? `; counts the ${r.procedures.join(" and ")} procedures only` : "";
     out.push(
-      `  ${r.name}: ${r.every === "month" ? "monthly" : "quarterly"}, at opening time on the first working day after the ${r.every}, to ${r.to.map((x) => roleLabel(a, x)).join(", ")}${copied}${holders} (${cite(a, r.source)}).`,
+      `  ${r.name}: ${r.every === "month" ? "monthly" : "quarterly"}, at opening time on the first working day after the ${r.every}, to ${r.to.map((x) => roleLabel(a, x)).join(", ")}${copied}${holders}${covers} (${cite(a, r.source)}).`,
     );
   }
   return out.join("\n");

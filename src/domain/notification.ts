@@ -50,7 +50,7 @@ export type Audience = "recipient" | "copied" | "instigator";
 export const AUDIENCES: readonly Audience[] = ["recipient", "copied", "instigator"];
 
 export interface Addressee {
-  /** a role, or "instigator" for the IRO or CP Chair who raised the dispute */
+  /** a role, or "instigator" for whoever raised the dispute (the IRO, the CP Chair, or a WF §1.6 concern's worker) */
   role: string;
   audience: Audience;
   /** on the To line of the notification (false: copied) */

@@ -126,7 +126,8 @@ export function overallNotices(input: PlanInput, obligations: Obligation[]): Dra
   const out: Draft[] = [];
   const owedBy = s.stage.recipient ? roleFor(s.stage.recipient, service) : INSTIGATOR;
   obligations.push({ kind: "overall_limit", stage: s.stage.stage, owedBy, due: o });
-  const told = addressees(toRole(INSTIGATOR), toRole(p.iroManager, "copied"), copyRole(p.qaInbox));
+  // a procedure with an overall limit names the manager (checked on loading)
+  const told = addressees(toRole(INSTIGATOR), toRole(p.iroManager!, "copied"), copyRole(p.qaInbox));
   const n = limit.warnWorkingDaysBefore;
   const warnOn = workingDaysBefore(a, o.date, n);
   if (s.formalStartedOn && warnOn > s.formalStartedOn) {

@@ -71,6 +71,8 @@ export function worstCaseTimeline(a: Authority, p: Procedure, raised: IsoDate, o
       by,
       timescaleWorkingDays: timescaleFor(startStage),
       confirmed: all(startStage),
+      // a §1.6 concern names the chair it is about; a timeline names nobody real
+      ...(p.concerning ? { concerning: { name: "(the chair concerned)", role: p.concerning.roles[0]! } } : {}),
     },
     0,
   );

@@ -57,7 +57,8 @@ export function disputeRoutes(app: FastifyInstance, svc: Services): void {
     const print = fingerprint(req.method, req.url.split("?")[0]!, req.body);
     return onceFor(svc, req.authorityId, key, print, run, errorAnswer);
   };
-  const view = (authorityId: string, s: StepResult) => disputeView(authorityOf(svc, authorityId), s.dispute, svc.clock.now(), s.warnings);
+  const view = (authorityId: string, s: StepResult) =>
+    disputeView(authorityOf(svc, authorityId), s.dispute, svc.clock.now(), s.warnings, s.state);
 
   r.post(
     "/disputes",

@@ -2,13 +2,14 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { PROCEDURE_IDS } from "../domain/procedure/ids.ts";
 import { reportCsv } from "../reports/csv.ts";
 import type { Services } from "../service/context.ts";
 import { requestReport } from "../service/reports.ts";
 
 const query = z.object({
   period: z.string().max(20).describe("a month (2027-01) or a quarter (2027-Q1)"),
-  procedure: z.enum(["iro", "cp"]).optional(),
+  procedure: z.enum(PROCEDURE_IDS).optional(),
   report: z.string().max(64).optional().describe("the report's id, where the authority has more than one of the period's kind"),
   format: z.enum(["json", "csv"]).default("json"),
 });

@@ -9,8 +9,7 @@ import { eventsOf, findDispute } from "../db/queries/disputes.ts";
 import { linkUses } from "../db/schema.ts";
 import { longDate } from "../domain/calendar/dates.ts";
 import { localDate, localTime } from "../domain/calendar/local-time.ts";
-import { type Authority, nextStage, recipientLabel, referralOfficers } from "../domain/procedure/model.ts";
-import { INSTIGATOR_LABELS } from "../domain/procedure/roles.ts";
+import { type Authority, nextStage, recipientLabel, referralOfficers, roleLabel } from "../domain/procedure/model.ts";
 import { nextSendingTime } from "../domain/sending-hours.ts";
 import type { Services } from "../service/context.ts";
 import { procedureOf, replayRows, takeStep } from "../service/disputes.ts";
@@ -35,7 +34,8 @@ export class LinkProblem extends Error {
   }
 }
 
-const INSTEAD = "If something still needs doing, reply to the email you were sent, or contact the IRO or CP Chair who raised the dispute.";
+// said before the dispute is known: whoever raised it (an IRO, a CP Chair, or for a WF §1.6 concern a team manager)
+const INSTEAD = "If something still needs doing, reply to the email you were sent, or contact the person who raised the dispute.";
 
 /** The link, checked: well formed, signed by us, in date, not used, and for the dispute as it still is. */
 export async function openLink(svc: Services, cfg: ActConfig, token: string) {
@@ -84,7 +84,7 @@ export async function openLink(svc: Services, cfg: ActConfig, token: string) {
     const owner = stepOwner(p, state, c.act, row.serviceId);
     if (owner && offeredTo(owner).includes(c.act))
       throw new LinkProblem(403, "This step is not yours to take", [
-        `The procedure gives it to the ${owner === "instigator" ? INSTIGATOR_LABELS[state.raisedBy] : recipientLabel(a, owner, row.serviceId)}. Nothing has been recorded.`,
+        `The procedure gives it to the ${owner === "instigator" ? roleLabel(a, state.raisedBy) : recipientLabel(a, owner, row.serviceId)}. Nothing has been recorded.`,
         INSTEAD,
       ]);
     throw new LinkProblem(410, "This step is not open now", ["The dispute's procedure does not allow it at this point.", INSTEAD]);
@@ -120,6 +120,9 @@ const TITLES: Record<LinkClaims["act"], string> = {
   refer: "Refer the dispute to Cafcass",
 };
 
+/** The step's title in the procedure's own noun: "Mark the concern resolved". */
+const titleOf = (p: Opened["p"], act: LinkClaims["act"]) => TITLES[act].replace("the dispute", `the ${p.terms.dispute}`);
+
 /** What the page shows: the dispute's facts, what the procedure asks first, and the form. */
 export function pageModel(o: Opened) {
   const { a, p, row, state, claims } = o;
@@ -137,13 +140,13 @@ export function pageModel(o: Opened) {
     { key: { text: "Held by" }, value: { text: holder(o) } },
     {
       key: { text: state.awaiting === "response" ? "Respond by" : "Waiting for" },
-      value: { text: state.awaiting === "response" ? due : `the ${INSTIGATOR_LABELS[state.raisedBy]}'s decision` },
+      value: { text: state.awaiting === "response" ? due : `the ${roleLabel(a, state.raisedBy)}'s decision` },
     },
   ];
   const target = claims.act === "escalate" ? nextStage(p, state.stage, state.raisedBy) : undefined;
   const requires = target?.requires ?? (claims.act === "refer" ? (p.cafcass?.beforeReferral?.requires ?? []) : []);
   return {
-    title: target ? `Escalate to ${p.terms.stage} ${target.stage}` : TITLES[claims.act],
+    title: target ? `Escalate to ${p.terms.stage} ${target.stage}` : titleOf(p, claims.act),
     reference: row.reference,
     authorityName: a.name,
     facts,
@@ -160,7 +163,7 @@ export function pageModel(o: Opened) {
     askDate: claims.act === "extend" ? "New date to respond by" : claims.act === "meeting" ? "Date of the meeting" : undefined,
     askNote: claims.act !== "extend",
     noteLabel: claims.act === "respond" ? "Your response (a summary)" : "Note",
-    button: claims.act === "escalate" && target ? `Escalate to ${p.terms.stage} ${target.stage}` : TITLES[claims.act],
+    button: claims.act === "escalate" && target ? `Escalate to ${p.terms.stage} ${target.stage}` : titleOf(p, claims.act),
   };
 }
 
@@ -248,7 +251,7 @@ function stepOf(act: LinkClaims["act"], base: { by: { name: string; email: strin
 export async function act(svc: Services, o: Opened, form: FormInput): Promise<string[]> {
   const { a, p, row, claims } = o;
   const dir = await loadDirectory(svc.db, a.id);
-  // the IRO or CP Chair who raised it is on the dispute; anyone else is in the directory
+  // whoever raised it (IRO, CP Chair, or a §1.6 concern's worker) is on the dispute; anyone else is in the directory
   const same = (x: string) => x.toLowerCase() === claims.e.toLowerCase();
   const name = same(row.raisedByEmail) ? row.raisedByName : [...dir.people.values()].find((x) => same(x.email))?.name;
   const input = stepOf(claims.act, { by: { name: name ?? claims.e, email: claims.e }, version: claims.ver }, form);
@@ -288,7 +291,7 @@ function nextSteps(
   action: LinkClaims["act"],
   now: Date,
 ): string[] {
-  const instigator = INSTIGATOR_LABELS[s.raisedBy];
+  const instigator = roleLabel(a, s.raisedBy);
   const due = s.deadline.kind === "due" ? ` by 5pm on ${longDate(s.deadline.date)}` : "";
   const holder = s.stage.recipient ? recipientLabel(a, s.stage.recipient, service) : undefined;
   const { title: told, verb: isAre } = referralOfficers(p);
@@ -302,15 +305,18 @@ function nextSteps(
             `The ${holder} has been sent ${p.terms.stage} ${s.stage.stage} and must respond${due}.`,
             "Everyone the procedure copies has been told.",
           ]
-        : [`The dispute is at ${p.terms.stage} ${s.stage.stage}: ${told} ${isAre} emailed ${whenSent(a, now)}.`, REFERRAL_ITSELF];
+        : [
+            `The ${p.terms.dispute} is at ${p.terms.stage} ${s.stage.stage}: ${told} ${isAre} emailed ${whenSent(a, now)}.`,
+            REFERRAL_ITSELF,
+          ];
     case "extend":
       return [`The new date is recorded: the ${holder ?? "recipient"} must respond${due}. They have been told.`];
     case "resolve":
-      return [`The dispute is recorded as resolved. Everyone involved has been told.`];
+      return [`The ${p.terms.dispute} is recorded as resolved. Everyone involved has been told.`];
     case "refer":
       return s.closed
         ? [
-            `The referral to Cafcass is recorded and the dispute is closed. ${capital(told)} ${isAre} emailed ${whenSent(a, now)}.`,
+            `The referral to Cafcass is recorded and the ${p.terms.dispute} is closed. ${capital(told)} ${isAre} emailed ${whenSent(a, now)}.`,
             REFERRAL_ITSELF,
           ]
         : [`The referral to Cafcass is recorded. ${capital(told)} ${isAre} emailed ${whenSent(a, now)}.`, REFERRAL_ITSELF];

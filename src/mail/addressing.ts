@@ -6,13 +6,15 @@
 // saying who is missing, and every email of the notification names the gap.
 // A role held by several people gets one email per person, each with its own
 // links, so that whoever acts is the one recorded.
-import { type Directory, type Person, resolveRole } from "../domain/directory.ts";
+import { type CasePeople, type Directory, type Person, resolveRole } from "../domain/directory.ts";
 import type { Addressee, Audience } from "../domain/planner.ts";
 import { type Authority, roleLabel } from "../domain/procedure/model.ts";
 import { INSTIGATOR } from "../domain/procedure/roles.ts";
 
 export interface DisputeParty {
   teamId: string;
+  /** people named on the child's case, by role (the social worker, their line manager) */
+  casePeople?: CasePeople;
   raisedByName: string;
   raisedByEmail: string;
   raisedByRole: string;
@@ -47,7 +49,7 @@ export interface Addressing {
 
 function holders(a: Authority, dir: Directory, d: DisputeParty, role: string): { people: Person[]; gap?: string } {
   if (role === INSTIGATOR) return { people: [{ id: "instigator", name: d.raisedByName, email: d.raisedByEmail }] };
-  const r = resolveRole(dir, role, d.teamId);
+  const r = resolveRole(dir, role, d.teamId, d.casePeople);
   if (r.found) return { people: r.people };
   const team = dir.teams.get(d.teamId);
   return {

@@ -8,6 +8,7 @@ import type { Authority } from "../domain/procedure/model.ts";
 import { alsoSentTo } from "./addressing.ts";
 import type { CalendarEvent, EmailView } from "./model.ts";
 import { disputeSubject } from "./threading.ts";
+import { spellOutOnce } from "./wording/abbreviations.ts";
 import { closed, informalClosed, informalOpened, referral, referralConsidered, responseRecorded, stageLeft } from "./wording/notices.ts";
 import { escalationPrompt, overallBreach, overallWarning } from "./wording/prompts.ts";
 import { dueToday, extensionAgreed, overdue, reminder, stageRaised } from "./wording/stage.ts";
@@ -39,7 +40,9 @@ export function composeEmail(input: ComposeInput): EmailView {
   const w = wordsFor(input);
   const { a, p, d, n, email } = w;
   const worded = forInformation(w.audience === "copied", email.redirected ? standIn(w, WORDING[n.kind](w)) : WORDING[n.kind](w));
-  const { text, cited } = citationsOut(a, worded);
+  const { text: plain, cited } = citationsOut(a, worded);
+  const names = [a.name, p.name, d.raisedByName, d.teamName ?? "", ...input.addressing.emails.flatMap((e) => e.to.map((t) => t.name))];
+  const text = spellOutOnce(plain, p.terms.abbreviations, names);
   const also = alsoSentTo(input.addressing, input.role);
   const caseUrl = a.caseRecordUrl?.replace("{childRef}", encodeURIComponent(d.childRef));
   const role = email.redirected ? "QA inbox (standing in)" : email.roleLabel;
@@ -58,6 +61,8 @@ export function composeEmail(input: ComposeInput): EmailView {
     heading: text.heading,
     authorityName: a.name,
     reference: d.reference,
+    // "Alert reference", "Concern reference": the procedure's own noun
+    referenceLabel: `${w.Noun} reference`,
     caseReference: d.childRef,
     caseUrl,
     protectiveMarking: a.protectiveMarking,
@@ -125,15 +130,29 @@ function bannersFor(w: Words): string[] {
   return [];
 }
 
-/** The email for a role nobody holds, as the QA inbox standing in reads it: pass it on; nothing is asked of the inbox itself. */
+/**
+ * The email for a role nobody holds, as the QA inbox standing in reads it:
+ * pass it on; nothing is asked of the inbox itself. What the holder is asked
+ * is told in the third person, and the procedure's instruction to the holder
+ * is quoted as theirs, so that no "you" in it is read as the inbox.
+ */
 function standIn(w: Words, text: Wording): Wording {
   const title = w.email.roleLabel;
+  const how = w.howToRespond;
   const they = (s: string) =>
     s
+      .replace(how, `What the ${title} is asked to do: “${how}”`)
       .replaceAll("You are asked, as the", "The")
       .replace(/^You are asked to respond as the ([^,.]+)/, "The $1 is asked to respond")
+      .replace(/^Your response to /, `The ${title}'s response to `)
+      .replace(/^Please respond (now|by)/, "They should respond $1")
+      .replace(/\. Please respond (now|by)/g, ". They should respond $1")
       .replaceAll("please respond now", "they should respond now")
-      .replaceAll("No further response is needed from you", "No further response is needed from them");
+      .replaceAll("If you have already responded", "If they have already responded")
+      .replaceAll("No further response is needed from you", "No further response is needed from them")
+      .replaceAll("Nothing more is asked of you", "Nothing more is asked of them")
+      // a stand-in is sent no calendar event, so there is none to withdraw
+      .replace(/ ?This email withdraws its deadline from your calendar\./, "");
   return {
     heading: `Pass this on to the ${title}: ${text.heading.charAt(0).toLowerCase()}${text.heading.slice(1)}`,
     preheader: `Nobody holds the role of ${title} in the directory: please pass this on, and update the directory.`,

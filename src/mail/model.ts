@@ -96,7 +96,7 @@ export interface EmailView {
   banners: string[];
   /** the paragraph of the procedure this email comes from */
   source: string;
-  /** the IRO or CP Chair who raised the dispute (Reply-To) */
+  /** whoever raised the dispute — the IRO, the CP Chair, or a WF §1.6 concern's worker (Reply-To) */
   instigator: { name: string; email: string; role: string };
   /** a line at the foot saying why the person is getting this */
   footer: string;

@@ -11,6 +11,7 @@ import { type DisputeState, replay } from "../domain/dispute/state.ts";
 import { AUDIENCES, type Audience, type NotificationKind, type PlannedNotification, planNotifications } from "../domain/planner.ts";
 import { openingTime } from "../domain/procedure/deadlines.ts";
 import { type Authority, mayStartAt, nextStage, type Procedure, roleFor, type Stage } from "../domain/procedure/model.ts";
+import type { InstigatorRole } from "../domain/procedure/roles.ts";
 import { failureDigestView } from "../queue/digest.ts";
 import { referenceFor } from "../service/disputes.ts";
 import { addressNotification } from "./addressing.ts";
@@ -20,6 +21,13 @@ import type { EmailKind, EmailView } from "./model.ts";
 const START = parseIsoDate("2026-11-02");
 const SAMPLE_ID = "00000000-0000-4000-8000-000000000042";
 const SAMPLE_TIMESCALE = 5;
+/** Who raises the sample dispute, by role; and the IRO a sample §1.6 concern is about (named, never emailed). */
+const SAMPLE_PEOPLE: Record<InstigatorRole, { name: string; email: string }> = {
+  iro: { name: "Ivy Reviewer", email: "ivy.reviewer@example.org" },
+  cp_chair: { name: "Cora Chair", email: "cora.chair@example.org" },
+  team_manager: { name: "Toby Manager", email: "toby.manager@example.org" },
+  social_worker: { name: "Sasha Worker", email: "sasha.worker@example.org" },
+};
 
 export function demoDirectory(a: Authority): Directory {
   const file = new URL(`../../demo/directories/${a.id}.yaml`, import.meta.url);
@@ -48,8 +56,17 @@ function historyTo(a: Authority, p: Procedure, target: Stage): DisputeEvent[] | 
   const timescale = (s: Stage) => ("setBy" in s.timescale ? SAMPLE_TIMESCALE : undefined);
   const confirmed = (s: Stage) => s.requires.map((r) => r.id);
   let day = START;
+  const concerning = p.concerning ? { name: SAMPLE_PEOPLE.iro.name, role: p.concerning.roles[0]! } : undefined;
   const events: DisputeEvent[] = [
-    { type: "raised", at: openingTime(a, day), stage: at.stage, by, timescaleWorkingDays: timescale(at), confirmed: confirmed(at) },
+    {
+      type: "raised",
+      at: openingTime(a, day),
+      stage: at.stage,
+      by,
+      timescaleWorkingDays: timescale(at),
+      confirmed: confirmed(at),
+      ...(concerning ? { concerning } : {}),
+    },
   ];
   while (at.stage < target.stage) {
     const next: Stage | undefined = at.formal ? nextStage(p, at, by) : p.stages.find((s) => s.stage > at!.stage && s.entry.by.includes(by));
@@ -116,8 +133,8 @@ export function samplesAt(a: Authority, p: Procedure, stageNumber: number, opts:
     teamId: team?.id ?? "sample-team",
     teamName: team?.name,
     serviceId: team?.service,
-    raisedByName: by === "iro" ? "Ivy Reviewer" : "Cora Chair",
-    raisedByEmail: by === "iro" ? "ivy.reviewer@example.org" : "cora.chair@example.org",
+    raisedByName: SAMPLE_PEOPLE[by].name,
+    raisedByEmail: SAMPLE_PEOPLE[by].email,
     raisedByRole: by,
   };
   const out: Sample[] = [];

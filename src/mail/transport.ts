@@ -2,7 +2,7 @@
 // smtps:// for implicit TLS, STARTTLS when the server offers it), or, with no
 // SMTP_URL, a local outbox folder of .eml files with an index page to open in
 // a browser.
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import nodemailer from "nodemailer";
 
@@ -88,7 +88,9 @@ export function smtpMailer(url: string): Mailer {
 /** Writes each email as an .eml (and its HTML part) into `dir`, and keeps an index.html listing them. */
 export function folderMailer(dir: string): Mailer {
   const out = resolve(dir);
-  mkdirSync(out, { recursive: true });
+  // the emails carry working links: the folder and its files are the owner's alone
+  mkdirSync(out, { recursive: true, mode: 0o700 });
+  chmodSync(out, 0o700);
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   const entries: IndexEntry[] = [];
   return {
@@ -98,8 +100,8 @@ export function folderMailer(dir: string): Mailer {
       const info = await transport.sendMail(message(e));
       const stamp = e.date.toISOString().replace(/[:.]/g, "-");
       const name = `${stamp}-${e.messageId.replace(/[^A-Za-z0-9]/g, "").slice(0, 24)}`;
-      writeFileSync(join(out, `${name}.eml`), info.message as Buffer);
-      writeFileSync(join(out, `${name}.html`), e.html);
+      writeFileSync(join(out, `${name}.eml`), info.message as Buffer, { mode: 0o600 });
+      writeFileSync(join(out, `${name}.html`), e.html, { mode: 0o600 });
       const heading =
         /<h1[^>]*>([\s\S]*?)<\/h1>/
           .exec(e.html)?.[1]
@@ -149,6 +151,7 @@ function writeIndex(dir: string, entries: IndexEntry[]): void {
   writeFileSync(
     join(dir, "index.html"),
     `<!doctype html><html lang="en"><meta charset="utf-8"><title>drp-monitor outbox</title><style>body{font-family:sans-serif;font-size:16px;margin:2em}td,th{padding:.3em .8em;border-bottom:1px solid #ccc;text-align:left;vertical-align:top}.nowrap{white-space:nowrap}</style><h1>Emails written to this folder</h1><p>Newest first; times are UK local time.</p><table><tr><th>Date</th><th>Authority</th><th>Kind</th><th>To</th><th>Email</th><th>Raw</th></tr>${rows}</table></html>`,
+    { mode: 0o600 },
   );
 }
 

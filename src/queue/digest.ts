@@ -7,7 +7,7 @@ import { loadDirectory } from "../db/queries/directory.ts";
 import { type IsoDate, longDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
 import { type Person, resolveRole } from "../domain/directory.ts";
-import type { Authority } from "../domain/procedure/model.ts";
+import type { Authority, ProcedureId } from "../domain/procedure/model.ts";
 import type { EmailView } from "../mail/model.ts";
 import { claim, type FailureToReport, markReported, unreportedFailures } from "../mail/outbox.ts";
 import { serviceEmail } from "../mail/send.ts";
@@ -26,7 +26,7 @@ export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
     const dir = await loadDirectory(svc.db, a.id);
     const byInbox = new Map<string, { people: Person[]; failures: FailureToReport[] }>();
     for (const f of failures) {
-      const role = (f.procedure && a.procedures[f.procedure as "iro" | "cp"]?.qaInbox) || "qa_inbox";
+      const role = (f.procedure && a.procedures[f.procedure as ProcedureId]?.qaInbox) || "qa_inbox";
       const r = f.teamId
         ? resolveRole(dir, role, f.teamId)
         : { found: true as const, people: (dir.roles[role] ?? []).map((id) => dir.people.get(id)!).filter(Boolean) };

@@ -144,6 +144,7 @@ const entryOf = (row: DisputeRow, a: Authority, n: PlannedNotification, email: {
 /** Sends what is due for each dispute of the batch; returns each dispute's next instant. */
 export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Promise<Map<string, Outcome>> {
   const { svc } = deps;
+  const started = performance.now();
   const now = svc.clock.now();
   const ids = [...new Set(works.map((w) => w.disputeId))];
   const [rows, events, existing] = await Promise.all([findDisputes(svc.db, ids), eventsByDispute(svc.db, ids), outboxOf(svc.db, ids)]);
@@ -272,9 +273,12 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
   }
   toSend.splice(0, toSend.length, ...send.map((s) => s.x));
 
-  const [skippedCount] = await Promise.all([
+  const [skippedCount, written] = await Promise.all([
     supersede(svc.db, stale, "superseded: the dispute has moved on since this was planned"),
-    recordFinal(svc.db, finals).then((written) => countFinals(deps, finals, written)),
+    recordFinal(svc.db, finals).then((written) => {
+      countFinals(deps, finals, written);
+      return written;
+    }),
   ]);
   if (skippedCount) deps.metrics.notifications.inc({ kind: "superseded", result: "skipped" }, skippedCount);
 
@@ -286,6 +290,15 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
     deps.leaseMs,
   );
   const held = new Map(claimed.map((r) => [r.key, r]));
+  // a claim on a row another worker was sending: that worker's lease ran out (it died, or lost the database)
+  for (const r of claimed) {
+    const before = byKey.get(r.key);
+    if (before?.status === "sending" && before.lockedBy !== deps.workerId)
+      deps.log.warn(
+        { disputeId: r.disputeId, key: r.key, kind: r.kind, attempt: r.attempts, from: before.lockedBy },
+        "lease ran out: sending an email another worker had claimed",
+      );
+  }
   const deliveries: Delivery[] = [];
   for (const x of toSend) {
     const row = held.get(x.claim.key);
@@ -305,7 +318,62 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
     svc.db,
     rows.map((r) => ({ id: r.id, version: r.version, next: outcomes.get(r.id)?.next })),
   );
+  const line = batchLine(deliveries, delivered, finals, new Set(written), skippedCount, toSend.length - deliveries.length);
+  if (line) deps.log.info({ disputes: rows.length, ...line, ms: Math.round(performance.now() - started) }, "batch");
   return outcomes;
+}
+
+type Tally = Record<string, number>;
+const add = (t: Tally, k: string) => void (t[k] = (t[k] ?? 0) + 1);
+
+/**
+ * What one batch did, by kind of email, for the operator's log: sent, to be
+ * retried, failed, skipped (lapsed, superseded, a role nobody holds) and folded
+ * into another email. Kinds and counts only: no names, references or text.
+ */
+function batchLine(
+  deliveries: Delivery[],
+  delivered: Map<string, { result: string }>,
+  finals: FinalRow[],
+  written: Set<string>,
+  superseded: number,
+  takenByAnother: number,
+) {
+  const sent: Tally = {};
+  const retry: Tally = {};
+  const failed: Tally = {};
+  const skipped: Tally = {};
+  const folded: Tally = {};
+  for (const d of deliveries) {
+    const r = delivered.get(d.row.key)?.result;
+    if (r === "sent") add(sent, d.row.kind);
+    else if (r === "retry") add(retry, d.row.kind);
+    else if (r === "failed") add(failed, d.row.kind);
+  }
+  for (const f of finals) {
+    if (!written.has(f.key)) continue;
+    if (f.status === "failed") add(failed, f.kind);
+    else if (f.reason.startsWith("folded")) add(folded, f.kind);
+    else add(skipped, f.kind);
+  }
+  const total = (t: Tally) => Object.values(t).reduce((a, b) => a + b, 0);
+  const n = { sent: total(sent), retry: total(retry), failed: total(failed), skipped: total(skipped), folded: total(folded) };
+  if (!Object.values(n).some(Boolean) && !superseded && !takenByAnother) return undefined;
+  return {
+    sent: n.sent,
+    ...(n.retry ? { retry: n.retry } : {}),
+    failed: n.failed,
+    skipped: n.skipped + superseded,
+    folded: n.folded,
+    ...(takenByAnother ? { takenByAnother } : {}),
+    byKind: {
+      sent,
+      ...(n.retry ? { retry } : {}),
+      ...(n.failed ? { failed } : {}),
+      ...(n.skipped ? { skipped } : {}),
+      ...(n.folded ? { folded } : {}),
+    },
+  };
 }
 
 function latestDate(rows: OutboxRow[], disputeId: string): Date | undefined {
@@ -392,7 +460,7 @@ function deliveryOf(deps: WorkerDeps, d: Due, held: OutboxRow): Delivery {
         from: deps.from,
         to: d.email.to.map((p) => p.email),
         cc: [],
-        // replies reach the IRO or CP Chair; their own emails do not point back at themselves
+        // replies reach whoever raised it (IRO, CP Chair, or a §1.6 concern's worker); their own emails do not point back at themselves
         replyTo: d.email.role === "instigator" ? deps.from : d.row.raisedByEmail,
         subject: view.subject,
         html,

@@ -14,6 +14,8 @@ export interface RedisEndpoint {
   url: string;
   /** stops a private server this process started; nothing for REDIS_URL */
   stop(): Promise<void>;
+  /** where it came from, for the start-up log: REDIS_URL, a private server started, or one left running and taken over */
+  origin?: { kind: "started" | "taken_over"; pid: number; port: number };
 }
 
 export async function freePort(): Promise<number> {
@@ -46,12 +48,12 @@ export async function startRedisServer(dir: string, opts: { port?: number; extra
       "Redis is needed for the queues: set REDIS_URL, or install redis-server (Debian: apt-get install redis-server) so a private one can be started under ./data",
     );
   }
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pidFile = join(dir, "redis-server.pid");
   const portFile = join(dir, "redis-server.port");
   const left = leftover(pidFile, portFile);
   if (left) {
-    if (await answers(`redis://127.0.0.1:${left.port}`)) return adopted(left.pid, `redis://127.0.0.1:${left.port}`, pidFile, portFile);
+    if (await answers(`redis://127.0.0.1:${left.port}`)) return adopted(left, pidFile, portFile);
     await stopPid(left.pid);
   }
   const port = opts.port ?? (await freePort());
@@ -76,6 +78,7 @@ export async function startRedisServer(dir: string, opts: { port?: number; extra
   }
   return {
     url,
+    origin: { kind: "started", pid: proc.pid ?? 0, port },
     stop: async () => {
       forget(pidFile, portFile);
       if (proc.exitCode !== null) return;
@@ -96,9 +99,10 @@ function leftover(pidFile: string, portFile: string): { pid: number; port: numbe
   return { pid, port };
 }
 
-function adopted(pid: number, url: string, pidFile: string, portFile: string): RedisEndpoint {
+function adopted({ pid, port }: { pid: number; port: number }, pidFile: string, portFile: string): RedisEndpoint {
   return {
-    url,
+    url: `redis://127.0.0.1:${port}`,
+    origin: { kind: "taken_over", pid, port },
     stop: async () => {
       forget(pidFile, portFile);
       await stopPid(pid);

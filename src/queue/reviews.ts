@@ -73,7 +73,7 @@ async function sendReview(deps: WorkerDeps, row: ReviewRow): Promise<number> {
     const gaps: string[] = [];
     const people = n.addressees.map((x) => {
       if (x.role === "chair") return { ...x, people: [{ name: row.chairName, email: row.chairEmail }] };
-      const r = resolveRole(dir, x.role, row.teamId);
+      const r = resolveRole(dir, x.role, row.teamId, row.casePeople);
       if (r.found) return { ...x, people: r.people };
       gaps.push(
         `No one holds the role ${roleLabel(a, x.role)} for team ${row.teamId} in the directory: ${x.audience === "who" ? "this has gone to the QA inbox instead" : "they have not been sent this"}.`,
@@ -81,20 +81,38 @@ async function sendReview(deps: WorkerDeps, row: ReviewRow): Promise<number> {
       const inbox = x.audience === "who" ? resolveRole(dir, p.qaInbox, row.teamId) : undefined;
       return { ...x, people: inbox?.found ? inbox.people : [] };
     });
+    // one email per person: the social worker's line manager is copied "if that is not the team manager" (Gloucestershire ¶4)
+    const reachedAs = new Map<string, string>();
+    const sameAs = new Map<(typeof people)[number], string>();
+    for (const x of people) {
+      const fresh = x.people.filter((q) => !reachedAs.has(q.email.toLowerCase()));
+      if (x.people.length && !fresh.length) sameAs.set(x, reachedAs.get(x.people[0]!.email.toLowerCase())!);
+      for (const q of fresh) reachedAs.set(q.email.toLowerCase(), x.role);
+      x.people = fresh;
+    }
     for (const x of people) {
       const key = `${n.key}/${x.role}`;
       if (finished.has(key)) continue;
       if (!x.people.length) {
+        const same = sameAs.get(x);
         finals.push(
-          x.audience === "copied"
-            ? { ...base, key, recipientRole: x.role, status: "skipped", reason: `no one holds the role ${x.role} for team ${row.teamId}` }
-            : {
+          same
+            ? {
                 ...base,
                 key,
                 recipientRole: x.role,
-                status: "failed",
-                reason: `no one holds the role ${x.role} for team ${row.teamId}, nor the QA inbox`,
-              },
+                status: "skipped",
+                reason: `the same person as the ${same}, who has this email in that role`,
+              }
+            : x.audience === "copied"
+              ? { ...base, key, recipientRole: x.role, status: "skipped", reason: `no one holds the role ${x.role} for team ${row.teamId}` }
+              : {
+                  ...base,
+                  key,
+                  recipientRole: x.role,
+                  status: "failed",
+                  reason: `no one holds the role ${x.role} for team ${row.teamId}, nor the QA inbox`,
+                },
         );
         continue;
       }

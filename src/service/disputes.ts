@@ -21,11 +21,11 @@ import {
 import { type RequestedAction, reviews } from "../db/schema.ts";
 import { addDays as addCalendarDays, parseIsoDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
-import type { Directory } from "../domain/directory.ts";
+import { casePeopleIssues, type Directory } from "../domain/directory.ts";
 import type { TransitionError } from "../domain/dispute/errors.ts";
 import type { DisputeEvent } from "../domain/dispute/events.ts";
 import { applyEvent, type DisputeState, replay } from "../domain/dispute/state.ts";
-import { type Authority, cite, nextStage, type Procedure } from "../domain/procedure/model.ts";
+import { type Authority, cite, isProcedureId, nextStage, type Procedure } from "../domain/procedure/model.ts";
 import { authorityOf, disputeChanged, type Services } from "./context.ts";
 import { ConflictError, InputError, type Issue, NotFoundError } from "./errors.ts";
 import { type Actor, fromRow, isDomainEvent, toRow } from "./event-log.ts";
@@ -40,7 +40,7 @@ export interface StepResult {
 }
 
 export function procedureOf(a: Authority, id: string): Procedure {
-  const p = Object.hasOwn(a.procedures, id) ? a.procedures[id as "iro" | "cp"] : undefined;
+  const p = isProcedureId(id) && Object.hasOwn(a.procedures, id) ? a.procedures[id] : undefined;
   if (!p) throw new InputError("procedure", `${a.name} has no "${id}" procedure; it has ${Object.keys(a.procedures).join(", ")}`);
   return p;
 }
@@ -86,6 +86,7 @@ const FIELD_CODES: ReadonlyMap<string, string> = new Map([
   ["timescale_not_allowed", "timescaleWorkingDays"],
   ["timescale_too_long", "timescaleWorkingDays"],
   ["no_such_stage", "stage"],
+  ["concerning", "concerning"],
 ]);
 
 function refused(e: TransitionError, stageField = "stage"): Error {
@@ -113,6 +114,7 @@ export function prepareRaise(svc: Services, a: Authority, dir: Directory, input:
   const issues: Issue[] = [];
   const team = dir.teams.get(input.team);
   if (!team) issues.push({ field: "team", message: `no team "${input.team}" in ${a.name}'s directory` });
+  issues.push(...casePeopleIssues(a, dir, input.casePeople ?? {}));
   const allowed = new Set(a.categories.filter((c) => !c.procedures || c.procedures.includes(p.id)).map((c) => c.id));
   input.categories.forEach((c, i) => {
     if (c !== "other" && !allowed.has(c))
@@ -140,6 +142,7 @@ export function prepareRaise(svc: Services, a: Authority, dir: Directory, input:
     by: input.raisedBy.role,
     timescaleWorkingDays: input.timescaleWorkingDays,
     confirmed: input.confirmed,
+    ...(input.concerning ? { concerning: { name: input.concerning.name, role: input.concerning.role } } : {}),
   };
   const applied = applyEvent({ authority: a, procedure: p }, undefined, event, 0);
   if (!applied.ok) throw refused(applied.error, "stage");
@@ -166,6 +169,7 @@ export async function insertNewDispute(
     procedure: r.procedure.id,
     childRef: input.childRef,
     familyRef: input.familyRef ?? null,
+    casePeople: input.casePeople ?? {},
     reviewId: input.reviewId ?? null,
     raisedByName: input.raisedBy.name,
     raisedByEmail: input.raisedBy.email,

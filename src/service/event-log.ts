@@ -5,7 +5,7 @@
 import type { EventRow, NewEvent } from "../db/queries/disputes.ts";
 import type { IsoDate } from "../domain/calendar/dates.ts";
 import { type DisputeEvent, type DisputeEventType, EVENT_TYPES } from "../domain/dispute/events.ts";
-import type { InstigatorRole } from "../domain/procedure/roles.ts";
+import type { ChairRole, InstigatorRole } from "../domain/procedure/roles.ts";
 
 export interface Actor {
   name?: string;
@@ -46,6 +46,7 @@ export function fromRow(row: EventRow): DisputeEvent {
         by: p.by as InstigatorRole,
         timescaleWorkingDays: p.timescaleWorkingDays as number | undefined,
         confirmed: p.confirmed as string[] | undefined,
+        ...(p.concerning ? { concerning: p.concerning as { name: string; role: ChairRole } } : {}),
       };
     case "escalated":
       return {

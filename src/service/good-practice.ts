@@ -11,7 +11,13 @@ import { disputes, goodPractice } from "../db/schema.ts";
 import { type IsoDate, parseIsoDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
 import { type Authority, type ProcedureId, roleLabel } from "../domain/procedure/model.ts";
-import { type GoodPracticeEntry, type GoodPracticeSection, goodPracticeSection } from "../domain/register/good-practice.ts";
+import {
+  type GoodPracticeEntry,
+  type GoodPracticeProcedure,
+  type GoodPracticeSection,
+  goodPracticeSection,
+  isGoodPracticeProcedure,
+} from "../domain/register/good-practice.ts";
 import type { Period } from "../domain/report/period.ts";
 import { authorityOf, type Services } from "./context.ts";
 import { procedureOf, referenceFor } from "./disputes.ts";
@@ -26,7 +32,7 @@ export interface GoodPracticeView {
   id: string;
   reference: string;
   noticedOn: string;
-  procedure: ProcedureId;
+  procedure: GoodPracticeProcedure;
   team: string;
   about: GoodPracticeRow["about"];
   disputeReference: string | null;
@@ -109,7 +115,7 @@ export async function recordGoodPractice(svc: Services, authorityId: string, inp
         authorityId: a.id,
         reference,
         noticedOn,
-        procedure: p.id,
+        procedure: input.procedure,
         teamId: input.team,
         about: input.about,
         disputeReference: input.disputeReference?.toUpperCase() ?? null,
@@ -150,7 +156,7 @@ export async function goodPracticeDetail(svc: Services, authorityId: string, id:
 export async function goodPracticeRows(
   svc: Services,
   authorityId: string,
-  q: { period?: Pick<Period, "from" | "to">; procedure?: ProcedureId; team?: string } = {},
+  q: { period?: Pick<Period, "from" | "to">; procedure?: GoodPracticeProcedure; team?: string } = {},
 ): Promise<GoodPracticeRow[]> {
   const where: SQL[] = [eq(goodPractice.authorityId, authorityId)];
   if (q.period) where.push(gte(goodPractice.noticedOn, q.period.from), lte(goodPractice.noticedOn, q.period.to));
@@ -172,7 +178,7 @@ export type GoodPracticeList = Omit<GoodPracticeSection, "list" | "name" | "sour
 export async function listGoodPractice(
   svc: Services,
   authorityId: string,
-  q: { period?: string; procedure?: ProcedureId; team?: string },
+  q: { period?: string; procedure?: GoodPracticeProcedure; team?: string },
 ): Promise<GoodPracticeList> {
   const a = authorityOf(svc, authorityId);
   const register = keptRegister(a, "good_practice");
@@ -182,7 +188,9 @@ export async function listGoodPractice(
     goodPracticeRows(svc, a.id, { period, procedure: q.procedure, team: q.team }),
     loadDirectory(svc.db, a.id),
   ]);
-  const procedures = (Object.keys(a.procedures) as ProcedureId[]).map((id) => ({ id, name: a.procedures[id]!.name }));
+  const procedures = (Object.keys(a.procedures) as ProcedureId[])
+    .filter(isGoodPracticeProcedure)
+    .map((id) => ({ id, name: a.procedures[id]!.name }));
   const teams = new Map([...dir.teams.values()].map((t) => [t.id, t.name]));
   const {
     list: _list,

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { HOLIDAY_DATA_YEARS } from "../domain/calendar/bank-holidays.ts";
 import { isIsoDate } from "../domain/calendar/dates.ts";
-import { INSTIGATOR_ROLES } from "../domain/procedure/roles.ts";
+import { PROCEDURE_IDS } from "../domain/procedure/ids.ts";
+import { CHAIR_ROLES, INSTIGATOR_ROLES } from "../domain/procedure/roles.ts";
 import { LONE_SURROGATE, NOT_ONE_LINE, ONE_LINE_MESSAGE, SURROGATE_MESSAGE } from "../domain/text.ts";
 
 const { first: FIRST_YEAR, last: LAST_YEAR } = HOLIDAY_DATA_YEARS;
@@ -46,11 +47,25 @@ export const caseId = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9/_.:-]*$/, "a case-management id: letters, digits and / _ . : - (never a name)");
 
+/** People named on the child's case, by role: `{ social_worker: "p-12", social_worker_line_manager: "p-40" }`, directory person ids. */
+export const casePeople = z
+  .record(
+    z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, "a role name, e.g. social_worker")
+      .max(64),
+    storable(z.string().trim().min(1).max(100)),
+  )
+  .refine((r) => Object.keys(r).length <= 10, "at most 10 roles");
+
 export const raiseInput = z.object({
-  procedure: z.enum(["iro", "cp"]),
+  procedure: z.enum(PROCEDURE_IDS),
   childRef: caseId,
   familyRef: caseId.optional(),
+  casePeople: casePeople.optional(),
   raisedBy: person.extend({ role: z.enum(INSTIGATOR_ROLES) }),
+  /** the IRO or CP Chair a concern is about, where the procedure is about one (WF §1.6): named, never emailed, so no address */
+  concerning: z.object({ name: singleLine(200), role: z.enum(CHAIR_ROLES) }).optional(),
   team: shortText(100),
   stage: z.number().int().min(0).max(20),
   categories: z.array(shortText(64)).min(1, "at least one category").max(30),
@@ -77,9 +92,10 @@ export const reviewInput = z.object({
   procedure: z.enum(["iro", "cp"]),
   childRef: caseId,
   familyRef: caseId.optional(),
+  casePeople: casePeople.optional(),
   team: shortText(100),
   heldOn: isoDate,
-  chairedBy: person.extend({ role: z.enum(INSTIGATOR_ROLES) }),
+  chairedBy: person.extend({ role: z.enum(CHAIR_ROLES) }),
   at: instant.optional(),
 });
 export type ReviewInput = z.infer<typeof reviewInput>;
@@ -125,6 +141,6 @@ export const listInput = z.object({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
-  procedure: z.enum(["iro", "cp"]).optional(),
+  procedure: z.enum(PROCEDURE_IDS).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });

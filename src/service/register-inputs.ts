@@ -2,8 +2,8 @@
 // register), shared by the HTTP API and the CLI. Free text may have lines;
 // names and references are one line (inputs.ts).
 import { z } from "zod";
-import { INSTIGATOR_ROLES } from "../domain/procedure/roles.ts";
-import { GOOD_PRACTICE_ABOUT } from "../domain/register/good-practice.ts";
+import { CHAIR_ROLES } from "../domain/procedure/roles.ts";
+import { GOOD_PRACTICE_ABOUT, GOOD_PRACTICE_PROCEDURES } from "../domain/register/good-practice.ts";
 import { ACTION_STATUSES } from "../domain/register/slt-actions.ts";
 import { caseId, freeText, isoDate, person, singleLine } from "./inputs.ts";
 
@@ -44,7 +44,7 @@ export const sltListInput = z.object({
 /** POST /registers/good-practice (WF §1.2, §11.1). */
 export const goodPracticeInput = z.object({
   noticedOn: isoDate,
-  procedure: z.enum(["iro", "cp"]),
+  procedure: z.enum(GOOD_PRACTICE_PROCEDURES),
   /** the team's directory id */
   team: singleLine(100),
   about: z.enum(GOOD_PRACTICE_ABOUT),
@@ -53,7 +53,7 @@ export const goodPracticeInput = z.object({
   childRef: caseId.optional(),
   description: freeText(2_000, 1),
   /** the IRO or CP Chair who noticed it */
-  noticedBy: person.extend({ role: z.enum(INSTIGATOR_ROLES) }),
+  noticedBy: person.extend({ role: z.enum(CHAIR_ROLES) }),
   /** business support, recording it on the chair's behalf (§11.1) */
   recordedBy: person.optional(),
 });
@@ -61,6 +61,6 @@ export type GoodPracticeInput = z.infer<typeof goodPracticeInput>;
 
 export const goodPracticeListInput = z.object({
   period: z.string().max(20).optional().describe("a month (2027-01) or a quarter (2027-Q1)"),
-  procedure: z.enum(["iro", "cp"]).optional(),
+  procedure: z.enum(GOOD_PRACTICE_PROCEDURES).optional(),
   team: singleLine(100).optional(),
 });

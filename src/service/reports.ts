@@ -6,7 +6,7 @@ import { eventsByDispute } from "../db/queries/disputes.ts";
 import { disputes, reviewEvents, reviews } from "../db/schema.ts";
 import { addDays } from "../domain/calendar/dates.ts";
 import { instantAt } from "../domain/calendar/local-time.ts";
-import type { ProcedureId } from "../domain/procedure/model.ts";
+import { isProcedureId, PROCEDURE_IDS, type ProcedureId } from "../domain/procedure/model.ts";
 import { buildReport, type Report, ReportRequestError, reportFor, requestedPeriod } from "../domain/report/build.ts";
 import type { ReportConfig } from "../domain/report/config.ts";
 import type { ReportDispute } from "../domain/report/count.ts";
@@ -118,8 +118,8 @@ export async function reportOf(
 export async function requestReport(svc: Services, authorityId: string, req: ReportRequest): Promise<Report> {
   const a = svc.authorities.get(authorityId);
   if (!a) throw new NotFoundError(`no authority "${authorityId}"`);
-  if (req.procedure !== undefined && req.procedure !== "iro" && req.procedure !== "cp")
-    throw new InputError("procedure", `"${req.procedure}" is not a procedure: iro or cp`);
+  if (req.procedure !== undefined && !isProcedureId(req.procedure))
+    throw new InputError("procedure", `"${req.procedure}" is not a procedure: ${PROCEDURE_IDS.join(", ")}`);
   try {
     const period = requestedPeriod(a, req.period, svc.clock.now());
     const config = reportFor(a, period, req.report);

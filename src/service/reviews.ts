@@ -9,7 +9,7 @@ import { nextReferenceNumber } from "../db/queries/disputes.ts";
 import { disputes, outbox, reviewEvents, reviews } from "../db/schema.ts";
 import { type IsoDate, parseIsoDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
-import { resolveRole } from "../domain/directory.ts";
+import { casePeopleIssues, resolveRole } from "../domain/directory.ts";
 import { type Authority, cite, type Procedure, roleLabel } from "../domain/procedure/model.ts";
 import type { Rating, ReviewsConfig } from "../domain/review/config.ts";
 import { planReview } from "../domain/review/plan.ts";
@@ -94,6 +94,8 @@ export async function createReview(
   const dir = await loadDirectory(svc.db, a.id);
   const team = dir.teams.get(input.team);
   if (!team) throw new InputError("team", `no team "${input.team}" in ${a.name}'s directory`);
+  const onCase = casePeopleIssues(a, dir, input.casePeople ?? {});
+  if (onCase.length) throw InputError.all(onCase);
   let state: ReviewState;
   const event: ReviewEvent = { type: "held", at, heldOn };
   try {
@@ -114,6 +116,7 @@ export async function createReview(
         procedure: p.id,
         childRef: input.childRef,
         familyRef: input.familyRef ?? null,
+        casePeople: input.casePeople ?? {},
         teamId: team.id,
         serviceId: team.service,
         heldOn: input.heldOn,
@@ -236,7 +239,7 @@ export async function reviewDetail(svc: Services, authorityId: string, id: strin
         label: p.raisedBy.includes("cp_chair") && row.chairRole === "cp_chair" ? "CP Chair" : "IRO",
         people: [{ name: row.chairName, email: row.chairEmail }],
       };
-    const r = resolveRole(dir, role, row.teamId);
+    const r = resolveRole(dir, role, row.teamId, row.casePeople);
     return { role, label: roleLabel(a, role), people: r.found ? r.people.map(({ name, email }) => ({ name, email })) : [] };
   };
   return {
@@ -245,6 +248,7 @@ export async function reviewDetail(svc: Services, authorityId: string, id: strin
     procedure: row.procedure,
     childRef: row.childRef,
     familyRef: row.familyRef,
+    casePeople: row.casePeople,
     team: row.teamId,
     heldOn: row.heldOn,
     chairedBy: { name: row.chairName, email: row.chairEmail, role: row.chairRole },

@@ -17,6 +17,7 @@ export function disputeSummary(a: Authority, row: DisputeRow, now: Date) {
     procedure: row.procedure,
     childRef: row.childRef,
     familyRef: row.familyRef,
+    casePeople: row.casePeople,
     status: row.status,
     stage: row.stage,
     stageName: stage?.name ?? null,
@@ -36,9 +37,11 @@ export function disputeSummary(a: Authority, row: DisputeRow, now: Date) {
   };
 }
 
-export function disputeView(a: Authority, row: DisputeRow, now: Date, warnings: string[] = []) {
+export function disputeView(a: Authority, row: DisputeRow, now: Date, warnings: string[] = [], state?: DisputeState) {
   return {
     ...disputeSummary(a, row, now),
+    // the IRO or CP Chair a §1.6 concern is about: on the record, never emailed
+    ...(state?.concerning ? { concerning: state.concerning } : {}),
     categories: row.categories,
     otherCategory: row.otherCategory,
     summary: row.summary,
@@ -54,7 +57,7 @@ export function disputeDetail(a: Authority, row: DisputeRow, events: EventRow[],
   const who = (role: string) => {
     if (role === INSTIGATOR)
       return { role, label: roleLabel(a, row.raisedByRole), people: [{ name: row.raisedByName, email: row.raisedByEmail }] };
-    const r = resolveRole(dir, role, row.teamId);
+    const r = resolveRole(dir, role, row.teamId, row.casePeople);
     return {
       role,
       label: roleLabel(a, role),
@@ -62,7 +65,7 @@ export function disputeDetail(a: Authority, row: DisputeRow, events: EventRow[],
     };
   };
   return {
-    ...disputeView(a, row, now),
+    ...disputeView(a, row, now, [], state),
     timeline: events.map((e) => ({
       seq: e.seq,
       type: e.type,

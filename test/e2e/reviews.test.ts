@@ -4,7 +4,10 @@
 // the decisions are agreed (§3.3). Gloucestershire: a review held on 6 April,
 // audit due Friday 9th (¶1); rated Red, the team manager is asked to respond
 // within a month of the review, copying the quality manager (¶4).
+
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { outbox } from "../../src/db/schema.ts";
 import { parseIsoDate } from "../../src/domain/calendar/dates.ts";
 import { createReview, stepReview } from "../../src/service/reviews.ts";
 import { until } from "../support/mail-sink.ts";
@@ -52,7 +55,7 @@ describe("review emails", () => {
     expect(wf.map(line).sort()).toEqual(["review_agreed ivy.reviewer@example.org", "review_agreed tm-cic1@wf.example.org"]);
     const [tm] = wf.filter((m) => m.to.includes("tm-cic1@wf.example.org"));
     expect(tm!.text).toMatch(
-      /No response was recorded by 5pm on Tuesday 6 April 2027\. No response was received, so the IRO considers that the decisions are agreed/,
+      /No response was recorded by 5pm on Tuesday 6 April 2027\. No response was received, so the Independent Reviewing Officer \(IRO\) considers that the decisions are agreed/,
     );
     expect(tm!.text).toMatch(/Review reference: WF-REV-2027-0001/);
     expect(tm!.replyTo).toBe("ivy.reviewer@example.org");
@@ -78,4 +81,52 @@ describe("review emails", () => {
     // each email once
     expect(new Set(kinds().map((m) => m.key)).size).toBe(kinds().length);
   });
+
+  it("copies the child's own social worker and their line manager named on the review (¶4), and the line manager once when that is the team manager", async () => {
+    const held = (childRef: string, casePeople: Record<string, string>) =>
+      createReview(s.svc, "gloucestershire", {
+        procedure: "iro",
+        childRef,
+        casePeople,
+        team: "stroud-cla",
+        heldOn: parseIsoDate("2027-04-06"),
+        chairedBy: ivy,
+        at: new Date("2027-04-06T14:00:00Z"),
+      });
+    const named = await held("G-2", { social_worker: "sw-stroud-1", social_worker_line_manager: "ps-stroud" });
+    const same = await held("G-3", { social_worker: "sw-stroud-1", social_worker_line_manager: "tm-stroud" });
+    const before = kinds().length;
+    await stepReview(s.svc, "gloucestershire", named.review.id, { type: "rated", rating: "red" });
+    await stepReview(s.svc, "gloucestershire", same.review.id, { type: "rated", rating: "red" });
+    const red = (ref: string) =>
+      kinds()
+        .slice(before)
+        .filter((m) => m.subject.includes(ref) && m.headers.get("x-drp-kind") === "review_due");
+    await until(() => red(named.review.reference).length >= 4 && red(same.review.reference).length >= 3, "the Red ratings' emails", 30_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(
+      red(named.review.reference)
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual([
+      "ps-stroud@gloucestershire.example.org",
+      "qm@gloucestershire.example.org",
+      "sw-stroud-1@gloucestershire.example.org",
+      "tm-stroud@gloucestershire.example.org",
+    ]);
+    const tm = red(named.review.reference).find((m) => m.to.includes("tm-stroud@gloucestershire.example.org"))!;
+    expect(tm.text).not.toMatch(/No one holds the role/);
+    expect(tm.text).toMatch(/Social Worker's line manager|Social worker's line manager/i);
+    // the line manager is the team manager: one email, as the team manager asked to respond
+    const once = red(same.review.reference);
+    expect(once.flatMap((m) => m.to).sort()).toEqual([
+      "qm@gloucestershire.example.org",
+      "sw-stroud-1@gloucestershire.example.org",
+      "tm-stroud@gloucestershire.example.org",
+    ]);
+    const rows = await s.svc.db.select().from(outbox).where(eq(outbox.recipientRole, "social_worker_line_manager"));
+    const skipped = rows.find((r) => r.key.includes(same.review.id));
+    expect(skipped).toMatchObject({ status: "skipped" });
+    expect(skipped?.reason).toMatch(/the same person as the team_manager/);
+  }, 45_000);
 });

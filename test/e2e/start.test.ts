@@ -56,6 +56,22 @@ describe("npm start on the embedded defaults (PGlite, a private redis-server, an
     expect((await fetch(`http://127.0.0.1:${port}/disputes`)).status).toBe(401);
     expect(output).toContain(`pglite:${data}`);
     expect(output).toContain('"msg":"worker started"');
+    // a line per phase of the start, each with an ISO time an operator can read
+    const lines = output
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { msg: string; time: string });
+    const phases = lines.map((l) => l.msg);
+    for (const m of [
+      "database ready",
+      "redis: started a private redis-server under the data folder",
+      "email templates compiled",
+      "worker started",
+      "drp-monitor listening",
+    ])
+      expect(phases, m).toContain(m);
+    for (const l of lines) expect(l.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(lines.find((l) => l.msg === "drp-monitor listening")).toMatchObject({ url: `http://localhost:${port}` });
     // metrics are on their own port, on loopback, and not on the API's
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/drp_disputes_open 0/);
@@ -97,6 +113,25 @@ describe("npm start on the embedded defaults (PGlite, a private redis-server, an
     expect(said).not.toMatch(/\n\s+at /);
   });
 
+  it("keeps its files for their owner only: the data folder and every folder in it 700, every file 600", async () => {
+    const { readdirSync, statSync } = await import("node:fs");
+    const modes = new Map<string, number>();
+    const walk = (dir: string) => {
+      modes.set(dir, statSync(dir).mode & 0o777);
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.isFile()) modes.set(p, statSync(p).mode & 0o777);
+      }
+    };
+    walk(join(data, ".."));
+    expect(modes.size).toBeGreaterThan(500); // the embedded database's files among them
+    const open = [...modes].filter(([p, m]) => (m & 0o077) !== 0 && !p.endsWith(".sock"));
+    expect(open.map(([p, m]) => `${m.toString(8)} ${p}`)).toEqual([]);
+    expect(modes.get(data)).toBe(0o700);
+    expect(modes.get(join(data, ".."))).toBe(0o700);
+  });
+
   it("stops when npm's own process is sent SIGTERM, and leaves no redis-server behind", async () => {
     const redisPidFile = join(data, "..", "redis", "redis-server.pid");
     const redisPid = Number(readFileSync(redisPidFile, "utf8"));
@@ -107,6 +142,12 @@ describe("npm start on the embedded defaults (PGlite, a private redis-server, an
     expect(alive(server.pid!)).toBe(false);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     expect(alive(redisPid)).toBe(false);
+    // and says so: the signal, the worker drained, the app stopped
+    const said = output
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(said.slice(-3)).toEqual(["stopping: no new work; finishing the emails being sent", "worker stopped", "stopped"]);
   }, 30_000);
 });
 
@@ -163,5 +204,41 @@ describe("settings that cannot work", () => {
     const weak = await run({ DRP_LINK_SECRET: "a".repeat(40) });
     expect(weak.code).toBe(1);
     expect(weak.said).toMatch(/could not start: DRP_LINK_SECRET does not look random/);
+  }, 30_000);
+
+  it("refuse a DRP_NOW before the latest step recorded, saying by how much, in one line", async () => {
+    const { freshDatabase } = await import("../support/db.ts");
+    const { disputeEvents, disputes } = await import("../../src/db/schema.ts");
+    const db = await freshDatabase();
+    try {
+      const [d] = await db.db
+        .insert(disputes)
+        .values({
+          authorityId: "birmingham",
+          reference: "BIR-2026-0001",
+          procedure: "iro",
+          childRef: "C1",
+          raisedByName: "I",
+          raisedByEmail: "i@example.org",
+          raisedByRole: "iro",
+          teamId: "t",
+          serviceId: "s",
+          categories: ["other"],
+          summary: "x",
+          stage: 1,
+          status: "open",
+          awaiting: "response",
+          raisedAt: new Date("2026-11-24T13:00:00Z"),
+        })
+        .returning();
+      await db.db.insert(disputeEvents).values({ disputeId: d!.id, seq: 0, type: "raised", at: new Date("2026-11-26T10:00:00Z") });
+      const r = await run({ DATABASE_URL: db.url, DRP_NOW: "2026-11-24T10:00:00Z", DRP_WORKER: "false", PORT: "0", METRICS_PORT: "off" });
+      expect(r.code).toBe(1);
+      expect(r.said.trim()).toBe(
+        "drp-monitor could not start: DRP_NOW=2026-11-24T10:00:00Z is 2 days before the latest step recorded (2026-11-26T10:00:00.000Z): the clock would run backwards. Start without DRP_NOW, or with an instant after 2026-11-26T10:00:00.000Z.",
+      );
+    } finally {
+      await db.close();
+    }
   }, 30_000);
 });

@@ -227,6 +227,22 @@ describe("the worker sends exactly the expected emails", () => {
     expect(bham.map((r) => r.kind)).not.toContain("stage_raised");
     for (const line of s.logs) expect(line).not.toContain('ECL-1"');
   });
+
+  it("logs one line per batch: what it sent, skipped and folded, by kind, and how long it took", async () => {
+    await delivered();
+    const batches = s.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === "batch");
+    expect(batches.length).toBeGreaterThan(0);
+    const sum = (k: string) => batches.reduce((n, b) => n + (b[k] ?? 0), 0);
+    expect(sum("sent")).toBe(s.sink.received.length);
+    const rows = await s.svc.db.select().from(outbox);
+    expect(sum("folded")).toBe(rows.filter((r) => r.status === "skipped" && r.reason?.startsWith("folded:")).length);
+    for (const b of batches) {
+      expect(b.ms).toBeGreaterThanOrEqual(0);
+      expect(Object.values(b.byKind.sent as Record<string, number>).reduce((x, y) => x + y, 0)).toBe(b.sent);
+      // kinds and counts only
+      expect(JSON.stringify(b)).not.toMatch(/ECL-|Ivy|@/);
+    }
+  });
 });
 
 describe("emails due together for one person", () => {

@@ -12,7 +12,7 @@ afterAll(async () => t?.close());
 async function raise(authority: string, over: Record<string, unknown>) {
   const r = await t.call(authority, "POST", "/disputes", raiseBody(over));
   expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body as { id: string; stage: number; status: string; respondBy: string; reference: string };
+  return r.body as { id: string; stage: number; status: string; respondBy: string; reference: string; casePeople: Record<string, string> };
 }
 const step = (authority: string, id: string, path: string, body?: unknown) => t.call(authority, "POST", `/disputes/${id}/${path}`, body);
 
@@ -55,6 +55,20 @@ describe("Birmingham", () => {
       expect(r.status, path).toBe(409);
       expect(r.body.message).toMatch(/closed/);
     }
+  });
+});
+
+describe("people named on the child's case", () => {
+  it("are kept on the dispute, and a person or role not in the directory is refused", async () => {
+    const unknown = await t.call("birmingham", "POST", "/disputes", raiseBody({ casePeople: { social_worker: "nobody" } }));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.issues).toEqual([{ field: "casePeople.social_worker", message: expect.stringMatching(/no person "nobody"/) }]);
+    const role = await t.call("birmingham", "POST", "/disputes", raiseBody({ casePeople: { wizard: "sw-south" } }));
+    expect(role.body.issues[0]).toMatchObject({ field: "casePeople.wizard" });
+    // a CLA North child whose social worker is Sara, of CLA South
+    const d = await raise("birmingham", { casePeople: { social_worker: "sw-south" } });
+    expect(d.casePeople).toEqual({ social_worker: "sw-south" });
+    expect((await t.call("birmingham", "GET", `/disputes/${d.id}`)).body.casePeople).toEqual({ social_worker: "sw-south" });
   });
 });
 
@@ -302,6 +316,80 @@ describe("each procedure as its document has it", () => {
     expect(r.status).toBe(200);
     const n = (await planned("gloucestershire", d.id)).find((x) => x.kind === "cafcass_referral_considered")!;
     expect(n.to.map((x) => x.role)).toEqual(["operations_director"]);
+  });
+});
+
+describe("WF §1.6: a concern about an IRO's or CP Chair's performance", () => {
+  const concern = (over: Record<string, unknown> = {}) =>
+    raiseBody({
+      procedure: "performance",
+      childRef: "CASE-1600",
+      team: "cic-1",
+      raisedBy: { name: "Toby Manager", email: "toby.manager@example.org", role: "team_manager" },
+      concerning: { name: "Iona Concerned", role: "iro" },
+      categories: ["iro_cpc_performance"],
+      at: "2026-11-02T10:00:00Z",
+      ...over,
+    });
+
+  it("is raised by a team manager about a named IRO: the QA DHoS's 15 working days, with nobody else told but the team manager", async () => {
+    const r = await t.call("wf", "POST", "/disputes", concern());
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({
+      procedure: "performance",
+      stage: 1,
+      respondBy: "2026-11-23",
+      concerning: { name: "Iona Concerned", role: "iro" },
+    });
+    expect(r.body.raisedBy.role).toBe("team_manager");
+    const got = await t.call("wf", "GET", `/disputes/${r.body.id}`);
+    expect(got.body.concerning).toEqual({ name: "Iona Concerned", role: "iro" });
+    const raised = got.body.planned.find((n: { kind: string }) => n.kind === "stage_raised");
+    expect(raised.to).toMatchObject([{ role: "qa_deputy_head_of_service", people: [{ name: "Queenie Example" }] }]);
+    expect(raised.cc.map((x: { role: string }) => x.role)).toEqual(["instigator"]);
+    // the name of the IRO concerned is on the record, never in a log line
+    expect(t.logs.join("\n")).not.toContain("Iona Concerned");
+  });
+
+  it("refuses it without the IRO concerned, from an IRO, with another procedure's category, and a Cafcass referral", async () => {
+    const unnamed = await t.call("wf", "POST", "/disputes", concern({ concerning: undefined }));
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.issues[0]).toMatchObject({ field: "concerning" });
+    const byIro = await t.call(
+      "wf",
+      "POST",
+      "/disputes",
+      concern({ raisedBy: { name: "Ivy Reviewer", email: "ivy.reviewer@example.org", role: "iro" } }),
+    );
+    expect(byIro.status).toBe(409);
+    expect(byIro.body.error).toBe("procedure_role");
+    const alert = await t.call(
+      "wf",
+      "POST",
+      "/disputes",
+      concern({
+        procedure: "iro",
+        stage: 2,
+        raisedBy: { name: "Ivy Reviewer", email: "ivy.reviewer@example.org", role: "iro" },
+        categories: ["permanence_drift"],
+      }),
+    );
+    expect(alert.status).toBe(400);
+    expect(alert.body.issues[0].field).toBe("concerning");
+    const wrong = await t.call("wf", "POST", "/disputes", concern({ categories: ["permanence_drift"] }));
+    expect(wrong.status).toBe(400);
+    const d = await raise("wf", concern());
+    const refer = await step("wf", d.id, "cafcass-referral", { at: "2026-11-03T10:00:00Z" });
+    expect(refer.status).toBe(409);
+    expect(refer.body.error).toBe("cafcass_not_allowed");
+  });
+
+  it("goes on to the QA HoS, or straight to the DD, with no date once escalated (§1.6 gives none)", async () => {
+    const d = await raise("wf", concern({ childRef: "CASE-1601", categories: ["review_or_conference_conduct"] }));
+    const dd = await step("wf", d.id, "escalate", { at: "2026-11-20T17:00:00Z", toStage: 3 });
+    expect(dd.status).toBe(200);
+    expect(dd.body).toMatchObject({ stage: 3, stageName: "Stage 3 — Divisional Director", respondBy: null });
+    expect(dd.body.warnings.join()).toMatch(/Skipping stage 2: §1\.6 escalates the matter to the QA HoS or the DD/);
   });
 });
 

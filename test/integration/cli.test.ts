@@ -116,6 +116,30 @@ describe("drp keys, directory and disputes", () => {
     expect((await drp("disputes", "show", id, "--authority", "newham")).err).toMatch(/no such dispute/);
   });
 
+  it("raises a WF §1.6 concern as a team manager (the procedure's first instigator), naming the IRO concerned", async () => {
+    expect((await drp("directory", "import", "demo/directories/wf.yaml")).code).toBe(0);
+    const args = ["disputes", "raise", "--authority", "wf", "--procedure", "performance", "--child-ref", "ECL-1600", "--team", "cic-1"];
+    const who = ["--raised-by-name", "Toby Manager", "--raised-by-email", "toby.manager@example.org"];
+    const what = ["--stage", "1", "--category", "iro_cpc_performance", "--summary", "s", "--at", "2026-12-14T10:00:00Z"];
+    process.env.DRP_NOW = "2027-01-04T10:00:00Z"; // after Christmas: the concern was raised before it
+    const run = async () =>
+      [await drp(...args, ...who, ...what, "--concerning-name", "Iona Concerned", "--json"), await drp(...args, ...who, ...what)] as const;
+    const [raised, unnamed] = await run().finally(() => {
+      process.env.DRP_NOW = "2026-11-23T10:00:00Z";
+    });
+    expect(raised.code, raised.err).toBe(0);
+    // 15 working days, not counting 25 and 28 December or 1 January
+    expect(raised.json()).toMatchObject({
+      respondBy: "2027-01-07",
+      raisedBy: { role: "team_manager" },
+      concerning: { name: "Iona Concerned", role: "iro" },
+    });
+    const shown = await drp("disputes", "show", raised.json().reference);
+    expect(shown.out).toMatch(/Concerning: Iona Concerned \(IRO\)/);
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.err).toMatch(/concerning/);
+  });
+
   it("refuses bad input naming the field", async () => {
     const r = await drp(
       "disputes",

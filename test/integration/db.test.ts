@@ -44,3 +44,54 @@ describe("the PostgreSQL schema", () => {
     expect(await refusal(h.db.execute(sql`delete from dispute_events`))).toMatch(/append-only: DELETE refused/);
   });
 });
+
+describe("a DRP_NOW clock started again", () => {
+  it("is refused when it would run back past the latest step recorded, saying by how much; a later one, or none, starts", async () => {
+    const { refuseClockBehindRecord, latestRecorded } = await import("../../src/app/clock-check.ts");
+    const [d] = await h.db
+      .insert(disputes)
+      .values({
+        authorityId: "birmingham",
+        reference: "R-CLOCK",
+        procedure: "iro",
+        childRef: "C2",
+        raisedByName: "I",
+        raisedByEmail: "i@example.org",
+        raisedByRole: "iro",
+        teamId: "t",
+        serviceId: "s",
+        categories: ["other"],
+        summary: "x",
+        stage: 1,
+        status: "open",
+        awaiting: "response",
+        raisedAt: new Date("2026-11-24T10:00:00Z"),
+      })
+      .returning();
+    // the demo's morning, run on for 3 hours and 12 minutes, then started again at the same instant
+    await h.db.insert(disputeEvents).values({
+      disputeId: d!.id,
+      seq: 0,
+      type: "raised",
+      at: new Date("2030-11-24T13:12:00Z"),
+      recordedAt: new Date("2030-11-24T13:12:00Z"),
+    });
+    expect(await latestRecorded(h.db)).toEqual(new Date("2030-11-24T13:12:00Z"));
+    const again = refuseClockBehindRecord(h.db, new Date("2030-11-24T10:00:00Z"), "2030-11-24T10:00:00Z");
+    await expect(again).rejects.toThrow(
+      "DRP_NOW=2030-11-24T10:00:00Z is 3 hours 12 minutes before the latest step recorded (2030-11-24T13:12:00.000Z): the clock would run backwards. Start without DRP_NOW, or with an instant after 2030-11-24T13:12:00.000Z.",
+    );
+    await expect(refuseClockBehindRecord(h.db, new Date("2030-11-24T13:13:00Z"), "2030-11-24T13:13:00Z")).resolves.toBeUndefined();
+    // written later than it is dated (a backdated step): the date is what the next step is checked against
+    await h.db.insert(disputeEvents).values({
+      disputeId: d!.id,
+      seq: 1,
+      type: "response_recorded",
+      at: new Date("2030-11-24T13:12:30Z"),
+      recordedAt: new Date("2030-11-25T09:00:00Z"),
+    });
+    await expect(refuseClockBehindRecord(h.db, new Date("2030-11-24T13:13:00Z"), "2030-11-24T13:13:00Z")).resolves.toBeUndefined();
+    // the real clock is never refused here: a server whose clock is wrong is not this check's to judge
+    await expect(refuseClockBehindRecord(h.db, new Date("2030-11-24T10:00:00Z"), undefined)).resolves.toBeUndefined();
+  });
+});

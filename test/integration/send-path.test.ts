@@ -136,8 +136,17 @@ describe("two workers on one dispute's emails at once (a stalled job handed over
     svc.clock.advance(2_000);
     const b = smtpMailer(sink.url);
     mailers.push(b);
-    const second = await processBatch(worker(svc, b, "wb"), [{ disputeId: id, authorityId: "national" }]);
+    const logs: string[] = [];
+    const logged = { ...svc, log: createLogger({ level: "info", destination: { write: (l: string) => void logs.push(l) } }) };
+    const second = await processBatch(worker(logged, b, "wb"), [{ disputeId: id, authorityId: "national" }]);
     expect(second.get(id)?.sent).toBe(3);
+    // the operator reads that it took over each of the first worker's emails
+    const taken = logs.map((l) => JSON.parse(l)).filter((l) => l.msg === "lease ran out: sending an email another worker had claimed");
+    expect(taken.map((l) => [l.from, l.attempt, l.disputeId])).toEqual([
+      ["wa", 2, id],
+      ["wa", 2, id],
+      ["wa", 2, id],
+    ]);
     a.open();
     // the server takes the first worker's late copies too (its lease had run out: the price of a lease),
     // but the outbox and the dispute's log hold the second worker's record only, once

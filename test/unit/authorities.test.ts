@@ -33,7 +33,7 @@ describe("the shipped authority files", () => {
     expect(errors.map((e) => e.message)).toEqual([]);
     expect([...authorities.keys()].sort()).toEqual(["birmingham", "gloucestershire", "national", "newham", "wf"]);
     expect(Object.keys(authorities.get("newham")!.procedures).sort()).toEqual(["cp", "iro"]);
-    expect(Object.keys(authorities.get("wf")!.procedures).sort()).toEqual(["cp", "iro"]);
+    expect(Object.keys(authorities.get("wf")!.procedures).sort()).toEqual(["cp", "iro", "performance"]);
     expect(Object.keys(authorities.get("birmingham")!.procedures)).toEqual(["iro"]);
   });
 
@@ -89,6 +89,16 @@ describe("validation messages name the file and the field", () => {
     national.reports[0].source = "national standards";
     national.reports[0].procedures = ["cp"];
     expect(() => compileAuthority(national, "national.yaml")).toThrow(/reports\[0\]\.procedures\[0\]: there is no cp procedure/);
+  });
+
+  it("for an overall limit with nobody to tell, and an instigator who raises nothing", () => {
+    const raw = parseDocument(shipped("wf")).toJS();
+    delete raw.procedures.iro.iroManager;
+    expect(() => compileAuthority(raw, "wf.yaml")).toThrow(/wf\.yaml: procedures\.iro\.iroManager: who is the instigator's manager/);
+    // without an overall limit, no manager is needed (WF §1.6)
+    expect(raw.procedures.performance.iroManager).toBeUndefined();
+    raw.procedures.performance.raisedBy = ["team_manager", "principal_iro"];
+    expect(() => compileAuthority(raw, "wf.yaml")).toThrow(/procedures\.performance\.raisedBy\[1\]: .*"team_manager"\|"social_worker"/);
   });
 
   it("for a file whose id does not match its name, and for broken YAML", () => {

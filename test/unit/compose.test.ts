@@ -142,9 +142,10 @@ describe("the stage's announcement, to each audience", () => {
 
 describe("the overall limit, never as a negative count", () => {
   it("says how long ago the limit passed, on a prompt sent after it", () => {
-    const late = [raised, { type: "extension_agreed" as const, at: at("2026-11-10T10:00:00Z"), until: d("2026-12-04") }];
-    const prompt = emails("birmingham", late, "escalation_prompt", "2026-12-04T17:00:00Z").get("instigator")!;
-    expect(prompt.paragraphs.join(" ")).toMatch(/The 20-working-day limit passed 4 working days ago, on Monday 30 November 2026\./);
+    // escalated on the limit's last day: stage two's 3 working days run past it
+    const late = [raised, { type: "escalated" as const, at: at("2026-11-30T10:00:00Z"), toStage: 2 }];
+    const prompt = emails("birmingham", late, "escalation_prompt", "2026-12-03T17:00:00Z").get("instigator")!;
+    expect(prompt.paragraphs.join(" ")).toMatch(/The 20-working-day limit passed 3 working days ago, on Monday 30 November 2026\./);
     expect(prompt.preheader).toMatch(/limit has passed/);
   });
 });
@@ -212,6 +213,59 @@ describe("a role nobody holds", () => {
     const qa = addressing.emails.find((x) => x.role === c.procedure.qaInbox && !x.redirected && x.to.length);
     if (qa) expect(view(qa.key).banners.length).toBeGreaterThan(0);
   });
+});
+
+describe("the QA inbox standing in, in every authority", () => {
+  // Every email a dispute sends a role nobody holds, from the stage email to the close:
+  // each tells the inbox what the holder is asked, in the third person; the holder's
+  // instruction is quoted as theirs. A "you" anywhere else would read as the inbox.
+  for (const id of ["birmingham", "newham", "gloucestershire", "wf", "national"]) {
+    it(`${id}: never "you" for the holder, the instruction quoted as theirs`, () => {
+      const c = ctx(id);
+      const dir = demoDirectory(c.authority);
+      const team = { ...[...dir.teams.values()][0]!, id: "cla-empty", roles: {} };
+      dir.teams.set(team.id, team);
+      const dispute = disputeIn(team, "11111111-1111-4111-8111-111111111113", "X-2026-0009", "ECL-3");
+      const [first, second] = c.procedure.stages.filter((s) => s.formal && !s.referral);
+      const days = (s: typeof first) => ("setBy" in s!.timescale ? { timescaleWorkingDays: 5 } : {});
+      const raisedAt: DisputeEvent = { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: first!.stage, by: "iro", ...days(first) };
+      const up: DisputeEvent = { type: "escalated", at: at("2026-11-20T10:00:00Z"), toStage: second!.stage, ...days(second) };
+      const histories: DisputeEvent[][] = [
+        [raisedAt],
+        [raisedAt, { type: "response_recorded", at: at("2026-11-04T10:00:00Z") }],
+        [raisedAt, up],
+        [raisedAt, { type: "resolved", at: at("2026-11-05T10:00:00Z") }],
+      ];
+      const seen = new Set<string>();
+      for (const events of histories) {
+        const state = stateAfter(id, events);
+        const plan = planNotifications({ ...c, state, disputeId: dispute.id, service: team.service, now: at("2026-11-02T10:00:01Z") });
+        for (const n of plan.notifications) {
+          const addressing = addressNotification(c.authority, dir, dispute, n.addressees, c.procedure.qaInbox);
+          for (const e of addressing.emails.filter((x) => x.redirected)) {
+            const v = composeEmail({
+              ...c,
+              state,
+              dispute,
+              notification: n,
+              addressing,
+              role: e.key,
+              now: n.at,
+              mailDomain: "example.org",
+            });
+            seen.add(n.kind);
+            const unquoted = [v.heading, v.preheader, ...v.paragraphs, ...v.lists.flatMap((l) => [l.lead, ...l.items]), v.inset ?? ""]
+              .join("\n")
+              .replace(/“[^”]*”/g, "“…”");
+            if (/\b(you|your|yours)\b/i.test(unquoted)) console.log(`=== ${id} ${n.kind}\n${unquoted}`);
+            expect(unquoted, `${id} ${n.kind}`).not.toMatch(/\b(you|your|yours)\b/i);
+            expect(v.heading, `${id} ${n.kind}`).toMatch(/^Pass this on to the /);
+          }
+        }
+      }
+      expect([...seen]).toEqual(expect.arrayContaining(["stage_raised", "reminder", "due_today", "overdue"]));
+    });
+  }
 });
 
 describe("a sentence that says something was done", () => {

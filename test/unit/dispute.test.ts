@@ -317,12 +317,70 @@ describe("responses and extensions", () => {
   });
 
   it("moves an extension that lands on a bank holiday to the next working day, and refuses one that is not later", () => {
-    const s = stateAfter("birmingham", [raisedBham, { type: "extension_agreed", at: at("2026-11-10T10:00:00Z"), until: d("2026-12-25") }]);
+    // raised on 1 December: stage one is due on 15 December, the 20 working days end on 31 December
+    const december: DisputeEvent = { ...raisedBham, at: at("2026-12-01T10:00:00Z") };
+    const s = stateAfter("birmingham", [december, { type: "extension_agreed", at: at("2026-12-03T10:00:00Z"), until: d("2026-12-25") }]);
+    // Christmas Day, then the substitute Boxing Day (Monday 28th): Tuesday 29th
     expect(s.deadline).toMatchObject({ date: "2026-12-29" });
+    expect(s.overall).toMatchObject({ date: "2026-12-31" });
     const e = refusal(
       step("birmingham", [raisedBham], { type: "extension_agreed", at: at("2026-11-10T10:00:00Z"), until: d("2026-11-16") }),
     );
     expect(e.code).toBe("extension_not_later");
+  });
+});
+
+describe("dates the IRO chooses, against the overall limit", () => {
+  it("refuses an extension past Birmingham's 20 working days in total (001 §1.2): the limit does not move", () => {
+    const e = refusal(
+      step("birmingham", [raisedBham], { type: "extension_agreed", at: at("2026-11-10T10:00:00Z"), until: d("2050-12-30") }),
+    );
+    expect(e.code).toBe("past_overall_limit");
+    expect(e.message).toMatch(/ends on Monday 30 November 2026\. Choose a date on or before it, or escalate/);
+    expect(e.message).toMatch(/Birmingham procedure §1\.2/);
+    // the last day of the limit itself is agreed
+    const last = stateAfter("birmingham", [
+      raisedBham,
+      { type: "extension_agreed", at: at("2026-11-10T10:00:00Z"), until: d("2026-11-30") },
+    ]);
+    expect(last.deadline).toMatchObject({ date: "2026-11-30" });
+    expect(
+      refusal(step("birmingham", [raisedBham], { type: "extension_agreed", at: at("2026-11-10T10:00:00Z"), until: d("2026-12-01") })).code,
+    ).toBe("past_overall_limit");
+  });
+
+  it("refuses a timescale the IRO sets that would end after the overall limit", () => {
+    const c = ctx("birmingham");
+    // Birmingham's stage two, had its file let the IRO set the time
+    const p = {
+      ...c.procedure,
+      stages: c.procedure.stages.map((s) => (s.stage === 2 ? { ...s, timescale: { setBy: "instigator" as const } } : s)),
+    };
+    const state = stateAfter("birmingham", [raisedBham]);
+    const up = (days: number) =>
+      applyEvent(
+        { ...c, procedure: p },
+        state,
+        { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 2, timescaleWorkingDays: days },
+        1,
+      );
+    const long = up(11);
+    expect(long.ok).toBe(false);
+    if (!long.ok) expect(long.error.code).toBe("past_overall_limit");
+    // 16 November + 10 working days is 30 November, the limit's last day
+    expect(up(10).ok).toBe(true);
+  });
+
+  it("records a long timescale where the procedure sets no overall limit (Gloucestershire ¶13), and says so to the IRO", () => {
+    const g: DisputeEvent[] = [{ ...raisedBham, timescaleWorkingDays: 5 }];
+    const r = step("gloucestershire", g, { type: "escalated", at: at("2026-11-09T17:00:00Z"), toStage: 2, timescaleWorkingDays: 200 });
+    expect(r.ok).toBe(true);
+    if (r.ok)
+      expect(r.warnings.join(" ")).toMatch(
+        /200 working days for stage 2 .* is longer than the 20 working days IRO Handbook 6\.2 gives the whole process/,
+      );
+    const short = step("gloucestershire", g, { type: "escalated", at: at("2026-11-09T17:00:00Z"), toStage: 2, timescaleWorkingDays: 20 });
+    expect(short.ok && short.warnings.some((w) => /IRO Handbook 6\.2/.test(w))).toBe(false);
   });
 });
 
@@ -399,11 +457,12 @@ describe("state machine properties", () => {
     const start = Date.parse("2026-11-02T10:00:00Z");
     fc.assert(
       fc.property(
-        fc.constantFrom<[string, "iro" | "cp"]>(
+        fc.constantFrom<[string, "iro" | "cp" | "performance"]>(
           ["birmingham", "iro"],
           ["gloucestershire", "iro"],
           ["wf", "iro"],
           ["wf", "cp"],
+          ["wf", "performance"],
           ["newham", "iro"],
           ["newham", "cp"],
           ["national", "iro"],
@@ -424,6 +483,8 @@ describe("state machine properties", () => {
                 stage: first.stage,
                 by: c.procedure.raisedBy[0]!,
                 timescaleWorkingDays: "setBy" in first.timescale ? 5 : undefined,
+                // a WF §1.6 concern names the chair it is about
+                ...(c.procedure.concerning ? { concerning: { name: "Ivy Reviewer", role: c.procedure.concerning.roles[0]! } } : {}),
               },
             ],
             pid,

@@ -28,6 +28,59 @@ beforeAll(async () => {
 const where = (s: Sample) => `${s.authority}/${s.procedure}/${s.kind}-s${s.stage}-${s.audience}`;
 const LONG_DATE = /(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4}/g;
 
+describe("opening an email", () => {
+  it("fetches nothing: no web font, stylesheet, image or script from anywhere; the only addresses are the links a reader follows", () => {
+    for (const s of all) {
+      expect(s.html, where(s)).not.toMatch(/<link\b[^>]*href=["']?https?:/i);
+      expect(s.html, where(s)).not.toMatch(/\bsrc=["']?https?:/i);
+      expect(s.html, where(s)).not.toMatch(/@import|url\(\s*["']?https?:/i);
+      // every other address is a link shown in the text part too (the case record, a button's page)
+      for (const [u] of s.html.matchAll(/https?:\/\/[^"'\s<>)]+/g))
+        if (!u.startsWith("http://www.w3.org/")) expect(s.text, `${where(s)}: ${u}`).toContain(u.replaceAll("&amp;", "&"));
+    }
+  });
+});
+
+describe("abbreviations", () => {
+  it("each is spelled out once in an email's body, at its first use outside another parenthesis; never twice, never nested", () => {
+    let spelled = 0;
+    for (const s of all) {
+      if (s.kind.startsWith("report")) continue;
+      const a = authorities().get(s.authority)!;
+      const terms = a.procedures[s.procedure.replace(/-review$/, "") as "iro" | "cp"]!.terms;
+      // the names in "Also sent to" are the directory's, not the procedure's words
+      const lists = s.view.lists.filter((l) => l.lead !== "Also sent to:");
+      const also = s.view.lists.find((l) => l.lead === "Also sent to:")?.items ?? [];
+      const names = [s.view.instigator.name, ...s.view.recipient.name.split(", "), ...also.map((i) => i.split(", ")[0]!)];
+      const body = names
+        .filter(Boolean)
+        .reduce(
+          (x, n) => x.replaceAll(n, "NAME"),
+          [...s.view.paragraphs, ...lists.flatMap((l) => [l.lead, ...l.items]), s.view.inset ?? ""].join("\n"),
+        )
+        // words in quotation marks are quoted as they are (a procedure's title)
+        .replace(/"[^"\n]*"|“[^”]*”/g, "QUOTED");
+      for (const [abbr, full] of Object.entries(terms.abbreviations)) {
+        const bare = full.replace(/^the /i, "");
+        const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        const times = [...body.matchAll(new RegExp(`${esc(bare)}( \\(${esc(abbr)}\\)|, ${esc(abbr)}\\))`, "gi"))].length;
+        expect(times, `${where(s)}: ${abbr}`).toBeLessThanOrEqual(1);
+        spelled += times;
+        const uses = [...body.matchAll(new RegExp(`(?<![\\w@./-])${esc(abbr)}(?![\\w@-])`, "g"))];
+        // used outside a parenthesis, not as part of a name ("Cafcass Legal"): said what it stands for
+        const outside = uses.some((m) => {
+          const before = body.slice(0, m.index);
+          if (/^ [A-Z]/.test(body.slice(m.index + m[0].length))) return false;
+          return [...before].reduce((n, c) => n + (c === "(" ? 1 : c === ")" ? -1 : 0), 0) === 0;
+        });
+        if (outside) expect(new RegExp(`${esc(bare)} \\(|${esc(bare)}, ${esc(abbr)}`, "i").test(body), `${where(s)}: ${abbr}`).toBe(true);
+        expect(body, where(s)).not.toContain(`(${abbr}))`);
+      }
+    }
+    expect(spelled).toBeGreaterThan(500);
+  });
+});
+
 describe("report emails", () => {
   it("every authority's reports, with a chart for each procedure and its figures in a table; WF's holder list", () => {
     const reports = all.filter((s) => s.kind === "report");
@@ -83,7 +136,9 @@ describe("who is told of a Cafcass referral, in the procedure's words", () => {
     for (const s of newham) expect(s.text, where(s)).toMatch(/The procedure asks the IRO to alert the Director of Children's Services/);
     for (const s of all.filter((x) => x.authority === "newham")) expect(s.text, where(s)).not.toMatch(/nominated officer/i);
     for (const s of referrals.filter((x) => x.authority === "birmingham" || x.authority === "wf"))
-      expect(s.text, where(s)).toMatch(/names no nominated officer for Cafcass referrals, so the QA inbox is told/);
+      expect(s.text, where(s)).toMatch(
+        /names no nominated officer for Cafcass referrals, so the (QA|quality assurance \(QA\)) inbox is told/,
+      );
   });
 });
 

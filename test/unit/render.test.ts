@@ -186,7 +186,7 @@ describe("style", () => {
 
   it("sets body text at 19px in the device's sans-serif, 580px wide, links #1d70b8", () => {
     const h = html();
-    expect(h).toMatch(/font-family:-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif;font-size:19px/);
+    expect(h).toMatch(/font-family:-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif;font-size:19px/);
     expect(h).toContain("max-width:580px");
     expect(h).toMatch(/<a [^>]*style="color: #1d70b8/);
     expect(h).toMatch(/<h1 style="font-size: 27px/);

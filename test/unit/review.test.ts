@@ -34,11 +34,19 @@ describe("Gloucestershire: the post-review audit and a Red rating (¶1–4)", ()
       { role: "team_manager", audience: "who" },
       { role: "quality_manager", audience: "copied" },
       { role: "social_worker", audience: "copied" },
+      // "the social worker's line manager (if that is not the team manager)": ¶4
+      { role: "social_worker_line_manager", audience: "copied" },
     ]);
     expect(plan.filter((n) => n.deadline.config.id === "post_review_audit").every((n) => n.status === "superseded")).toBe(true);
     const overdue = plan.find((n) => n.kind === "review_overdue" && n.deadline.config.id === "red_response")!;
     expect(overdue.at.toISOString()).toBe("2027-01-22T17:00:00.000Z");
-    expect(overdue.addressees.map((x) => x.role)).toEqual(["team_manager", "quality_manager", "social_worker", "chair"]);
+    expect(overdue.addressees.map((x) => x.role)).toEqual([
+      "team_manager",
+      "quality_manager",
+      "social_worker",
+      "social_worker_line_manager",
+      "chair",
+    ]);
   });
 
   it("an Amber or Green rating asks no response; a response before a Red rating, or a second rating, is refused", () => {

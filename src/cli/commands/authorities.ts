@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { authoritiesDir, getAuthority, loadAuthorities } from "../../config/authorities.ts";
 import { explainProcedure, explainText } from "../../domain/explain.ts";
+import { PROCEDURE_IDS } from "../../domain/procedure/ids.ts";
 import { procedureOf } from "../../service/disputes.ts";
 
 export function authoritiesCommands(program: Command): void {
@@ -38,7 +39,7 @@ export function authoritiesCommands(program: Command): void {
   cmd
     .command("explain <id>")
     .description("the procedure as configured, in plain words, stage by stage, for checking against the authority's document")
-    .option("--procedure <id>", "iro or cp (default: every procedure)")
+    .option("--procedure <id>", `${PROCEDURE_IDS.join(", ")} (default: every procedure)`)
     .option("--json", "print JSON")
     .action((id: string, o: { procedure?: string; json?: boolean }) => {
       const a = getAuthority(id);

@@ -2,7 +2,10 @@
 // The same service layer and input schemas as the HTTP API.
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { authorities } from "../../config/authorities.ts";
 import { type IsoDate, longDate } from "../../domain/calendar/dates.ts";
+import { isProcedureId, PROCEDURE_IDS } from "../../domain/procedure/ids.ts";
+import { CHAIR_ROLES, INSTIGATOR_LABELS, INSTIGATOR_ROLES } from "../../domain/procedure/roles.ts";
 import { authorityOf, type Services } from "../../service/context.ts";
 import { raiseDispute, type StepResult, takeStep } from "../../service/disputes.ts";
 import {
@@ -20,6 +23,7 @@ import {
 import { locateDispute } from "../../service/lookup.ts";
 import { getDispute, listDisputeSummaries } from "../../service/read.ts";
 import { disputeView } from "../../service/views.ts";
+import { casePeopleOf, casePeopleOptions } from "../case-people.ts";
 import { printJson, table } from "../output.ts";
 import { parseInput, withServices } from "../services.ts";
 
@@ -30,8 +34,14 @@ function readJson(path: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path === "-" ? 0 : path, "utf8"));
 }
 
+/** Who raises disputes under the procedure, first: the IRO, the CP Chair, or for a §1.6 concern the team manager. */
+function firstInstigator(authority: string, procedure: string): string {
+  const p = isProcedureId(procedure) ? authorities().get(authority)?.procedures[procedure] : undefined;
+  return p?.raisedBy[0] ?? "iro";
+}
+
 function report(svc: Services, authority: string, r: StepResult, json?: boolean): void {
-  const v = disputeView(authorityOf(svc, authority), r.dispute, svc.clock.now(), r.warnings);
+  const v = disputeView(authorityOf(svc, authority), r.dispute, svc.clock.now(), r.warnings, r.state);
   if (json) {
     printJson(v);
     return;
@@ -44,23 +54,25 @@ function report(svc: Services, authority: string, r: StepResult, json?: boolean)
 export function disputeCommands(program: Command): void {
   const d = program.command("disputes").description("raise disputes and record every later step");
 
-  d.command("raise")
+  casePeopleOptions(d.command("raise"))
     .description("raise a dispute (fields as POST /disputes; --input takes the JSON body from a file or -)")
     .requiredOption("--authority <id>", "authority id")
     .option("--input <file>", "JSON body as for POST /disputes")
-    .option("--procedure <id>", "iro or cp", "iro")
+    .option("--procedure <id>", `${PROCEDURE_IDS.join(", ")} (those the authority has)`, "iro")
     .option("--child-ref <id>", "the child's id in the case-management system (never a name)")
     .option("--family-ref <id>", "the family's id in the case-management system, where there is one (never a name)")
     .option("--raised-by-name <name>")
     .option("--raised-by-email <email>")
-    .option("--raised-by-role <role>", "iro or cp_chair", "iro")
+    .option("--raised-by-role <role>", `${INSTIGATOR_ROLES.join(", ")} (default: the first the procedure names)`)
+    .option("--concerning-name <name>", "the IRO or CP Chair a concern is about, where the procedure is about one (WF §1.6); never emailed")
+    .option("--concerning-role <role>", `${CHAIR_ROLES.join(" or ")}, with --concerning-name`, "iro")
     .option("--team <id>", "the case-holding team's directory id")
     .option("--stage <n>", "stage to raise at")
     .option("--category <id>", "a category id (repeat for more)", collect)
     .option("--other-category <text>")
     .option("--summary <text>", "the concern (free text; never logged)")
-    .option("--timescale <n>", "working days, where the IRO sets the stage's timescale")
-    .option("--confirm <requirement>", "a requirement the IRO has met (repeat)", collect)
+    .option("--timescale <n>", "working days, where the instigator sets the stage's timescale")
+    .option("--confirm <requirement>", "a requirement the instigator has met (repeat)", collect)
     .option("--at <instant>", "when it was raised (ISO 8601), for backdating")
     .option("--json", "print JSON")
     .action(async (o) => {
@@ -70,7 +82,9 @@ export function disputeCommands(program: Command): void {
             procedure: o.procedure,
             childRef: o.childRef,
             familyRef: o.familyRef,
-            raisedBy: { name: o.raisedByName, email: o.raisedByEmail, role: o.raisedByRole },
+            casePeople: casePeopleOf(o),
+            raisedBy: { name: o.raisedByName, email: o.raisedByEmail, role: o.raisedByRole ?? firstInstigator(o.authority, o.procedure) },
+            concerning: o.concerningName === undefined ? undefined : { name: o.concerningName, role: o.concerningRole },
             team: o.team,
             stage: int(o.stage),
             categories: o.category,
@@ -195,6 +209,8 @@ export function disputeCommands(program: Command): void {
       console.log(
         `${v.reference} — ${v.status}, stage ${v.stage} (${v.stageName}); respond by ${v.respondBy ?? "—"}; overall limit ${v.overallDeadline ?? "—"}`,
       );
+      // a §1.6 concern: whom it is about (on the record, never emailed)
+      if (v.concerning) console.log(`Concerning: ${v.concerning.name} (${INSTIGATOR_LABELS[v.concerning.role]})`);
       console.log("\nHistory:");
       console.log(
         table(
@@ -221,7 +237,7 @@ export function disputeCommands(program: Command): void {
     .requiredOption("--authority <id>", "authority id")
     .option("--status <status>", "open, resolved, referred_to_cafcass or withdrawn")
     .option("--overdue", "only those whose response is overdue")
-    .option("--procedure <id>")
+    .option("--procedure <id>", PROCEDURE_IDS.join(", "))
     .option("--json", "print JSON")
     .action(async (o: { authority: string; status?: string; overdue?: boolean; procedure?: string; json?: boolean }) => {
       const filter = parseInput(listInput, { status: o.status, overdue: o.overdue ? "true" : undefined, procedure: o.procedure });

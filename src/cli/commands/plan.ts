@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { getAuthority } from "../../config/authorities.ts";
 import { type IsoDate, longDate, parseIsoDate } from "../../domain/calendar/dates.ts";
+import { PROCEDURE_IDS } from "../../domain/procedure/ids.ts";
 import { type Authority, cite, type Procedure, roleLabel } from "../../domain/procedure/model.ts";
 import { INSTIGATOR_ROLES, type InstigatorRole } from "../../domain/procedure/roles.ts";
 import { SET_BY_IRO, type Timeline, worstCaseTimeline } from "../../domain/timeline.ts";
@@ -12,11 +13,11 @@ export function planCommand(program: Command): void {
     .command("plan")
     .description("the worst-case timeline: every stage escalates on the day its response is due")
     .requiredOption("--authority <id>", "authority id")
-    .option("--procedure <id>", "iro or cp (default iro)")
+    .option("--procedure <id>", `${PROCEDURE_IDS.join(", ")} (default iro)`)
     .requiredOption("--raised <date>", "date the dispute is raised, YYYY-MM-DD")
     .option("--stage <n>", "stage it is raised at (default: the first formal stage)")
-    .option("--timescale <n>", "working days for stages whose timescale the IRO sets")
-    .option("--raised-by <role>", "iro or cp_chair (default: the procedure's first)")
+    .option("--timescale <n>", "working days for stages whose timescale the instigator sets")
+    .option("--raised-by <role>", `${INSTIGATOR_ROLES.join(", ")} (default: the procedure's first)`)
     .option("--service <id>", "the child's service, for routes that depend on it (e.g. over-11s)")
     .option("--json", "print JSON")
     .action(

@@ -1,6 +1,7 @@
 // drp report --authority <id> --period 2027-Q1|2027-01 [--procedure iro|cp] [--format table|json|csv|html] [--out FILE]
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
+import { PROCEDURE_IDS } from "../../domain/procedure/ids.ts";
 import { reportCsv } from "../../reports/csv.ts";
 import { standaloneReportHtml } from "../../reports/email.ts";
 import { requestReport } from "../../service/reports.ts";
@@ -16,7 +17,7 @@ export function reportCommand(program: Command): void {
     .description("an authority's report for a month or a quarter, counted from the event log")
     .requiredOption("--authority <id>", "authority id")
     .requiredOption("--period <period>", "a month (2027-01) or a quarter (2027-Q1)")
-    .option("--procedure <id>", "iro or cp (default: every procedure the report covers)")
+    .option("--procedure <id>", `${PROCEDURE_IDS.join(", ")} (default: every procedure the report covers)`)
     .option("--report <id>", "the report's id, where the authority has more than one")
     .option("--format <format>", `${FORMATS.join(", ")}`, "table")
     .option("--json", "the same as --format json")

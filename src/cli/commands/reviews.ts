@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import type { Services } from "../../service/context.ts";
 import { type ReviewStepInput, ratingInput, reviewInput, reviewStepInput } from "../../service/inputs.ts";
 import { createReview, reviewDetail, stepReview } from "../../service/reviews.ts";
+import { casePeopleOf, casePeopleOptions } from "../case-people.ts";
 import { printJson } from "../output.ts";
 import { parseInput, withServices } from "../services.ts";
 
@@ -36,7 +37,7 @@ function summary(v: ReviewDetail): string {
 export function reviewCommands(program: Command): void {
   const r = program.command("reviews").description("record statutory reviews and conferences, and each step on the deadlines that follow");
 
-  r.command("create")
+  casePeopleOptions(r.command("create"))
     .description("record a review that has been held (fields as POST /reviews; --input takes the JSON body from a file or -)")
     .requiredOption("--authority <id>", "authority id")
     .option("--input <file>", "JSON body as for POST /reviews")
@@ -57,6 +58,7 @@ export function reviewCommands(program: Command): void {
             procedure: o.procedure,
             childRef: o.childRef,
             familyRef: o.familyRef,
+            casePeople: casePeopleOf(o),
             team: o.team,
             heldOn: o.heldOn,
             chairedBy: { name: o.chairName, email: o.chairEmail, role: o.chairRole },

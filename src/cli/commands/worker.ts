@@ -10,6 +10,7 @@ import { stopOnSignals } from "../../app/signals.ts";
 import { authorities as allAuthorities, getAuthority } from "../../config/authorities.ts";
 import { checkSettings } from "../../config/settings.ts";
 import { AUDIENCES, type Audience } from "../../domain/planner.ts";
+import { PROCEDURE_IDS } from "../../domain/procedure/ids.ts";
 import { createLogger } from "../../log.ts";
 import { EMAIL_KINDS, type EmailKind } from "../../mail/model.ts";
 import { withFiles, writeAllPreviews } from "../../mail/preview-site.ts";
@@ -33,6 +34,7 @@ export function workerCommands(program: Command): void {
       // first of all: the worker sends as soon as it starts, so a signal during start-up must already drain, not kill
       guardProcess(log);
       const stopAsked = new Promise<void>((done) => stopOnSignals(log, async () => done()));
+      // a worker records no steps, so a clock a little behind them refuses nothing: only the app checks it
       const opened = await openServices({ migrate: !process.env.DATABASE_URL, log });
       const metrics = createMetrics();
       const runtime = await startRuntime(opened.svc, metrics);
@@ -53,7 +55,7 @@ export function workerCommands(program: Command): void {
       `write the HTML and text of an email with sample data, for review (kinds: ${EMAIL_KINDS.join(", ")}); --all writes every one`,
     )
     .option("--authority <id>", "authority id (every authority with --all)")
-    .option("--procedure <id>", "iro or cp (default: iro, or the only one)")
+    .option("--procedure <id>", `${PROCEDURE_IDS.join(", ")} (default: iro, or the only one)`)
     .option("--stage <n>", "the stage the sample dispute is at (default: the first formal stage where the email arises)")
     .option("--as <audience>", `whose version: ${AUDIENCES.join(", ")} (default: the first there is)`)
     .option("--all", "every kind × authority × procedure × stage × audience, with an index.html")

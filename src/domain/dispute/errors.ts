@@ -20,7 +20,9 @@ export type TransitionErrorCode =
   | "no_deadline"
   | "extension_limit"
   | "extension_not_later"
+  | "past_overall_limit" // a timescale or extension the IRO chooses that ends after the procedure's overall limit
   | "cafcass_not_allowed"
+  | "concerning" // a §1.6 concern must name the IRO or CP Chair it is about; a dispute about a child's plan names nobody
   | "prerequisite_missing"; // a stage the document says "must" be preceded by something not yet recorded
 
 export class TransitionError extends Error {

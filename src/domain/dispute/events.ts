@@ -1,7 +1,13 @@
 // What can happen to a dispute. The event log is the record an auditor or a
 // court reads; the current state is always derived from it (state.ts).
 import type { IsoDate } from "../calendar/dates.ts";
-import type { InstigatorRole } from "../procedure/roles.ts";
+import type { ChairRole, InstigatorRole } from "../procedure/roles.ts";
+
+/** The IRO or CP Chair a concern is about (WF §1.6): a name and a role, never an address. */
+export interface Concerning {
+  name: string;
+  role: ChairRole;
+}
 
 export type DisputeEvent =
   | {
@@ -13,6 +19,8 @@ export type DisputeEvent =
       timescaleWorkingDays?: number;
       /** requirement ids the IRO confirms are done (e.g. consult_cafcass_legal) */
       confirmed?: string[];
+      /** where the procedure is about a named IRO or CP Chair */
+      concerning?: Concerning;
     }
   | { type: "response_recorded"; at: Date }
   | { type: "extension_agreed"; at: Date; until: IsoDate }

@@ -17,7 +17,7 @@ import {
 } from "../procedure/model.ts";
 import { INSTIGATOR_LABELS, type InstigatorRole } from "../procedure/roles.ts";
 import { TransitionError } from "./errors.ts";
-import { CAFCASS_CONSULTATION_REQUIREMENT, type DisputeEvent } from "./events.ts";
+import { CAFCASS_CONSULTATION_REQUIREMENT, type Concerning, type DisputeEvent } from "./events.ts";
 
 export type DisputeStatus = "open" | "resolved" | "referred_to_cafcass" | "withdrawn";
 
@@ -34,6 +34,8 @@ export interface DisputeState {
   status: DisputeStatus;
   raisedBy: InstigatorRole;
   raisedAt: Date;
+  /** the IRO or CP Chair the concern is about (WF §1.6), where the procedure is about one */
+  concerning?: Concerning;
   stage: Stage;
   stageEnteredAt: Date;
   stageEnteredOn: IsoDate;
@@ -104,6 +106,8 @@ function procedureTitle(ctx: Context): string {
 }
 
 const capitalFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** "an IRO", "a CP Chair" */
+const an = (s: string) => `${/^[AEIOU]/.test(s) ? "an" : "a"} ${s}`;
 
 /** "1, 2 or 3" */
 function orList(xs: readonly (string | number)[]): string {
@@ -144,6 +148,9 @@ export function applyEvent(ctx: Context, state: DisputeState | undefined, event:
     case "escalated":
       return escalate(ctx, next, event, seq);
     case "cafcass_consulted":
+      // a procedure with no Cafcass step has no Cafcass consultation either (a WF §1.6 concern about a chair)
+      if (!ctx.procedure.cafcass)
+        return fail("cafcass_not_allowed", `${capitalFirst(procedureTitle(ctx))} has no Cafcass step: nothing to consult Cafcass about`);
       return ok({
         ...next,
         cafcassConsulted: true,
@@ -190,6 +197,8 @@ function raise(ctx: Context, event: Extract<DisputeEvent, { type: "raised" }>, s
       `${capitalFirst(procedureTitle(ctx))} is raised by ${orList(p.raisedBy.map(who))}, not by ${who(event.by)}`,
     );
   }
+  const about = concerningRefused(ctx, event.concerning);
+  if (about) return about;
   const stage = stageOf(p, event.stage);
   if (!stage) return noSuchStage(ctx, event.stage);
   if (!stage.entry.by.includes(event.by)) return stageNotForRole(ctx, stage, event.by);
@@ -205,6 +214,7 @@ function raise(ctx: Context, event: Extract<DisputeEvent, { type: "raised" }>, s
     status: "open",
     raisedBy: event.by,
     raisedAt: event.at,
+    ...(event.concerning ? { concerning: { name: event.concerning.name, role: event.concerning.role } } : {}),
     stage,
     stageEnteredAt: event.at,
     stageEnteredOn: localDate(event.at, ctx.authority.timeZone),
@@ -221,6 +231,19 @@ function raise(ctx: Context, event: Extract<DisputeEvent, { type: "raised" }>, s
     visits: [],
   };
   return enter(ctx, blank, stage, event, seq, skipNote(ctx, skippedStages(p, -1, stage.stage, event.by)));
+}
+
+/** A concern about a chair names them, in a role the procedure is about (WF §1.6); a dispute about a child's plan names nobody. */
+function concerningRefused(ctx: Context, concerning: Concerning | undefined): Applied | undefined {
+  const about = ctx.procedure.concerning;
+  if (!about && concerning) return fail("concerning", `${capitalFirst(procedureTitle(ctx))} is about a child's plan, not a named person`);
+  if (!about) return undefined;
+  const roles = orList(about.roles.map(who));
+  if (!concerning)
+    return fail("concerning", `name the ${roles} the ${ctx.procedure.terms.dispute} is about (${cite(ctx.authority, about.source)})`);
+  if (!about.roles.includes(concerning.role))
+    return fail("concerning", `${capitalFirst(procedureTitle(ctx))} is about ${an(roles)}, not ${an(who(concerning.role))}`);
+  return undefined;
 }
 
 function escalate(ctx: Context, state: DisputeState, event: Extract<DisputeEvent, { type: "escalated" }>, seq: number): Applied {
@@ -298,7 +321,10 @@ function enter(
       );
     }
     if ("until" in t || "none" in t) {
-      return fail("timescale_not_allowed", `${stageTitle(stage)} has no timescale the IRO can set (${cite(ctx.authority, stage.source)})`);
+      return fail(
+        "timescale_not_allowed",
+        `${stageTitle(stage)} has no timescale the ${who(state.raisedBy)} can set (${cite(ctx.authority, stage.source)})`,
+      );
     }
     if ("setBy" in t && t.maxWorkingDays !== undefined && given > t.maxWorkingDays) {
       return fail(
@@ -309,7 +335,7 @@ function enter(
   } else if ("setBy" in t && stage.formal) {
     return fail(
       "timescale_required",
-      `the IRO sets the timescale for ${stageTitle(stage)} (${cite(ctx.authority, stage.source)}): give timescaleWorkingDays`,
+      `the ${who(state.raisedBy)} sets the timescale for ${stageTitle(stage)} (${cite(ctx.authority, stage.source)}): give timescaleWorkingDays`,
     );
   }
   const enteredOn = localDate(event.at, a.timeZone);
@@ -319,6 +345,10 @@ function enter(
     overall = p.overallLimit ? overallDeadline(a, p.overallLimit, enteredOn) : undefined;
   }
   const deadline = stageDeadline(a, p, stage, enteredOn, { timescaleWorkingDays: given, overallDeadline: overall });
+  if (given !== undefined && deadline.kind === "due") {
+    const beyond = pastOverallLimit(ctx, overall, deadline.date, `a timescale of ${given} working days for ${stageTitle(stage)}`);
+    if (beyond) return beyond;
+  }
   const unconfirmed = stage.requires.filter((r) => r.confirm && !state.confirmed.includes(r.id));
   const missing = unconfirmed.filter((r) => r.blocking);
   if (missing.length) {
@@ -328,6 +358,12 @@ function enter(
     );
   }
   const warnings = [...notes, ...unconfirmed.map((r) => `Not yet confirmed before ${stageTitle(stage)}: ${r.text} (${cite(a, r.source)})`)];
+  // no overall limit to refuse it by (Gloucestershire): a long timescale is the IRO's to set, and said back to them
+  if (given !== undefined && !overall && given > HANDBOOK_WORKING_DAYS) {
+    warnings.push(
+      `${given} working days for ${stageTitle(stage)} is longer than the ${HANDBOOK_WORKING_DAYS} working days IRO Handbook 6.2 gives the whole process; it is recorded as given`,
+    );
+  }
   if (stage.referral) {
     const refused = referralRefused(ctx, state);
     if (refused) return refused;
@@ -389,6 +425,8 @@ function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number):
       `an extension must move the deadline later than ${longDate(deadline.date)}; ${longDate(extended.date)} is not later`,
     );
   }
+  const beyond = pastOverallLimit(ctx, state.overall, extended.date, `an extension of ${stageTitle(stage)} to ${longDate(extended.date)}`);
+  if (beyond) return beyond;
   const added = state.extendedWorkingDaysThisStage + a.calendar.workingDaysBetween(deadline.date, extended.date);
   if (totalWorkingDays !== undefined && added > totalWorkingDays) {
     return fail(
@@ -405,6 +443,24 @@ function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number):
     extendedWorkingDaysThisStage: added,
     lastExtensionAt: state.lastAt,
   });
+}
+
+/** IRO Handbook 6.2: the whole process within 20 working days; said to an IRO whose procedure sets no overall limit. */
+const HANDBOOK_WORKING_DAYS = 20;
+
+/**
+ * A date the IRO chooses (a timescale, an extension) may not take a stage past
+ * the overall limit where the procedure has one (Birmingham §1.2 "no more than
+ * 20 working days in total"): the limit does not move, so a later date is
+ * agreeing to breach it (or a typing slip, such as 2050).
+ */
+function pastOverallLimit(ctx: Context, overall: Due | undefined, date: IsoDate, what: string): Applied | undefined {
+  const limit = ctx.procedure.overallLimit;
+  if (!overall || !limit || date <= overall.date) return undefined;
+  return fail(
+    "past_overall_limit",
+    `${capitalFirst(what)} would end after the overall limit of ${limit.workingDays} working days (${cite(ctx.authority, limit.source)}), which ends on ${longDate(overall.date)}. Choose a date on or before it, or escalate`,
+  );
 }
 
 function referralRefused(ctx: Context, state: DisputeState): Applied | undefined {

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { parseIsoDate } from "../calendar/dates.ts";
 import { WorkingDayCalendar } from "../calendar/working-days.ts";
 import { checkRegisters } from "../register/config.ts";
+import type { ProcedureId } from "./ids.ts";
 import { CAFCASS, INSTIGATOR_LABELS, type InstigatorRole, isKnownRole, KNOWN_ROLES } from "./roles.ts";
 import {
   type AuthorityFile,
@@ -15,7 +16,7 @@ import {
   type StageFile,
 } from "./schema.ts";
 
-export type ProcedureId = "iro" | "cp";
+export { isProcedureId, PROCEDURE_IDS, type ProcedureId } from "./ids.ts";
 
 export interface Stage extends Omit<StageFile, "entry" | "reminders" | "extensions"> {
   entry: { by: InstigatorRole[] };
@@ -27,7 +28,17 @@ export interface Terms {
   dispute: string;
   stage: string;
   plan: string;
+  /** spelled out once in each email: the defaults below and the file's own */
+  abbreviations: Readonly<Record<string, string>>;
 }
+
+/** Every procedure's abbreviations (IRO Handbook; Working Together); a file may add to them or word them its own way. */
+const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  IRO: "Independent Reviewing Officer",
+  "CP Chair": "Child Protection Chair",
+  QA: "quality assurance",
+  Cafcass: "the Children and Family Court Advisory and Support Service",
+};
 
 export interface Procedure extends Omit<ProcedureFile, "stages" | "terms" | "entry" | "extensions"> {
   id: ProcedureId;
@@ -37,7 +48,11 @@ export interface Procedure extends Omit<ProcedureFile, "stages" | "terms" | "ent
 }
 
 /** What is disputed, when the file does not say. */
-const PLAN_BY_PROCEDURE: Record<ProcedureId, string> = { iro: "care plan", cp: "child protection plan" };
+const PLAN_BY_PROCEDURE: Record<ProcedureId, string> = {
+  iro: "care plan",
+  cp: "child protection plan",
+  performance: "performance of an IRO or CP Chair",
+};
 
 export interface Authority extends Omit<AuthorityFile, "procedures"> {
   procedures: Partial<Record<ProcedureId, Procedure>>;
@@ -87,7 +102,12 @@ export function compileAuthority(data: unknown, file: string): Authority {
     procedures[id] = {
       ...rest,
       id,
-      terms: { dispute: p.terms.dispute, stage: p.terms.stage, plan: p.terms.plan ?? PLAN_BY_PROCEDURE[id] },
+      terms: {
+        dispute: p.terms.dispute,
+        stage: p.terms.stage,
+        plan: p.terms.plan ?? PLAN_BY_PROCEDURE[id],
+        abbreviations: { ...ABBREVIATIONS, ...p.terms.abbreviations },
+      },
       entry: { ...p.entry, startAt: p.entry.startAt ?? p.stages.map((s) => s.stage) },
       stages: p.stages.map((s) => ({
         ...s,
@@ -154,7 +174,9 @@ function checkMeaning(a: AuthorityFile): ConfigIssue[] {
   for (const [pid, p] of Object.entries(a.procedures)) {
     const at = `procedures.${pid}`;
     checkRole(p.qaInbox, `${at}.qaInbox`);
-    checkRole(p.iroManager, `${at}.iroManager`);
+    if (p.iroManager) checkRole(p.iroManager, `${at}.iroManager`);
+    else if (p.overallLimit)
+      issues.push({ field: `${at}.iroManager`, message: "who is the instigator's manager, told when the overall limit nears or passes?" });
     if (p.cafcass) {
       checkRecipients(p.cafcass.nominatedOfficers, `${at}.cafcass.nominatedOfficers`);
       checkRecipients(p.cafcass.copied, `${at}.cafcass.copied`);
@@ -256,9 +278,10 @@ export function roleFor(r: Recipient, service?: string): string {
   return (service !== undefined && r.byService[service]) || r.role;
 }
 
+/** A role's title: the authority's own first (WF's "Team Manager", who may also raise a §1.6 concern), then the instigators', then the known ones. */
 export function roleLabel(a: Pick<Authority, "roleLabels" | "roles">, role: string): string {
-  if (Object.hasOwn(INSTIGATOR_LABELS, role)) return INSTIGATOR_LABELS[role as InstigatorRole];
   if (Object.hasOwn(a.roleLabels, role)) return a.roleLabels[role]!;
+  if (Object.hasOwn(INSTIGATOR_LABELS, role)) return INSTIGATOR_LABELS[role as InstigatorRole];
   if (Object.hasOwn(a.roles, role)) return a.roles[role]!;
   return isKnownRole(role) ? KNOWN_ROLES[role] : role;
 }

@@ -44,13 +44,24 @@ export const CAFCASS = "cafcass";
 
 export type KnownRole = keyof typeof KNOWN_ROLES;
 
-/** Who raises disputes. The person is on the dispute itself, not in the directory. */
-export const INSTIGATOR_ROLES = ["iro", "cp_chair"] as const;
+/** Who chairs a statutory review or conference: an IRO or a CP Chair. */
+export const CHAIR_ROLES = ["iro", "cp_chair"] as const;
+export type ChairRole = (typeof CHAIR_ROLES)[number];
+
+/**
+ * Who raises disputes. The person is on the dispute itself, not in the
+ * directory. Chairs raise disputes about a child's plan; a team manager or a
+ * social worker raises a concern about a chair (WF §1.6 "Workers and team
+ * managers").
+ */
+export const INSTIGATOR_ROLES = [...CHAIR_ROLES, "team_manager", "social_worker"] as const;
 export type InstigatorRole = (typeof INSTIGATOR_ROLES)[number];
 
 export const INSTIGATOR_LABELS: Record<InstigatorRole, string> = {
   iro: "IRO",
   cp_chair: "CP Chair",
+  team_manager: "Team manager",
+  social_worker: "Social worker",
 };
 
 /**

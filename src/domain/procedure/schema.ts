@@ -6,7 +6,8 @@ import { isTimeOfDay, isTimeZone } from "../calendar/local-time.ts";
 import { registersSchema } from "../register/config.ts";
 import { reportSchema } from "../report/config.ts";
 import { reviewsSchema } from "../review/config.ts";
-import { INSTIGATOR_ROLES, ROLE_NAME } from "./roles.ts";
+import { PROCEDURE_IDS } from "./ids.ts";
+import { CHAIR_ROLES, INSTIGATOR_ROLES, ROLE_NAME } from "./roles.ts";
 import { dayUnit } from "./units.ts";
 
 const roleName = z.string().regex(ROLE_NAME, "a role is a lower_snake_case name such as team_manager");
@@ -118,6 +119,8 @@ export const stageSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** how this stage's recipient responds, where it differs from the procedure's (WF §1.6: the DHoS investigates) */
+  howToRespond: z.string().min(1).optional(),
   /** what the instigator (only) is told to do when this stage's timescale runs out */
   whenTimescaleEnds: z.string().optional(),
   /** what the instigator (only) is asked to do when the dispute is resolved at this stage (Gloucestershire ¶9, ¶14, ¶17) */
@@ -132,6 +135,11 @@ export const termsSchema = z.strictObject({
   stage: z.string().min(1).default("stage"),
   /** what is disputed: "care plan", "child protection plan"; defaults by procedure */
   plan: z.string().min(1).optional(),
+  /**
+   * abbreviations the emails spell out at first use, added to (or replacing)
+   * the ones every procedure has: IRO, CP Chair, QA, Cafcass
+   */
+  abbreviations: z.record(z.string().min(1), z.string().min(1)).default({}),
 });
 
 export const procedureSchema = z.strictObject({
@@ -140,14 +148,20 @@ export const procedureSchema = z.strictObject({
   /** overrides the authority's subject prefix for this procedure's emails */
   subjectPrefix: z.string().min(1).optional(),
   raisedBy: z.array(instigator).min(1),
-  terms: termsSchema.default({ dispute: "dispute", stage: "stage" }),
+  terms: termsSchema.default({ dispute: "dispute", stage: "stage", abbreviations: {} }),
   /** what the recipient of a stage is told about how to respond ("{instigator}" is their name); default: reply to the instigator */
   howToRespond: z.string().min(1).optional(),
   /** said in every email to the instigator (the national standards: keep the child informed) */
   instigatorNotes: z.array(z.strictObject({ text: z.string().min(1), source })).default([]),
   qaInbox: roleName.default("qa_inbox"),
-  /** the IRO's (or chair's) own manager, told when the overall limit is near or breached */
-  iroManager: roleName,
+  /** the IRO's (or chair's) own manager, told when the overall limit is near or breached; needed only with an overallLimit */
+  iroManager: roleName.optional(),
+  /**
+   * The dispute is about a named IRO or CP Chair, not a child's plan (WF §1.6:
+   * a concern about their performance): raising it names them, and they are
+   * never emailed about it — they are not an addressee of any kind.
+   */
+  concerning: z.strictObject({ roles: z.array(z.enum(CHAIR_ROLES)).min(1), source }).optional(),
   timescaleUnit: dayUnit.default("working_days"),
   /** where a dispute may start, and whether an escalation may skip stages */
   entry: z
@@ -243,14 +257,14 @@ export const authoritySchema = z.strictObject({
         id: z.string().regex(ROLE_NAME, "a category id is lower_snake_case"),
         label: z.string().min(1),
         /** the procedures this category belongs to; all of them when absent */
-        procedures: z.array(z.enum(["iro", "cp"])).optional(),
+        procedures: z.array(z.enum(PROCEDURE_IDS)).optional(),
         source: z.string().optional(),
       }),
     )
     .min(1),
   procedures: z
-    .partialRecord(z.enum(["iro", "cp"]), procedureSchema)
-    .refine((p) => Object.keys(p).length > 0, "at least one procedure (iro or cp)"),
+    .partialRecord(z.enum(PROCEDURE_IDS), procedureSchema)
+    .refine((p) => Object.keys(p).length > 0, `at least one procedure (${PROCEDURE_IDS.join(", ")})`),
   /** the regular reports the document asks for (src/domain/report/config.ts) */
   reports: z.array(reportSchema).default([]),
   /** the registers the QA service keeps beside the disputes (src/domain/register/config.ts) */

@@ -6,12 +6,17 @@ import type { IsoDate } from "../calendar/dates.ts";
 import type { ProcedureId } from "../procedure/model.ts";
 
 export const GOOD_PRACTICE_ABOUT = ["individual", "team"] as const;
+/** noticed by IROs and CP Chairs in their work on children's plans (§1.2); not under a concern about a chair (§1.6) */
+export const GOOD_PRACTICE_PROCEDURES = ["iro", "cp"] as const satisfies readonly ProcedureId[];
+export type GoodPracticeProcedure = (typeof GOOD_PRACTICE_PROCEDURES)[number];
+export const isGoodPracticeProcedure = (id: string): id is GoodPracticeProcedure =>
+  (GOOD_PRACTICE_PROCEDURES as readonly string[]).includes(id);
 export type GoodPracticeAbout = (typeof GOOD_PRACTICE_ABOUT)[number];
 
 export interface GoodPracticeEntry {
   reference: string;
   noticedOn: IsoDate;
-  procedure: ProcedureId;
+  procedure: GoodPracticeProcedure;
   /** the team's directory id */
   team: string;
   about: GoodPracticeAbout;
@@ -47,7 +52,7 @@ type Span = { from: IsoDate; to: IsoDate };
 
 /** Entries noticed in the period (every entry given, without one), of the procedures counted. */
 export function goodPracticeSection(cx: GoodPracticeContext, rows: readonly GoodPracticeEntry[], p?: Span): GoodPracticeSection {
-  const counted = new Set(cx.procedures.map((x) => x.id));
+  const counted = new Set<ProcedureId>(cx.procedures.map((x) => x.id));
   const mine = rows
     .filter((e) => counted.has(e.procedure) && (!p || (e.noticedOn >= p.from && e.noticedOn <= p.to)))
     .sort((x, y) => (x.noticedOn < y.noticedOn ? -1 : x.noticedOn > y.noticedOn ? 1 : x.reference < y.reference ? -1 : 1));

@@ -4,7 +4,12 @@
 import { localDate } from "../calendar/local-time.ts";
 import type { Authority, ProcedureId } from "../procedure/model.ts";
 import { registerOf } from "../register/config.ts";
-import { type GoodPracticeEntry, type GoodPracticeSection, goodPracticeSection } from "../register/good-practice.ts";
+import {
+  type GoodPracticeEntry,
+  type GoodPracticeSection,
+  goodPracticeSection,
+  isGoodPracticeProcedure,
+} from "../register/good-practice.ts";
 import { type SltAction, type SltActionsSection, sltActionsSection } from "../register/slt-actions.ts";
 import type { ReportConfig, ReportSection } from "./config.ts";
 import { countProcedure, type ProcedureFigures, type ReportDispute, type Summary, summarise } from "./count.ts";
@@ -119,7 +124,7 @@ function registersOf(input: BuildInput, ids: readonly ProcedureId[]): Report["re
   if (actions && config.sections.includes("slt_actions")) out.sltActions = sltActionsSection(actions, input.sltActions ?? [], period);
   const gp = registerOf(a, "good_practice");
   if (gp && config.sections.includes("good_practice")) {
-    const procedures = ids.map((id) => ({ id, name: a.procedures[id]!.name }));
+    const procedures = ids.filter((id) => isGoodPracticeProcedure(id)).map((id) => ({ id, name: a.procedures[id]!.name }));
     out.goodPractice = goodPracticeSection({ ...gp, procedures, teams: input.teams }, input.goodPractice ?? [], period);
   }
   return out;

@@ -1,6 +1,7 @@
 // The reports an authority file asks for (`reports:`): which, how often, to
 // whom, with which sections. The figures themselves are counted in count.ts.
 import { z } from "zod";
+import { PROCEDURE_IDS } from "../procedure/ids.ts";
 import { ROLE_NAME } from "../procedure/roles.ts";
 
 export const REPORT_SECTIONS = [
@@ -40,10 +41,7 @@ export const reportSchema = z.strictObject({
   to: z.array(roleName).min(1),
   copied: z.array(roleName).default([]),
   /** the procedures it covers, each counted separately; all of the authority's when absent */
-  procedures: z
-    .array(z.enum(["iro", "cp"]))
-    .min(1)
-    .optional(),
+  procedures: z.array(z.enum(PROCEDURE_IDS)).min(1).optional(),
   sections: z.array(z.enum(REPORT_SECTIONS)).min(1),
   /**
    * Each person who holds an outstanding dispute's stage (its recipient) is

@@ -25,7 +25,10 @@ export function closed(w: Words): Wording {
     return {
       heading,
       preheader: `Closed on ${on}. No further response is needed from you.`,
-      paragraphs: [what, "No further response is needed from you. The outcome is recorded on the child's case record."],
+      paragraphs: [
+        what,
+        `No further response is needed from you.${w.onCaseRecord ? " The outcome is recorded on the child's case record." : ""}`,
+      ],
     };
   }
   if (w.audience === "instigator") {
@@ -189,7 +192,9 @@ export function responseRecorded(w: Words): Wording {
     preheader: w.due ? `Record the outcome by ${w.due}.` : "Decide what happens next.",
     paragraphs: [
       `The ${w.recipientTitle} recorded a response to ${w.stageNo} on ${on}.`,
-      "The response itself is on the child's case record: it is not copied into emails.",
+      w.onCaseRecord
+        ? "The response itself is on the child's case record: it is not copied into emails."
+        : "The response itself is not copied into emails.",
       decide,
     ],
     lists: instigatorLists(w),

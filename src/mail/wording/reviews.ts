@@ -7,6 +7,7 @@ import { type Authority, cite, type Procedure, roleLabel } from "../../domain/pr
 import type { ReviewsConfig } from "../../domain/review/config.ts";
 import type { ReviewAudience, ReviewNotification } from "../../domain/review/plan.ts";
 import type { EmailView } from "../model.ts";
+import { spellOutOnce } from "./abbreviations.ts";
 import { forInformation } from "./words.ts";
 
 export interface ReviewFacts {
@@ -66,7 +67,15 @@ export function reviewEmail(
   paragraphs.push(
     `The ${cfg.noun} was held on ${longDate(r.heldOn as Parameters<typeof longDate>[0])}, chaired by ${r.chair.name} (${chair}). The date is ${due.rule}.`,
   );
-  const words = forInformation(to.audience === "copied", { heading, preheader });
+  const words = spellOutOnce(
+    forInformation(to.audience === "copied", {
+      heading,
+      preheader,
+      paragraphs,
+      lists: others.length ? [{ lead: "Also sent to:", items: others }] : [],
+    }),
+    p.terms.abbreviations,
+  );
   return {
     kind: n.kind,
     audience: to.audience === "who" ? "recipient" : to.audience === "chair" ? "instigator" : "copied",
@@ -80,8 +89,8 @@ export function reviewEmail(
     caseUrl: a.caseRecordUrl?.replace("{childRef}", encodeURIComponent(r.childRef)),
     protectiveMarking: a.protectiveMarking,
     recipient: { name: to.names.join(", "), role: to.role === "chair" ? chair : roleLabel(a, to.role) },
-    paragraphs,
-    lists: others.length ? [{ lead: "Also sent to:", items: others }] : [],
+    paragraphs: words.paragraphs,
+    lists: words.lists ?? [],
     banners: [],
     source: cite(a, d.config.source),
     instigator: { name: r.chair.name, email: r.chair.email, role: chair },

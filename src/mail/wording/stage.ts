@@ -52,6 +52,9 @@ function meetingLists(w: Words): { lead: string; items: string[] }[] {
 }
 
 const CASE_RECORD = "The concern, the evidence needed and the actions requested are on the child's case record.";
+/** A concern about a chair is not on the child's record (WF §1.6), and its details are never emailed. */
+const detailsLine = (w: Words) =>
+  w.onCaseRecord ? CASE_RECORD : `The details of the ${w.terms.dispute} are not put in emails: ask ${w.instigatorName} for them.`;
 
 export function stageRaised(w: Words): Wording {
   const rule = w.s.deadline.rule;
@@ -82,7 +85,7 @@ export function stageRaised(w: Words): Wording {
         intro,
         ask,
         meeting ? `Please agree the meeting's date with ${w.instigatorName} and send the invitations.` : w.howToRespond,
-        CASE_RECORD,
+        detailsLine(w),
         ...(ifMissed(w) ? [ifMissed(w)!] : []),
       ],
       lists: meetingLists(w),

@@ -18,7 +18,7 @@ import {
   stageOf,
   type Terms,
 } from "../../domain/procedure/model.ts";
-import { INSTIGATOR_LABELS, type InstigatorRole } from "../../domain/procedure/roles.ts";
+import { INSTIGATOR_LABELS } from "../../domain/procedure/roles.ts";
 import type { AddressedEmail, Addressing } from "../addressing.ts";
 
 export interface DisputeFacts {
@@ -73,8 +73,10 @@ export interface Words {
   Noun: string;
   /** "a dispute", "an alert" */
   aNoun: string;
-  /** "a child's care plan", "a child protection plan" */
+  /** "a child's care plan", "a child protection plan"; for a concern about a chair, the chair (WF §1.6): "Ivy Reviewer (IRO)" */
   aPlan: string;
+  /** the details are on the child's case record; not so for a concern about a chair, which is not the child's */
+  onCaseRecord: boolean;
   ref: string;
   /** the stage the notification is about */
   stage: Stage;
@@ -125,10 +127,13 @@ export function wordsFor(input: ComposeInput): Words {
   const byWhen = (date: IsoDate) => `${twelveHour(a.closeOfBusiness)} on ${longDate(date)}`;
   const recipientTitle = recipientLabel(a, stage.recipient, d.serviceId);
   const recipients = addressing.emails.filter((e) => !e.copy && e.audience === "recipient").flatMap((e) => e.to);
-  const recipientNamed = recipients.length ? `${recipients.map((x) => x.name).join(", ")} (${recipientTitle})` : `the ${recipientTitle}`;
+  // "Henrik Example (Head of Service, HoS)": a title's own parenthesis is not nested in the name's
+  const recipientNamed = recipients.length
+    ? `${recipients.map((x) => x.name).join(", ")} (${recipientTitle.replace(/ \(([^()]+)\)$/, ", $1")})`
+    : `the ${recipientTitle}`;
   const limit = p.overallLimit;
   const o = s.overall;
-  const instigatorTitle = INSTIGATOR_LABELS[d.raisedByRole as InstigatorRole] ?? roleLabel(a, d.raisedByRole);
+  const instigatorTitle = roleLabel(a, d.raisedByRole);
   return {
     a,
     p,
@@ -141,7 +146,12 @@ export function wordsFor(input: ComposeInput): Words {
     terms: p.terms,
     Noun: capital(p.terms.dispute),
     aNoun: article(p.terms.dispute),
-    aPlan: /\bchild\b/i.test(p.terms.plan) ? article(p.terms.plan) : `a child's ${p.terms.plan}`,
+    aPlan: s.concerning
+      ? `${s.concerning.name} (${INSTIGATOR_LABELS[s.concerning.role]})`
+      : /\bchild\b/i.test(p.terms.plan)
+        ? article(p.terms.plan)
+        : `a child's ${p.terms.plan}`,
+    onCaseRecord: !s.concerning,
     ref: d.reference,
     stage,
     // "stage 0" means nothing to a reader: an informal stage is "the informal stage"
@@ -168,7 +178,9 @@ export function wordsFor(input: ComposeInput): Words {
         : undefined,
     cite: (source) => cite(a, source),
     byWhen,
-    howToRespond: p.howToRespond?.replaceAll("{instigator}", d.raisedByName) ?? `Please send your response to ${d.raisedByName}.`,
+    howToRespond:
+      (stage.howToRespond ?? p.howToRespond)?.replaceAll("{instigator}", d.raisedByName) ??
+      `Please send your response to ${d.raisedByName}.`,
   };
 }
 

@@ -48,7 +48,8 @@ CREATE INDEX "good_practice_noticed" ON "good_practice" USING btree ("authority_
 CREATE INDEX "good_practice_notice_due" ON "good_practice" USING btree ("notice_due_at") WHERE notice_due_at is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "slt_action_progress_seq" ON "slt_action_progress" USING btree ("action_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "slt_actions_reference" ON "slt_actions" USING btree ("authority_id","reference");--> statement-breakpoint
-CREATE INDEX "slt_actions_agreed" ON "slt_actions" USING btree ("authority_id","agreed_on");--> statement-breakpoint
+CREATE INDEX "slt_actions_agreed" ON "slt_actions" USING btree ("authority_id","agreed_on");
+--> statement-breakpoint
 -- Progress recorded at a meeting stands as recorded (Newham §10), like a dispute's log.
 CREATE OR REPLACE FUNCTION slt_action_progress_append_only() RETURNS trigger AS $$
 BEGIN

@@ -1,0 +1,143 @@
+// drp demo: fictional people (demo/directories) and backdated disputes in
+// every authority, dated from the clock so that each kind of email falls due
+// now and goes out as soon as a worker sees them.
+import { readFileSync } from "node:fs";
+import { parseDocument } from "yaml";
+import { longDate } from "../domain/calendar/dates.js";
+import { instantAt, localDate } from "../domain/calendar/local-time.js";
+import { firstFormalStage, nextStage } from "../domain/procedure/model.js";
+import { inSendingHours, nextSendingTime } from "../domain/sending-hours.js";
+import { recordFinal } from "../mail/outbox.js";
+import { importDirectory, parseDirectory } from "../service/directory.js";
+import { raiseDispute, takeStep } from "../service/disputes.js";
+const PEOPLE = {
+    iro: { name: "Ivy Reviewer", email: "ivy.reviewer@example.org", role: "iro" },
+    cp_chair: { name: "Cora Chair", email: "cora.chair@example.org", role: "cp_chair" },
+};
+/** The team with no one holding any role of its own: its emails show the "no one holds" banner. */
+const UNSTAFFED = "demo-unstaffed";
+function loadDemoDirectory(svc, a) {
+    const data = parseDocument(readFileSync(new URL(`../../demo/directories/${a.id}.yaml`, import.meta.url), "utf8")).toJS();
+    const service = data.services[0]?.id;
+    if (service)
+        data.teams.push({ id: UNSTAFFED, name: "Demo team with no manager on record", service, roles: {} });
+    return parseDirectory(svc, data, a.id);
+}
+export async function runDemo(svc) {
+    const now = svc.clock.now();
+    const made = [];
+    let note;
+    for (const a of svc.authorities.values()) {
+        const dir = loadDemoDirectory(svc, a);
+        await importDirectory(svc, dir);
+        if (!inSendingHours(a, now)) {
+            note = `It is outside sending hours (${a.openingTime}–${a.closeOfBusiness} on working days, ${a.timeZone}): the emails will go at ${nextSendingTime(a, now).toISOString()}. To see them at once, run both the demo and the worker with DRP_NOW set to a working-day morning, e.g. DRP_NOW=2026-11-24T10:00:00Z.`;
+        }
+        for (const p of Object.values(a.procedures)) {
+            const staffed = dir.teams.filter((t) => t.id !== UNSTAFFED);
+            const team = (p.id === "cp" ? staffed.find((t) => t.id.includes("cp")) : undefined) ?? staffed[0];
+            made.push(...(await demoFor(svc, a, p, team.id, now)));
+        }
+    }
+    return { disputes: made, note };
+}
+async function demoFor(svc, a, p, team, now) {
+    const cal = a.calendar;
+    const today = cal.onOrNextWorkingDay(localDate(now, a.timeZone));
+    const stage = firstFormalStage(p);
+    const days = "days" in stage.timescale ? stage.timescale.days : 5;
+    const before = (n) => cal.subtractWorkingDays(today, n);
+    // a backdated step at mid-morning on that day, or a minute ago for today
+    const on = (d) => {
+        const t = instantAt(d, "10:00", a.timeZone);
+        return t.getTime() < now.getTime() ? t : new Date(now.getTime() - 60_000);
+    };
+    const by = PEOPLE[p.raisedBy[0]];
+    const out = [];
+    let n = 0;
+    // a backdated dispute's earlier emails went when they were due, before the demo: recorded as such, so that
+    // what is due now goes on its own rather than folded into a late announcement (one email per person)
+    const sentBefore = (id, ...whats) => recordFinal(svc.db, whats.map((what) => ({
+        key: `${id}:s${stage.stage}:e0:${what}/-`,
+        disputeId: id,
+        authorityId: a.id,
+        plannerKey: `${id}:s${stage.stage}:e0:${what}`,
+        kind: what.startsWith("reminder") ? "reminder" : what,
+        stage: stage.stage,
+        recipientRole: "-",
+        status: "skipped",
+        reason: "before the demo: sent when it was due",
+    })));
+    const raise = async (shows, at, over = {}) => {
+        n += 1;
+        const r = await raiseDispute(svc, a.id, {
+            procedure: p.id,
+            childRef: `DEMO-${a.id.slice(0, 3).toUpperCase()}-${p.id.toUpperCase()}-${n}`,
+            raisedBy: by,
+            team,
+            stage: stage.stage,
+            categories: ["other"],
+            otherCategory: "Demonstration",
+            summary: "A fictional concern for the demonstration.",
+            timescaleWorkingDays: "setBy" in stage.timescale ? days : undefined,
+            confirmed: stage.requires.map((x) => x.id),
+            at,
+            ...over,
+        });
+        out.push({ authority: a.id, reference: r.dispute.reference, id: r.dispute.id, shows });
+        return r.dispute.id;
+    };
+    await raise("stage raised: the first email to the stage's recipient", on(localDate(now, a.timeZone)));
+    const reminders = stage.reminders.workingDaysBefore;
+    if (reminders.length && days > reminders[0]) {
+        const r = await raise(`reminder: due in ${reminders[0]} working days`, on(before(days - reminders[0])));
+        await sentBefore(r, "stage_raised");
+    }
+    const dueToday = await raise(`due today: due ${longDate(today)}`, on(before(days)));
+    await sentBefore(dueToday, "stage_raised", ...reminders.map((d) => `reminder_${d}wd`));
+    const overdue = await raise("overdue notice and the IRO's escalation prompt", on(before(days + 1)));
+    await sentBefore(overdue, "stage_raised", "due_today", ...reminders.map((d) => `reminder_${d}wd`));
+    if (p.overallLimit) {
+        await raise("overall-limit warning: 4 working days left", on(before(p.overallLimit.workingDays - p.overallLimit.warnWorkingDaysBefore + 1)));
+        await raise("overall-limit breach", on(before(p.overallLimit.workingDays + 1)));
+    }
+    // a step taken half a minute ago: escalating into `target`, with what it asks confirmed
+    const escalateTo = (id, target) => takeStep(svc, a.id, id, {
+        type: "escalated",
+        toStage: target.stage,
+        timescaleWorkingDays: "setBy" in target.timescale ? days : undefined,
+        confirmed: target.requires.map((x) => x.id),
+        at: new Date(now.getTime() - 30_000),
+    });
+    const answered = await raise("response recorded: the IRO is told at once", on(before(2)));
+    await takeStep(svc, a.id, answered, { type: "response_recorded", at: new Date(now.getTime() - 30_000) });
+    const next = nextStage(p, stage, p.raisedBy[0]);
+    if (next?.recipient && !next.referral) {
+        const moved = await raise("escalated: the previous holder is told it has moved on, and their deadline withdrawn", on(before(2)));
+        await escalateTo(moved, next);
+    }
+    const ext = await raise("extension agreed", on(before(2)));
+    await takeStep(svc, a.id, ext, { type: "extension_agreed", workingDays: 3, at: new Date(now.getTime() - 30_000) });
+    const closed = await raise("resolved: the closing notice to all parties", on(before(2)));
+    await takeStep(svc, a.id, closed, { type: "resolved", at: new Date(now.getTime() - 30_000) });
+    if (p.cafcass?.beforeReferral && p.cafcass.referralBy.includes(by.role)) {
+        const considered = await raise("Cafcass referral considered: the nominated officer is told first", on(before(2)));
+        await takeStep(svc, a.id, considered, { type: "cafcass_referral_considered", at: new Date(now.getTime() - 30_000) });
+    }
+    const informal = p.stages.find((s) => !s.formal && s.register && p.entry.startAt.includes(s.stage));
+    if (informal) {
+        const fields = { stage: informal.stage, timescaleWorkingDays: "setBy" in informal.timescale ? days : undefined, confirmed: [] };
+        await raise("informal stage opened: registered with business support", on(localDate(now, a.timeZone)), fields);
+        const formal = await raise("informal stage closed: the concern went formal", on(before(2)), fields);
+        await escalateTo(formal, stage);
+    }
+    if (p.cafcass?.referralBy.includes(by.role)) {
+        const ref = await raise("Cafcass referral: the nominated officer is told", on(before(2)));
+        await takeStep(svc, a.id, ref, { type: "referred_to_cafcass", at: new Date(now.getTime() - 30_000) });
+    }
+    await raise("no one holds the recipient's role for the team: sent to the QA inbox with a banner", on(localDate(now, a.timeZone)), {
+        team: UNSTAFFED,
+    });
+    return out;
+}
+//# sourceMappingURL=demo.js.map

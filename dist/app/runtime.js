@@ -1,0 +1,48 @@
+// The worker's moving parts, started together: Redis (REDIS_URL or a private
+// redis-server under ./data), the compiled email templates, the mail
+// transport (SMTP_URL or the outbox folder), and the BullMQ workers.
+import { createRenderer } from "../mail/render.js";
+import { mailerFromEnv } from "../mail/transport.js";
+import { redisEndpoint } from "../queue/redis.js";
+import { startWorker } from "../queue/worker.js";
+export async function startRuntime(svc, metrics) {
+    const log = svc.log;
+    const redis = await redisEndpoint();
+    const o = redis.origin;
+    if (!o)
+        log.info({ redis: redactedUrl(redis.url) }, "redis: REDIS_URL");
+    else if (o.kind === "started")
+        log.info({ pid: o.pid, port: o.port }, "redis: started a private redis-server under the data folder");
+    else
+        log.warn({ pid: o.pid, port: o.port }, "redis: took over the private redis-server an earlier start left running");
+    let t = performance.now();
+    const renderer = await createRenderer();
+    log.info({ kinds: renderer.kinds.length, ms: Math.round(performance.now() - t) }, "email templates compiled");
+    const mailer = mailerFromEnv();
+    t = performance.now();
+    const worker = await startWorker({ svc, redisUrl: redis.url, renderer, mailer, metrics });
+    return {
+        worker,
+        redisUrl: redis.url,
+        stop: async () => {
+            t = performance.now();
+            await worker.stop();
+            mailer.close();
+            await redis.stop();
+            log.info({ ms: Math.round(performance.now() - t), redis: o?.kind === undefined ? "left running (REDIS_URL)" : "stopped" }, "worker stopped");
+        },
+    };
+}
+/** A Redis URL without its password, for a log line. */
+function redactedUrl(url) {
+    try {
+        const u = new URL(url);
+        if (u.password)
+            u.password = "***";
+        return u.toString();
+    }
+    catch {
+        return "(not a URL)";
+    }
+}
+//# sourceMappingURL=runtime.js.map

@@ -1,0 +1,49 @@
+// England & Wales bank holidays, from date-holidays (GB / ENG). Only the
+// "public" and "bank" types count: date-holidays also lists observances such
+// as Mother's Day, which are not days off. Substitute days are included.
+import Holidays from "date-holidays";
+import { dayNumber, firstDayOfYear, isWeekend, parseIsoDate } from "./dates.js";
+/**
+ * Years whose bank holidays we are prepared to answer for. Outside them a
+ * calendar question is refused, not guessed. Past the years gov.uk has
+ * announced (about two ahead) the dates are date-holidays' projection of the
+ * standing rules; one-off days (a jubilee, a state funeral) arrive with a
+ * date-holidays release, so keep the package current.
+ */
+export const HOLIDAY_DATA_YEARS = { first: 2000, last: 2050 };
+export class CalendarRangeError extends Error {
+    name = "CalendarRangeError";
+}
+const DAYS_OFF = new Set(["public", "bank"]);
+let engWales;
+const byYear = new Map();
+export function assertYearCovered(year, what = "date") {
+    if (year < HOLIDAY_DATA_YEARS.first || year > HOLIDAY_DATA_YEARS.last) {
+        throw new CalendarRangeError(`${what} falls in ${year}, outside the years the bank-holiday data covers ` +
+            `(${HOLIDAY_DATA_YEARS.first}–${HOLIDAY_DATA_YEARS.last})`);
+    }
+}
+/**
+ * England & Wales bank holidays of one year that fall on a weekday (a holiday
+ * on a Saturday or Sunday gives its substitute day, which is listed instead),
+ * sorted by date. Computed once per year per process.
+ */
+export function bankHolidays(year) {
+    assertYearCovered(year);
+    const cached = byYear.get(year);
+    if (cached)
+        return cached;
+    engWales ??= new Holidays("GB", "ENG");
+    const list = engWales
+        .getHolidays(year)
+        .filter((h) => DAYS_OFF.has(h.type))
+        .map((h) => ({ date: parseIsoDate(h.date.slice(0, 10)), name: h.name }))
+        .filter((h) => !isWeekend(dayNumber(h.date)))
+        .sort((a, b) => a.date.localeCompare(b.date));
+    byYear.set(year, list);
+    return list;
+}
+export function daysInYear(year) {
+    return firstDayOfYear(year + 1) - firstDayOfYear(year);
+}
+//# sourceMappingURL=bank-holidays.js.map

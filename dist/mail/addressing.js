@@ -1,0 +1,92 @@
+// Who a notification's emails go to, resolved at the moment it is sent (so
+// directory changes apply to everything not yet sent). Each addressee role
+// gets an email of its own, worded for its audience. A person reached in one
+// role is not sent a second copy in another. A role nobody holds is never
+// dropped silently: the recipient's email goes to the QA inbox with a banner
+// saying who is missing, and every email of the notification names the gap.
+// A role held by several people gets one email per person, each with its own
+// links, so that whoever acts is the one recorded.
+import { resolveRole } from "../domain/directory.js";
+import { roleLabel } from "../domain/procedure/model.js";
+import { INSTIGATOR } from "../domain/procedure/roles.js";
+function holders(a, dir, d, role) {
+    if (role === INSTIGATOR)
+        return { people: [{ id: "instigator", name: d.raisedByName, email: d.raisedByEmail }] };
+    const r = resolveRole(dir, role, d.teamId, d.casePeople);
+    if (r.found)
+        return { people: r.people };
+    const team = dir.teams.get(d.teamId);
+    return {
+        people: [],
+        gap: `No one holds the role ${roleLabel(a, role)} (${role}) for ${team ? `team ${team.name}` : `team ${d.teamId}`} in the directory.`,
+    };
+}
+export function labelFor(a, d, role) {
+    return roleLabel(a, role === INSTIGATOR ? d.raisedByRole : role);
+}
+/** Resolves every addressee of a notification, in the planner's order. */
+export function addressNotification(a, dir, d, addressees, qaInboxRole, inviteeRoles = []) {
+    const gaps = [];
+    const seen = new Set();
+    const emails = [];
+    for (const x of addressees) {
+        const h = holders(a, dir, d, x.role);
+        const base = { role: x.role, key: x.role, audience: x.audience, copy: x.copy, roleLabel: labelFor(a, d, x.role), redirected: false };
+        let people = h.people;
+        if (h.gap && !x.copy) {
+            gaps.push(`${h.gap} This email was meant for them and has come to the QA inbox instead: please pass it on and update the directory.`);
+            people = holders(a, dir, d, qaInboxRole).people;
+            if (!people.length) {
+                emails.push({ ...base, to: [], skip: `${h.gap} Nor does anyone hold the QA inbox.`, failed: true });
+                continue;
+            }
+            base.redirected = true;
+        }
+        else if (h.gap) {
+            gaps.push(`${h.gap} They should have been copied in.`);
+            emails.push({ ...base, to: [], skip: "nobody holds the role" });
+            continue;
+        }
+        const fresh = people.filter((p) => !seen.has(p.email.toLowerCase()));
+        for (const p of fresh)
+            seen.add(p.email.toLowerCase());
+        if (!fresh.length)
+            emails.push({ ...base, to: [], skip: "already sent to the same people in another role" });
+        else if (fresh.length === 1)
+            emails.push({ ...base, to: fresh });
+        else
+            for (const p of fresh)
+                emails.push({ ...base, key: `${x.role}+${p.id}`, to: [p] });
+    }
+    // the convener (the stage's recipient) does not invite themselves
+    const convener = new Set(addressees.filter((x) => !x.copy).map((x) => x.role));
+    const invitees = inviteeRoles
+        .filter((role) => !convener.has(role))
+        .map((role) => {
+        const h = holders(a, dir, d, role);
+        const label = roleLabel(a, role);
+        return h.people.length ? nameAndTitle(h.people.map((p) => p.name).join(", "), label) : label;
+    });
+    return { emails, gaps, invitees };
+}
+/** The email with this key (a role, or "role+person"), or an error if the notification has none. */
+export function emailFor(addressing, key) {
+    const e = addressing.emails.find((x) => x.key === key);
+    if (!e)
+        throw new Error(`no addressee "${key}" in this notification`);
+    return e;
+}
+/** "Name, Title", or the name alone where it already says the title ("Birmingham IRO QA inbox", not "…, Quality assurance inbox"). */
+export function nameAndTitle(name, title) {
+    const n = name.toLowerCase();
+    const t = title.toLowerCase();
+    const sameThing = n.includes(t) || (n.includes("inbox") && t.includes("inbox")) || (n.includes("box") && t.includes("box"));
+    return sameThing ? name : `${name}, ${title}`;
+}
+/** Everyone the notification reaches except in this email (by its key). */
+export function alsoSentTo(addressing, key) {
+    return addressing.emails
+        .filter((e) => e.key !== key)
+        .flatMap((e) => e.to.map((p) => nameAndTitle(p.name, e.redirected ? "QA inbox (standing in)" : e.roleLabel)));
+}
+//# sourceMappingURL=addressing.js.map

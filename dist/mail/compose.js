@@ -1,0 +1,202 @@
+import { alsoSentTo } from "./addressing.js";
+import { disputeSubject } from "./threading.js";
+import { spellOutOnce } from "./wording/abbreviations.js";
+import { closed, informalClosed, informalOpened, referral, referralConsidered, responseRecorded, stageLeft } from "./wording/notices.js";
+import { escalationPrompt, overallBreach, overallWarning } from "./wording/prompts.js";
+import { dueToday, extensionAgreed, overdue, reminder, stageRaised } from "./wording/stage.js";
+import { forInformation, twelveHour, wordsFor } from "./wording/words.js";
+export { twelveHour };
+/** One entry per kind of email a dispute produces. */
+export const WORDING = {
+    stage_raised: stageRaised,
+    reminder,
+    due_today: dueToday,
+    overdue,
+    escalation_prompt: escalationPrompt,
+    overall_warning: overallWarning,
+    overall_breach: overallBreach,
+    extension_agreed: extensionAgreed,
+    response_recorded: responseRecorded,
+    stage_left: stageLeft,
+    closed,
+    cafcass_referral_considered: referralConsidered,
+    cafcass_referral: referral,
+    informal_opened: informalOpened,
+    informal_closed: informalClosed,
+};
+export function composeEmail(input) {
+    const w = wordsFor(input);
+    const { a, p, d, n, email } = w;
+    const worded = forInformation(w.audience === "copied", email.redirected ? standIn(w, WORDING[n.kind](w)) : WORDING[n.kind](w));
+    const { text: plain, cited } = citationsOut(a, worded);
+    const names = [d.raisedByName, d.teamName ?? "", ...input.addressing.emails.flatMap((e) => e.to.map((t) => t.name))];
+    const text = spellOutOnce(plain, p.terms.abbreviations, names);
+    const also = alsoSentTo(input.addressing, input.role);
+    const caseUrl = a.caseRecordUrl?.replace("{childRef}", encodeURIComponent(d.childRef));
+    const role = email.redirected ? "QA inbox (standing in)" : email.roleLabel;
+    const as = email.role === "instigator" ? `as the ${role} who raised it` : `as the ${role}`;
+    const why = email.audience === "instigator" && email.role !== "instigator"
+        ? `${as}, who escalates in the ${w.instigatorTitle}'s place`
+        : email.audience === "copied"
+            ? `${as} (a copy for information)`
+            : as;
+    return {
+        kind: n.kind,
+        audience: email.audience,
+        subject: disputeSubject(a, p, d.reference),
+        preheader: text.preheader,
+        heading: text.heading,
+        authorityName: a.name,
+        reference: d.reference,
+        caseReference: d.childRef,
+        caseUrl,
+        protectiveMarking: a.protectiveMarking,
+        recipient: { name: email.to.map((t) => t.name).join(", "), role },
+        paragraphs: text.paragraphs,
+        lists: [...(text.lists ?? []), ...(also.length ? [{ lead: "Also sent to:", items: also }] : [])],
+        inset: text.inset,
+        banners: bannersFor(w),
+        source: `${p.name}: ${sourceLine(a, [w.cite(n.source), ...cited])}`,
+        instigator: { name: d.raisedByName, email: d.raisedByEmail, role: w.instigatorTitle },
+        footer: `You are receiving this ${why}${d.teamName ? `, for ${d.teamName}` : ""}, in the dispute resolution process of ${a.name}.${email.audience === "instigator" && email.role === "instigator" ? "" : ` Reply to this email to reach ${d.raisedByName}.`}`,
+        calendar: calendarEvent(w, input.mailDomain ?? "drp-monitor.invalid"),
+    };
+}
+/**
+ * Citations out of the sentences and into the one "Source:" line at the foot:
+ * the text reads as plain sentences, and the foot says where each rule comes
+ * from ("Birmingham procedure §3.7, §9.2"; "IRO Handbook 8.12").
+ */
+function citationsOut(a, t) {
+    const doc = a.documentName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    // "(Birmingham procedure §3.8)", "(IRO Handbook 8.12)", and a bare "(§3.8)" in the authority's own words
+    const pattern = new RegExp(` ?\\(((?:${doc}|IRO Handbook|national standards|Working Together|Care Planning|[§¶])[^()]*)\\)`, "gi");
+    const cited = [];
+    const out = (s) => s
+        .replace(pattern, (_, c) => {
+        cited.push(/^[§¶]/.test(c) ? `${a.documentName} ${c}` : c);
+        return "";
+    })
+        .replace(/\s+([.,:;])/g, "$1");
+    return {
+        text: {
+            ...t,
+            paragraphs: t.paragraphs.map(out),
+            lists: t.lists?.map((l) => ({ lead: out(l.lead), items: l.items.map(out) })),
+            inset: t.inset === undefined ? undefined : out(t.inset),
+        },
+        cited,
+    };
+}
+/** "Birmingham procedure §3.6–3.8, §3.9; IRO Handbook 8.12": each citation once, the document named once. */
+function sourceLine(a, cites) {
+    const ours = [];
+    const others = [];
+    for (const c of new Set(cites)) {
+        if (c.startsWith(a.documentName))
+            ours.push(c.slice(a.documentName.length).replace(/^,?\s*/, ""));
+        else
+            others.push(c);
+    }
+    const parts = [...new Set(ours.flatMap((x) => x.split(/,\s*/)))];
+    return [...(parts.length ? [`${a.documentName} ${parts.join(", ")}`] : []), ...others].join("; ");
+}
+/**
+ * Who is told of a gap in the directory: the QA inbox standing in for the
+ * role nobody holds (its own gap), and the QA inbox's own copy (every gap, so
+ * that the directory is mended). Nobody else: the banner would not be true of
+ * them.
+ */
+function bannersFor(w) {
+    if (w.email.redirected)
+        return w.addressing.gaps.filter((g) => g.includes(`(${w.email.role})`));
+    if (w.email.role === w.p.qaInbox)
+        return w.addressing.gaps;
+    return [];
+}
+/**
+ * The email for a role nobody holds, as the QA inbox standing in reads it:
+ * pass it on; nothing is asked of the inbox itself. What the holder is asked
+ * is told in the third person, and the procedure's instruction to the holder
+ * is quoted as theirs, so that no "you" in it is read as the inbox.
+ */
+function standIn(w, text) {
+    const title = w.email.roleLabel;
+    const how = w.howToRespond;
+    const they = (s) => s
+        .replace(how, `What the ${title} is asked to do: “${how}”`)
+        .replaceAll("You are asked, as the", "The")
+        .replace(/^You are asked to respond as the ([^,.]+)/, "The $1 is asked to respond")
+        .replace(/^Your response to /, `The ${title}'s response to `)
+        .replace(/^Please respond (now|by)/, "They should respond $1")
+        .replace(/\. Please respond (now|by)/g, ". They should respond $1")
+        .replaceAll("please respond now", "they should respond now")
+        .replaceAll("If you have already responded", "If they have already responded")
+        .replaceAll("No further response is needed from you", "No further response is needed from them")
+        .replaceAll("Nothing more is asked of you", "Nothing more is asked of them")
+        // a stand-in is sent no calendar event, so there is none to withdraw
+        .replace(/ ?This email withdraws its deadline from your calendar\./, "");
+    return {
+        heading: `Pass this on to the ${title}: ${text.heading.charAt(0).toLowerCase()}${text.heading.slice(1)}`,
+        preheader: `Nobody holds the role of ${title} in the directory: please pass this on, and update the directory.`,
+        paragraphs: [
+            // the banner above says who is missing; this says what the inbox may and may not do with it
+            `This email is for the ${title}, to pass on. Nothing can be recorded in their name from it: once the directory names them, the next email reaches them.`,
+            ...text.paragraphs.map(they),
+        ],
+        lists: text.lists,
+        inset: text.inset,
+    };
+}
+/** The withdrawal of a stage's deadline from its recipient's calendar, once the dispute has moved on: the same UID, a later SEQUENCE. */
+function leftEvent(w, domain) {
+    const left = w.s.left;
+    if (left?.deadline.kind !== "due")
+        return undefined;
+    const summary = `Cancelled: respond to ${w.terms.dispute} ${w.ref} by ${twelveHour(w.a.closeOfBusiness)}`;
+    return {
+        uid: `drp-${w.d.id}-s${left.stage}-e${left.seq}@${domain}`,
+        sequence: left.extensions + 1,
+        method: "cancel",
+        start: new Date(left.deadline.at.getTime() - 30 * 60_000),
+        end: left.deadline.at,
+        summary,
+        description: `${w.Noun} ${w.ref} has moved on from ${w.stageNo}: nothing more is asked of you there.`,
+    };
+}
+/**
+ * The recipient's calendar: the date to respond (or convene the meeting) by.
+ * One event per stage visit: the announcement adds it, an extension moves it
+ * (same UID, higher SEQUENCE), the close cancels it.
+ */
+function calendarEvent(w, domain) {
+    const { s, n, stage } = w;
+    if (w.audience !== "recipient" || w.email.redirected)
+        return undefined;
+    if (n.kind === "stage_left")
+        return leftEvent(w, domain);
+    const uid = `drp-${w.d.id}-s${stage.stage}-e${s.stageSeq}@${domain}`;
+    const d = s.deadline;
+    if (d.kind !== "due" || stage.stage !== s.stage.stage || !stage.formal)
+        return undefined;
+    const meeting = stage.meeting?.required;
+    const summary = meeting
+        ? `Meeting with the ${w.instigatorTitle} on ${w.terms.dispute} ${w.ref} to be held by today`
+        : `Respond to ${w.terms.dispute} ${w.ref} by ${twelveHour(w.a.closeOfBusiness)}`;
+    const event = {
+        uid,
+        start: new Date(d.at.getTime() - 30 * 60_000),
+        end: d.at,
+        summary,
+        description: `${w.Noun} ${w.ref}, ${w.stageNo}. Case reference ${w.d.childRef}. ${w.howToRespond}`,
+    };
+    // sent late, after an extension, it carries the event as it now stands
+    if (n.kind === "stage_raised" && !w.pastDue)
+        return { ...event, sequence: s.extensionsThisStage, method: "request" };
+    if (n.kind === "extension_agreed")
+        return { ...event, sequence: s.extensionsThisStage, method: "request" };
+    if (n.kind === "closed")
+        return { ...event, sequence: s.extensionsThisStage + 1, method: "cancel", summary: `Cancelled: ${summary}` };
+    return undefined;
+}
+//# sourceMappingURL=compose.js.map

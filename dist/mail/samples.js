@@ -1,0 +1,177 @@
+// Sample emails for review (drp preview): a fictional dispute taken through
+// the real state machine, planner, addressing and wording to each stage of
+// each procedure, so that what QA managers read is what people will receive,
+// in every version: the recipient's, a copied person's, the instigator's.
+import { existsSync, readFileSync } from "node:fs";
+import { parseDocument } from "yaml";
+import { parseIsoDate } from "../domain/calendar/dates.js";
+import { directoryFileSchema, directoryFromFile } from "../domain/directory.js";
+import { replay } from "../domain/dispute/state.js";
+import { AUDIENCES, planNotifications } from "../domain/planner.js";
+import { openingTime } from "../domain/procedure/deadlines.js";
+import { mayStartAt, nextStage, roleFor } from "../domain/procedure/model.js";
+import { failureDigestView } from "../queue/digest.js";
+import { referenceFor } from "../service/disputes.js";
+import { addressNotification } from "./addressing.js";
+import { composeEmail } from "./compose.js";
+const START = parseIsoDate("2026-11-02");
+const SAMPLE_ID = "00000000-0000-4000-8000-000000000042";
+const SAMPLE_TIMESCALE = 5;
+export function demoDirectory(a) {
+    const file = new URL(`../../demo/directories/${a.id}.yaml`, import.meta.url);
+    if (existsSync(file))
+        return directoryFromFile(directoryFileSchema.parse(parseDocument(readFileSync(file, "utf8")).toJS()));
+    return { authority: a.id, people: new Map(), services: new Map(), teams: new Map(), roles: {} };
+}
+/** The history that brings a sample dispute to `target`: raised where it may start, then escalated a stage at a time. */
+function historyTo(a, p, target) {
+    const by = p.raisedBy.find((r) => target.entry.by.includes(r));
+    if (!by)
+        return undefined;
+    const starts = p.stages.filter((s) => mayStartAt(p, s) && s.entry.by.includes(by) && s.stage <= target.stage);
+    let at = starts.at(-1);
+    if (!at)
+        return undefined;
+    const timescale = (s) => ("setBy" in s.timescale ? SAMPLE_TIMESCALE : undefined);
+    const confirmed = (s) => s.requires.map((r) => r.id);
+    let day = START;
+    const events = [
+        { type: "raised", at: openingTime(a, day), stage: at.stage, by, timescaleWorkingDays: timescale(at), confirmed: confirmed(at) },
+    ];
+    while (at.stage < target.stage) {
+        const next = at.formal ? nextStage(p, at, by) : p.stages.find((s) => s.stage > at.stage && s.entry.by.includes(by));
+        if (!next)
+            return undefined;
+        day = a.calendar.addWorkingDays(day, 1);
+        events.push({
+            type: "escalated",
+            at: openingTime(a, day),
+            toStage: next.stage,
+            timescaleWorkingDays: timescale(next),
+            confirmed: confirmed(next),
+        });
+        at = next;
+    }
+    return events;
+}
+function stateOf(a, p, events) {
+    const r = replay({ authority: a, procedure: p }, events);
+    return r.ok ? r.state : undefined;
+}
+/** Each kind of email that arises at `stage`, with the state it arises from. */
+function notificationsAt(a, p, stage, service) {
+    const base = historyTo(a, p, stage);
+    if (!base)
+        return [];
+    const last = base.at(-1).at;
+    const later = (h) => new Date(last.getTime() + h * 3_600_000);
+    const variants = [base];
+    const s0 = stateOf(a, p, base);
+    if (s0?.deadline.kind === "due" && stage.formal) {
+        variants.push([...base, { type: "extension_agreed", at: later(1), until: a.calendar.addWorkingDays(s0.deadline.date, 3) }]);
+    }
+    if (stage.formal && !stage.referral)
+        variants.push([...base, { type: "response_recorded", at: later(1) }]);
+    variants.push([...base, { type: "resolved", at: later(2) }]);
+    if (p.cafcass?.beforeReferral) {
+        variants.push([
+            ...base,
+            { type: "cafcass_referral_considered", at: later(1), confirmed: p.cafcass.beforeReferral.requires.map((r) => r.id) },
+        ]);
+    }
+    if (p.cafcass && !stage.referral)
+        variants.push([...base, { type: "referred_to_cafcass", at: later(3) }]);
+    const found = new Map();
+    for (const events of variants) {
+        const state = stateOf(a, p, events);
+        if (!state)
+            continue;
+        const plan = planNotifications({ authority: a, procedure: p, state, disputeId: SAMPLE_ID, service, now: events.at(-1).at });
+        for (const n of plan.notifications)
+            if (!found.has(n.kind))
+                found.set(n.kind, { n, state });
+    }
+    return [...found.values()];
+}
+/** Every email of a procedure at one stage, in every audience it has. */
+export function samplesAt(a, p, stageNumber, opts = {}) {
+    const stage = p.stages.find((s) => s.stage === stageNumber);
+    if (!stage)
+        return [];
+    const dir = demoDirectory(a);
+    const team = [...dir.teams.values()][0];
+    const by = p.raisedBy[0];
+    const dispute = {
+        id: SAMPLE_ID,
+        reference: referenceFor(a, 2026, 42),
+        childRef: "ECL-123456",
+        teamId: team?.id ?? "sample-team",
+        teamName: team?.name,
+        serviceId: team?.service,
+        raisedByName: by === "iro" ? "Ivy Reviewer" : "Cora Chair",
+        raisedByEmail: by === "iro" ? "ivy.reviewer@example.org" : "cora.chair@example.org",
+        raisedByRole: by,
+    };
+    const out = [];
+    for (const { n, state } of notificationsAt(a, p, stage, team?.service)) {
+        if (opts.kind && n.kind !== opts.kind)
+            continue;
+        const invitees = n.kind === "stage_raised" ? (state.stage.meeting?.invitees ?? []).map((r) => roleFor(r, team?.service)) : [];
+        const addressing = addressNotification(a, dir, dispute, n.addressees, p.qaInbox, invitees);
+        for (const audience of AUDIENCES) {
+            if (opts.audience && audience !== opts.audience)
+                continue;
+            const email = addressing.emails.find((e) => e.audience === audience && e.to.length);
+            if (!email)
+                continue;
+            const view = composeEmail({
+                authority: a,
+                procedure: p,
+                state,
+                dispute,
+                notification: n,
+                addressing,
+                role: email.key,
+                now: n.at,
+                mailDomain: "example.org",
+            });
+            out.push({ authority: a.id, procedure: p.id, stage: stage.stage, kind: n.kind, audience, view });
+        }
+    }
+    return out;
+}
+export function failureDigestSample(a) {
+    const failures = [
+        {
+            kind: "overdue",
+            recipientRole: "team_manager",
+            key: `${a.id}-sample:s1:e0:overdue/team_manager`,
+            reason: "gave up after 10 attempts: 550 mailbox unavailable",
+            lastError: null,
+            reference: referenceFor(a, 2026, 41),
+        },
+    ];
+    return failureDigestView(a, failures, ["QA inbox"], parseIsoDate("2026-11-24"), "drp-monitor@example.org");
+}
+/** Every sample email of an authority: each procedure, stage, kind and audience, and the failure list. */
+export function allSamples(a) {
+    const out = [];
+    for (const p of Object.values(a.procedures))
+        for (const s of p.stages)
+            out.push(...samplesAt(a, p, s.stage));
+    return out;
+}
+/** One email for review: the kind at the procedure's first formal stage (or `stage`), for the first audience that has it. */
+export function sampleEmail(a, kind, opts = {}) {
+    if (kind === "failure_digest")
+        return failureDigestSample(a);
+    const p = opts.procedure ?? a.procedures.iro ?? a.procedures.cp;
+    const stages = opts.stage !== undefined ? [opts.stage] : p.stages.filter((s) => s.formal).map((s) => s.stage);
+    for (const s of stages) {
+        const found = samplesAt(a, p, s, { kind, audience: opts.audience });
+        if (found.length)
+            return found[0].view;
+    }
+    throw new Error(`no ${kind} email arises in ${a.name}'s ${p.name}${opts.stage !== undefined ? ` at stage ${opts.stage}` : ""}${opts.audience ? ` for the ${opts.audience}` : ""}`);
+}
+//# sourceMappingURL=samples.js.map

@@ -1,0 +1,84 @@
+// npm start: the API and the worker in one process. With no DATABASE_URL it
+// runs on the embedded PGlite under ./data; with no REDIS_URL on a private
+// redis-server under ./data; with no SMTP_URL it writes emails to ./outbox.
+// Stop it with Ctrl-C, or SIGTERM to its process (npm start runs it with exec,
+// so npm's own process id works too).
+import { embeddedDataDir, openServices } from "./app/bootstrap.js";
+import { cliSocketPath, serveCli } from "./app/cli-socket.js";
+import { guardProcess } from "./app/guards.js";
+import { ownerOnlyFromNow } from "./app/private-files.js";
+import { startRuntime } from "./app/runtime.js";
+import { stopOnSignals } from "./app/signals.js";
+import { main as cliMain } from "./cli/main.js";
+import { checkSettings } from "./config/settings.js";
+import { buildApp } from "./http/app.js";
+import { linkSecret } from "./links/token.js";
+import { createLogger } from "./log.js";
+import { createMetrics } from "./metrics.js";
+import { metricsEndpoint, serveMetrics } from "./metrics-server.js";
+import { safeMessage } from "./safe-error.js";
+const stops = [];
+let opened;
+async function start() {
+    checkSettings();
+    // a missing, short or half-written link secret stops the app here, before anything starts
+    const secret = linkSecret();
+    const migrate = process.env.DRP_MIGRATE !== "false";
+    const t0 = performance.now();
+    opened = await openServices({ migrate, refuseClockBehind: true, log });
+    const { svc, handle } = opened;
+    svc.log.info({ database: handle.where, migrations: migrate ? "applied" : "off", ms: Math.round(performance.now() - t0) }, "database ready");
+    const metrics = createMetrics();
+    const runtime = process.env.DRP_WORKER === "false" ? undefined : await startRuntime(svc, metrics);
+    if (runtime)
+        stops.push(() => runtime.stop());
+    const app = await buildApp(svc, { ping: handle.ping, linkSecret: secret });
+    stops.unshift(() => app.close());
+    metrics.watch(svc.db, svc.clock);
+    stops.push(() => metrics.stop());
+    const metricsAt = metricsEndpoint(9464);
+    const metricsServer = metricsAt ? await serveMetrics(metrics, metricsAt) : undefined;
+    if (metricsServer)
+        stops.push(() => metricsServer.close());
+    // with the embedded database, `drp` commands run here, sent over a socket beside it
+    const cliServer = handle.kind === "pglite" ? await serveCli(cliSocketPath(embeddedDataDir()), svc, cliMain) : undefined;
+    if (cliServer)
+        stops.push(() => cliServer.close());
+    const port = Number(process.env.PORT ?? 3000);
+    const host = process.env.HOST ?? "0.0.0.0";
+    await app.listen({ port, host });
+    svc.log.info({
+        url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
+        port,
+        database: handle.where,
+        worker: runtime ? "running" : "off",
+        metrics: metricsAt ? `${metricsAt.host}:${metricsAt.port}` : "off",
+        authorities: [...svc.authorities.keys()],
+    }, "drp-monitor listening");
+}
+let stopped;
+async function stop(code) {
+    // one stop at a time: a second caller waits for the first to finish, never cuts it short
+    stopped ??= (async () => {
+        for (const s of stops)
+            await Promise.resolve(s()).catch(() => { });
+        await opened?.close().catch(() => { });
+    })();
+    await stopped;
+    opened?.svc.log.info({}, "stopped");
+    process.exit(code);
+}
+// what the app writes (the database, the outbox's emails with their links) is its owner's alone
+ownerOnlyFromNow();
+const log = createLogger();
+guardProcess(log);
+stopOnSignals(log, () => stop(0));
+try {
+    await start();
+}
+catch (e) {
+    // a message a person can act on (the database in use, a port taken), not a stack
+    console.error(`drp-monitor could not start: ${safeMessage(e)}`);
+    await stop(1);
+}
+//# sourceMappingURL=main.js.map

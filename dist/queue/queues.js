@@ -1,0 +1,60 @@
+// The queues. Names carry a hash-tag prefix ({drp}) so that every key of a
+// queue lands in one Redis Cluster slot and the same code runs on a cluster.
+import { Queue } from "bullmq";
+import { z } from "zod";
+export const QUEUE_PREFIX = "{drp}";
+export const NOTIFY_QUEUE = "notifications";
+export const MAINTENANCE_QUEUE = "maintenance";
+/**
+ * A dispute's job: one per dispute, due at its next instant. Versioned: a job
+ * left in Redis by an older worker (version 1, one per notification) is read
+ * as its dispute's; one this worker cannot read is failed for good at once.
+ */
+export const disputeJobSchema = z.union([
+    z.object({ v: z.literal(2), disputeId: z.uuid(), authorityId: z.string().min(1) }),
+    z.object({ v: z.literal(1).optional(), disputeId: z.uuid(), authorityId: z.string().min(1), key: z.string(), kind: z.string() }),
+]);
+/** The one job of a dispute. */
+export function disputeJobId(disputeId) {
+    return `d.${disputeId}`;
+}
+/** The Redis key of a job's hash, to ask whether it exists. */
+export function jobKey(queue, jobId) {
+    return `${QUEUE_PREFIX}:${queue}:${jobId}`;
+}
+export function retryPolicy() {
+    return {
+        attempts: Number(process.env.DRP_SEND_ATTEMPTS ?? 10),
+        baseDelayMs: Number(process.env.DRP_RETRY_BASE_MS ?? 30_000),
+    };
+}
+export function notifyJobOptions(policy) {
+    return {
+        // a job whose worker dies is picked up again; only a job that keeps killing workers is failed
+        // (the worker's "failed" handler then records its emails as failed)
+        attempts: policy.attempts,
+        backoff: { type: "exponential", delay: policy.baseDelayMs },
+        removeOnComplete: true,
+        removeOnFail: { age: 14 * 86_400 },
+    };
+}
+export function notifyQueue(connection) {
+    return new Queue(NOTIFY_QUEUE, { connection, prefix: QUEUE_PREFIX });
+}
+export function maintenanceQueue(connection) {
+    // upkeep runs every minute or so: keep the last hundred of each outcome, not every run forever
+    return new Queue(MAINTENANCE_QUEUE, {
+        connection,
+        prefix: QUEUE_PREFIX,
+        defaultJobOptions: { removeOnComplete: 100, removeOnFail: 100 },
+    });
+}
+/** The Redis key that records which version of a dispute its job was armed for (v2: one job per dispute). */
+export function plannedMarker(disputeId) {
+    return `${QUEUE_PREFIX}:armed:${disputeId}`;
+}
+/** Set when a dispute changed while its job was running: the job looks again before it rests. */
+export function rearmFlag(disputeId) {
+    return `${QUEUE_PREFIX}:rearm:${disputeId}`;
+}
+//# sourceMappingURL=queues.js.map

@@ -1,0 +1,168 @@
+import { and, eq, gt, isNotNull, or } from "drizzle-orm";
+import { eventsByDispute, findDisputes, recordNextDue } from "../db/queries/disputes.js";
+import { disputes } from "../db/schema.js";
+import { planNotifications } from "../domain/planner.js";
+import { byNotification, notificationDone, outboxOf } from "../mail/outbox.js";
+import { replayRows } from "../service/disputes.js";
+import { disputeJobId, jobKey, NOTIFY_QUEUE, notifyJobOptions, plannedMarker, rearmFlag, } from "./queues.js";
+/** Closed disputes stay in the reconciler's view this long, for their closing notice. */
+const CLOSED_WINDOW_MS = 14 * 86_400_000;
+const MARKER_TTL_S = 30 * 86_400;
+/**
+ * When the dispute's job should next fire: now, for anything due and not yet
+ * finished (or an email waiting for a retry); else the next notification's
+ * time; undefined when nothing is left.
+ */
+export function nextInstant(svc, row, events, outbox) {
+    const a = svc.authorities.get(row.authorityId);
+    if (!a)
+        return undefined;
+    const now = svc.clock.now();
+    const state = replayRows(a, row, events);
+    const plan = planNotifications({
+        authority: a,
+        procedure: a.procedures[row.procedure],
+        state,
+        disputeId: row.id,
+        service: row.serviceId,
+        now,
+    });
+    if (outbox.some((r) => r.status === "pending"))
+        return now;
+    const rows = byNotification(outbox);
+    let next;
+    for (const n of plan.notifications) {
+        if (notificationDone(rows.get(n.key) ?? [], n.key, n.addressees.map((x) => x.role)))
+            continue;
+        // due now, unless sending hours hold it back (sendAt); a lapsed one is recorded as skipped now
+        const at = n.status !== "lapsed" && n.sendAt > now ? n.sendAt : now;
+        if (!next || at < next)
+            next = at;
+    }
+    return next;
+}
+function jobOf(deps, row, next) {
+    const delay = Math.max(0, next.getTime() - deps.svc.clock.now().getTime());
+    return {
+        name: "dispute",
+        data: { v: 2, disputeId: row.id, authorityId: row.authorityId },
+        opts: { ...notifyJobOptions(deps.retry), jobId: disputeJobId(row.id), delay },
+    };
+}
+/**
+ * Puts the dispute's job at `next`: adds it, or moves a delayed one. A job
+ * running now is asked to look again when it finishes (it may have planned
+ * before this change was committed).
+ */
+export async function armJob(deps, row, next) {
+    const id = disputeJobId(row.id);
+    const job = await deps.queue.getJob(id);
+    if (!next)
+        return; // nothing ahead: a job still there fires, finds nothing, and ends
+    const j = jobOf(deps, row, next);
+    if (!job) {
+        await deps.queue.add(j.name, j.data, j.opts);
+        return;
+    }
+    const state = await job.getState();
+    if (state === "delayed") {
+        try {
+            await job.changeDelay(j.opts.delay);
+            return;
+        }
+        catch {
+            // it started meanwhile: ask it to look again
+        }
+    }
+    else if (state === "completed" || state === "failed" || state === "unknown") {
+        await job.remove().catch(() => { });
+        await deps.queue.add(j.name, j.data, j.opts);
+        return;
+    }
+    await deps.redis.set(rearmFlag(row.id), "1", "EX", 3600);
+}
+export async function scheduleById(deps, disputeId) {
+    const [row] = await findDisputes(deps.svc.db, [disputeId]);
+    if (!row)
+        return 0;
+    const [events, outbox] = await Promise.all([eventsByDispute(deps.svc.db, [row.id]), outboxOf(deps.svc.db, [row.id])]);
+    const next = nextInstant(deps.svc, row, events.get(row.id) ?? [], outbox);
+    await armJob(deps, row, next);
+    await Promise.all([
+        deps.redis.set(plannedMarker(row.id), String(row.version), "EX", MARKER_TTL_S),
+        recordNextDue(deps.svc.db, [{ id: row.id, version: row.version, next }]),
+    ]);
+    return next ? 1 : 0;
+}
+/** Adds the jobs a page is missing, moves those it has, and marks the versions now armed. */
+async function writePage(deps, armed, stale) {
+    // which of them already have a job (moved, rather than added)
+    const exists = deps.redis.pipeline();
+    for (const { row } of armed)
+        exists.exists(jobKey(NOTIFY_QUEUE, disputeJobId(row.id)));
+    const found = (await exists.exec()) ?? [];
+    const fresh = armed.filter((x, i) => x.next && !found[i]?.[1]);
+    if (fresh.length)
+        await deps.queue.addBulk(fresh.map((x) => jobOf(deps, x.row, x.next)));
+    for (const [i, x] of armed.entries())
+        if (x.next && found[i]?.[1])
+            await armJob(deps, x.row, x.next);
+    const marks = deps.redis.pipeline();
+    for (const row of stale)
+        marks.set(plannedMarker(row.id), String(row.version), "EX", MARKER_TTL_S);
+    await marks.exec();
+}
+/**
+ * Every open dispute (and every dispute closed in the last fortnight) whose
+ * job is not in Redis at its current version is armed again, at the instant
+ * PostgreSQL records for that version (planned afresh where it has none).
+ * Pages through PostgreSQL by id; per page, one MGET asks Redis what it
+ * holds, and one addBulk adds the missing jobs.
+ */
+export async function reconcile(deps, pageSize = 2000) {
+    const { db } = deps.svc;
+    const since = new Date(deps.svc.clock.now().getTime() - CLOSED_WINDOW_MS);
+    const report = { checked: 0, scheduled: 0, jobs: 0 };
+    const pageAfter = async (after) => db
+        .select()
+        .from(disputes)
+        .where(and(gt(disputes.id, after), or(eq(disputes.status, "open"), and(isNotNull(disputes.closedAt), gt(disputes.closedAt, since)))))
+        .orderBy(disputes.id)
+        .limit(pageSize);
+    let next = pageAfter("00000000-0000-0000-0000-000000000000");
+    // Redis writes of one page overlap the planning of the next (one page's writes in flight at a time)
+    let writing = Promise.resolve();
+    for (;;) {
+        const page = await next;
+        if (!page.length)
+            break;
+        // the next page is read while this one is planned and written to Redis
+        next = page.length < pageSize ? Promise.resolve([]) : pageAfter(page[page.length - 1].id);
+        report.checked += page.length;
+        const marks = await deps.redis.mget(...page.map((r) => plannedMarker(r.id)));
+        const stale = page.filter((r, i) => marks[i] !== String(r.version));
+        if (!stale.length)
+            continue;
+        // what PostgreSQL already knows for the dispute's current version needs no planning
+        const known = stale.filter((r) => r.nextDueVersion === r.version);
+        const unknown = stale.filter((r) => r.nextDueVersion !== r.version);
+        const armed = known.map((row) => ({ row, next: row.nextDueAt ?? undefined }));
+        if (unknown.length) {
+            const ids = unknown.map((r) => r.id);
+            const [events, outbox] = await Promise.all([eventsByDispute(db, ids), outboxOf(db, ids)]);
+            const rowsOf = new Map();
+            for (const r of outbox)
+                (rowsOf.get(r.disputeId) ?? rowsOf.set(r.disputeId, []).get(r.disputeId)).push(r);
+            const planned = unknown.map((row) => ({ row, next: nextInstant(deps.svc, row, events.get(row.id) ?? [], rowsOf.get(row.id) ?? []) }));
+            await recordNextDue(db, planned.map((x) => ({ id: x.row.id, version: x.row.version, next: x.next })));
+            armed.push(...planned);
+        }
+        report.jobs += armed.filter((x) => x.next).length;
+        report.scheduled += stale.length;
+        await writing;
+        writing = writePage(deps, armed, stale);
+    }
+    await writing;
+    return report;
+}
+//# sourceMappingURL=scheduler.js.map

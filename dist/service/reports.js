@@ -1,0 +1,83 @@
+// Reports from the store: the disputes a period (and the same period a year
+// earlier) needs, read in two queries, and counted by the domain's rules.
+import { and, eq, gte, inArray, isNull, lte, or } from "drizzle-orm";
+import { loadDirectory } from "../db/queries/directory.js";
+import { eventsByDispute } from "../db/queries/disputes.js";
+import { disputes, reviewEvents, reviews } from "../db/schema.js";
+import { addDays } from "../domain/calendar/dates.js";
+import { instantAt } from "../domain/calendar/local-time.js";
+import { buildReport, ReportRequestError, reportFor, requestedPeriod } from "../domain/report/build.js";
+import { samePeriodLastYear } from "../domain/report/period.js";
+import { InputError, NotFoundError } from "./errors.js";
+import { fromRow, isDomainEvent } from "./event-log.js";
+import { eventOf } from "./reviews.js";
+/** The disputes that count towards `period` and the same period last year, with their histories. */
+export async function reportDisputes(svc, authorityId, period) {
+    const a = svc.authorities.get(authorityId);
+    const since = instantAt(samePeriodLastYear(period).from, "00:00", a.timeZone);
+    const until = instantAt(addDays(period.to, 1), "00:00", a.timeZone);
+    const rows = await svc.db
+        .select()
+        .from(disputes)
+        .where(and(eq(disputes.authorityId, authorityId), lte(disputes.raisedAt, until), or(isNull(disputes.closedAt), gte(disputes.closedAt, since))));
+    const events = await eventsByDispute(svc.db, rows.map((r) => r.id));
+    return rows.map((r) => {
+        const log = (events.get(r.id) ?? []).filter(isDomainEvent);
+        return {
+            reference: r.reference,
+            procedure: r.procedure,
+            team: r.teamId,
+            service: r.serviceId,
+            childRef: r.childRef,
+            familyRef: r.familyRef,
+            categories: r.categories,
+            events: log.map(fromRow),
+            actors: log.map((e) => e.actorName ?? e.actorRole ?? undefined),
+        };
+    });
+}
+/** Reviews held up to the period's end whose deadlines could fall in it (a review's last deadline is at most a year on). */
+export async function reportReviews(svc, authorityId, period) {
+    const rows = await svc.db
+        .select()
+        .from(reviews)
+        .where(and(eq(reviews.authorityId, authorityId), lte(reviews.heldOn, period.to), gte(reviews.heldOn, samePeriodLastYear(period).from)));
+    const events = rows.length
+        ? await svc.db
+            .select()
+            .from(reviewEvents)
+            .where(inArray(reviewEvents.reviewId, rows.map((r) => r.id)))
+            .orderBy(reviewEvents.reviewId, reviewEvents.seq)
+        : [];
+    return rows.map((r) => ({ procedure: r.procedure, events: events.filter((e) => e.reviewId === r.id).map(eventOf) }));
+}
+/** Builds a report for an authority and period already checked. */
+export async function reportOf(svc, authorityId, config, period, only) {
+    const a = svc.authorities.get(authorityId);
+    const [list, held, dir] = await Promise.all([
+        reportDisputes(svc, authorityId, period),
+        reportReviews(svc, authorityId, period),
+        loadDirectory(svc.db, authorityId),
+    ]);
+    const teams = new Map([...dir.teams.values()].map((t) => [t.id, t.name]));
+    return buildReport({ authority: a, config, period, disputes: list, reviews: held, teams, now: svc.clock.now(), only });
+}
+/** `drp report` and GET /reports: the request checked (400 / exit 2 with the reason), then the report. */
+export async function requestReport(svc, authorityId, req) {
+    const a = svc.authorities.get(authorityId);
+    if (!a)
+        throw new NotFoundError(`no authority "${authorityId}"`);
+    if (req.procedure !== undefined && req.procedure !== "iro" && req.procedure !== "cp")
+        throw new InputError("procedure", `"${req.procedure}" is not a procedure: iro or cp`);
+    try {
+        const period = requestedPeriod(a, req.period, svc.clock.now());
+        const config = reportFor(a, period, req.report);
+        return await reportOf(svc, authorityId, config, period, req.procedure);
+    }
+    catch (e) {
+        if (e instanceof ReportRequestError)
+            throw new InputError(req.report && /no report/.test(e.message) ? "report" : "period", e.message);
+        throw e;
+    }
+}
+//# sourceMappingURL=reports.js.map
