@@ -3,10 +3,11 @@
 import type { ProcedureReport, Report } from "../domain/report/build.ts";
 import { shortMonth } from "../domain/report/period.ts";
 import { table } from "./output.ts";
+import { registerText } from "./register-text.ts";
 
 const orDash = (n: number | null, suffix = "") => (n === null ? "—" : `${n}${suffix}`);
 
-function procedureText(id: string, p: ProcedureReport): string {
+function procedureText(id: string, p: ProcedureReport, every: string): string {
   const out: string[] = [`${p.name} (${id})`, "=".repeat(p.name.length + id.length + 3)];
   out.push(
     table(
@@ -80,7 +81,7 @@ function procedureText(id: string, p: ProcedureReport): string {
       ]),
     ),
     "",
-    `Action log (${p.actionLog.length} steps)`,
+    `Dispute steps this ${every} (${p.actionLog.length})`,
     table(
       ["date", "reference", "step", "by"],
       p.actionLog.map((e) => [e.date, e.reference, e.step, e.by]),
@@ -91,5 +92,11 @@ function procedureText(id: string, p: ProcedureReport): string {
 
 export function reportText(r: Report): string {
   const head = `${r.report.name}: ${r.authorityName}, ${r.period.name} (${r.period.from} to ${r.period.to})${r.period.complete ? "" : ", to date"}`;
-  return [head, "", ...Object.entries(r.procedures).map(([id, p]) => procedureText(id, p!))].join("\n\n");
+  const registers = registerText(r);
+  return [
+    head,
+    "",
+    ...Object.entries(r.procedures).map(([id, p]) => procedureText(id, p!, r.report.every)),
+    ...(registers.length ? [registers.join("\n")] : []),
+  ].join("\n\n");
 }

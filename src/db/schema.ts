@@ -307,3 +307,84 @@ export const linkUses = pgTable("link_uses", {
   action: text("action").notNull(),
   usedAt: instant("used_at").notNull(),
 });
+
+/**
+ * An action agreed at SLT, in the log the QA service keeps (Newham §10: "an
+ * Action Log maintained"). The action and its owner are free text: never logged.
+ */
+export const sltActions = pgTable(
+  "slt_actions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    authorityId: text("authority_id").notNull(),
+    /** e.g. NEW-ACT-2027-0003 */
+    reference: text("reference").notNull(),
+    action: text("action").notNull(),
+    /** a role or a senior manager's name, as SLT recorded it */
+    owner: text("owner").notNull(),
+    agreedOn: date("agreed_on", { mode: "string" }).notNull(),
+    dueOn: date("due_on", { mode: "string" }),
+    status: text("status", { enum: ["open", "done", "dropped"] }).notNull(),
+    /** when it was done or dropped (null while open) */
+    closedOn: date("closed_on", { mode: "string" }),
+    version: integer("version").notNull().default(1),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("slt_actions_reference").on(t.authorityId, t.reference), index("slt_actions_agreed").on(t.authorityId, t.agreedOn)],
+);
+
+/** Append-only (a trigger refuses UPDATE and DELETE): the progress recorded at each later meeting (Newham §10). */
+export const sltActionProgress = pgTable(
+  "slt_action_progress",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    actionId: uuid("action_id")
+      .notNull()
+      .references(() => sltActions.id),
+    seq: integer("seq").notNull(),
+    /** the meeting's date */
+    on: date("on", { mode: "string" }).notNull(),
+    /** free text: never logged */
+    note: text("note").notNull(),
+    recordedAt: instant("recorded_at").notNull().default(sql`now()`),
+  },
+  (t) => [uniqueIndex("slt_action_progress_seq").on(t.actionId, t.seq)],
+);
+
+/**
+ * Good practice an IRO or CP Chair noticed, by an individual or a team (WF
+ * §1.2, §11.1), recorded by them or by business support. A child appears by
+ * case reference only; the description is free text: never logged.
+ */
+export const goodPractice = pgTable(
+  "good_practice",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    authorityId: text("authority_id").notNull(),
+    /** e.g. WF-GP-2027-0001 */
+    reference: text("reference").notNull(),
+    noticedOn: date("noticed_on", { mode: "string" }).notNull(),
+    procedure: text("procedure", { enum: ["iro", "cp"] }).notNull(),
+    teamId: text("team_id").notNull(),
+    about: text("about", { enum: ["individual", "team"] }).notNull(),
+    /** the dispute it was noticed in, where there is one (this authority's) */
+    disputeReference: text("dispute_reference"),
+    childRef: text("child_ref"),
+    description: text("description").notNull(),
+    noticedByName: text("noticed_by_name").notNull(),
+    noticedByEmail: text("noticed_by_email").notNull(),
+    noticedByRole: text("noticed_by_role", { enum: ["iro", "cp_chair"] }).notNull(),
+    /** business support, where they recorded it for the chair (§11.1) */
+    recordedByName: text("recorded_by_name"),
+    recordedByEmail: text("recorded_by_email"),
+    /** when the register's copies are next due to be emailed (null: none left); the worker's sweep reads this */
+    noticeDueAt: instant("notice_due_at"),
+    createdAt: instant("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("good_practice_reference").on(t.authorityId, t.reference),
+    index("good_practice_noticed").on(t.authorityId, t.noticedOn),
+    index("good_practice_notice_due").on(t.noticeDueAt).where(sql`notice_due_at is not null`),
+  ],
+);

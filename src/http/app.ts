@@ -26,8 +26,10 @@ import { actRoutes } from "./act-routes.ts";
 import { directoryRoutes } from "./directory-routes.ts";
 import { disputeRoutes } from "./dispute-routes.ts";
 import { errorAnswer } from "./errors.ts";
+import { goodPracticeRoutes } from "./good-practice-routes.ts";
 import { reportRoutes } from "./report-routes.ts";
 import { reviewRoutes } from "./review-routes.ts";
+import { sltActionRoutes } from "./slt-action-routes.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -187,6 +189,8 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
     directoryRoutes(scope, svc);
     reportRoutes(scope, svc);
     reviewRoutes(scope, svc);
+    sltActionRoutes(scope, svc);
+    goodPracticeRoutes(scope, svc);
   });
   return app;
 }

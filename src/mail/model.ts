@@ -7,9 +7,17 @@ import { type Audience, NOTIFICATION_KINDS, type NotificationKind } from "../dom
 import { REVIEW_KINDS, type ReviewKind } from "../domain/review/plan.ts";
 
 /** Every kind of email a person can receive. */
-export type EmailKind = NotificationKind | ReviewKind | "failure_digest" | "report" | "report_holder_list";
+export type EmailKind = NotificationKind | ReviewKind | "failure_digest" | "report" | "report_holder_list" | "good_practice_recorded";
 
-export const EMAIL_KINDS: readonly EmailKind[] = [...NOTIFICATION_KINDS, ...REVIEW_KINDS, "failure_digest", "report", "report_holder_list"];
+export const EMAIL_KINDS: readonly EmailKind[] = [
+  ...NOTIFICATION_KINDS,
+  ...REVIEW_KINDS,
+  "failure_digest",
+  "report",
+  "report_holder_list",
+  // a register's entry copied to the roles it names (WF §11.1 "QA DHOS will be copied in")
+  "good_practice_recorded",
+];
 
 /** A table in a report email; a caption for everyone, a header row for screen readers. */
 export interface EmailTable {

@@ -18,7 +18,13 @@ export const disputeJobSchema = z.union([
 ]);
 export type DisputeJob = z.input<typeof disputeJobSchema>;
 
-export type MaintenanceJob = { task: "reconcile" } | { task: "failure_digest" } | { task: "reports" } | { task: "reviews" };
+export type MaintenanceJob =
+  | { task: "reconcile" }
+  | { task: "failure_digest" }
+  | { task: "reports" }
+  | { task: "reviews" }
+  /** the registers' copies (good practice to the QA DHoS) */
+  | { task: "registers" };
 
 /** The one job of a dispute. */
 export function disputeJobId(disputeId: string): string {

@@ -18,6 +18,7 @@ import type { Services } from "../service/context.ts";
 import { sendFailureDigests } from "./digest.ts";
 import { directoryCache } from "./directory-cache.ts";
 import { createDispatcher, type Dispatcher, type EmailRenderer, type Outcome, type WorkerDeps } from "./dispatch.ts";
+import { sendDueGoodPracticeNotices } from "./good-practice.ts";
 import {
   type DisputeJob,
   disputeJobSchema,
@@ -156,6 +157,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       if (job.data.task === "reconcile") return reconcile(scheduler);
       if (job.data.task === "reports") return { reports: await sendDueReports(deps) };
       if (job.data.task === "reviews") return { reviews: await sendDueReviewEmails(deps) };
+      if (job.data.task === "registers") return { registers: await sendDueGoodPracticeNotices(deps) };
       return { digests: await sendFailureDigests(deps) };
     },
     { connection, prefix: QUEUE_PREFIX, concurrency: 1 },
@@ -169,6 +171,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       "reviews",
       { every: Number(process.env.DRP_REVIEWS_MS ?? 60_000) },
       { name: "reviews", data: { task: "reviews" }, opts: KEEP_FEW },
+    );
+    // a register's copies (WF §11.1): due when the entry is recorded, a look every minute like the reviews'
+    await maintenance.upsertJobScheduler(
+      "registers",
+      { every: Number(process.env.DRP_REGISTERS_MS ?? 60_000) },
+      { name: "registers", data: { task: "registers" }, opts: KEEP_FEW },
     );
     // reports fall due at opening time after their period; a quarter of an hour's look is soon enough
     await maintenance.upsertJobScheduler(
@@ -207,6 +215,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   // a report that fell due while no worker ran goes now, not at the next quarter hour
   await maintenance.add("reports", { task: "reports" }, KEEP_FEW);
   await maintenance.add("reviews", { task: "reviews" }, KEEP_FEW);
+  await maintenance.add("registers", { task: "registers" }, KEEP_FEW);
   deps.log.info({ ...first, mail: o.mailer.describe, worker: deps.workerId }, "worker started");
   return {
     scheduler,

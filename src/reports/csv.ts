@@ -49,8 +49,47 @@ function rowsOf(procedure: string, p: ProcedureReport): Row[] {
   return rows.map((r) => ({ procedure, ...r }));
 }
 
+/** The registers' rows: SLT's actions authority-wide (no procedure), good practice by procedure and team, and each entry. */
+function registerRows(r: Report): Row[] {
+  const rows: Row[] = [];
+  for (const a of r.registers.sltActions?.actions ?? []) {
+    const at = { procedure: "", section: "slt_actions", reference: a.reference };
+    rows.push({ ...at, measure: "action", value: a.action });
+    rows.push({ ...at, measure: "owner", value: a.owner });
+    rows.push({ ...at, measure: "agreed_on", value: a.agreedOn });
+    rows.push({ ...at, measure: "due_on", value: a.dueOn });
+    rows.push({ ...at, measure: "status_at_end", value: a.status });
+    rows.push({ ...at, measure: "carried_forward", value: a.carriedForward ? "yes" : "no" });
+    for (const p of a.progress)
+      rows.push({ ...at, section: "slt_action_progress", month: p.on.slice(0, 7), measure: "progress", value: `${p.on}: ${p.note}` });
+  }
+  const gp = r.registers.goodPractice;
+  if (gp) {
+    for (const p of gp.byProcedure) rows.push({ procedure: p.procedure, section: "good_practice", measure: "count", value: p.count });
+    for (const t of gp.byTeam)
+      for (const k of ["aboutAnIndividual", "aboutTheTeam", "count"] as const)
+        rows.push({ procedure: "", section: "good_practice_by_team", team: t.name, measure: k, value: t[k] });
+    for (const e of gp.list) {
+      const at = {
+        procedure: e.procedure,
+        section: "good_practice_entry",
+        month: e.noticedOn.slice(0, 7),
+        team: e.teamName,
+        reference: e.reference,
+      };
+      rows.push({ ...at, measure: "noticed_on", value: e.noticedOn });
+      rows.push({ ...at, measure: "about", value: e.about });
+      if (e.disputeReference) rows.push({ ...at, measure: "dispute", value: e.disputeReference });
+      if (e.childRef) rows.push({ ...at, measure: "case", value: e.childRef });
+      rows.push({ ...at, measure: "noticed_by", value: e.noticedBy });
+      rows.push({ ...at, measure: "description", value: e.description });
+    }
+  }
+  return rows;
+}
+
 export function reportCsv(r: Report): string {
-  const rows = Object.entries(r.procedures).flatMap(([id, p]) => rowsOf(id, p!));
+  const rows = [...Object.entries(r.procedures).flatMap(([id, p]) => rowsOf(id, p!)), ...registerRows(r)];
   return stringify(
     rows.map((row) => COLUMNS.map((c) => cell(row[c]))),
     { header: true, columns: [...COLUMNS], record_delimiter: "windows" },

@@ -12,6 +12,7 @@ import type { Outstanding } from "../domain/report/count.ts";
 import { parsePeriod, periodName, shortMonth } from "../domain/report/period.ts";
 import type { EmailBlock, EmailTable, EmailView } from "../mail/model.ts";
 import { barChart, type Chart } from "./chart.ts";
+import { registerBlocks } from "./register-blocks.ts";
 
 const n = (x: number | null, suffix = "") => (x === null ? "—" : `${x.toLocaleString("en-GB")}${suffix}`);
 const SUMMARY = ["raised", "escalated", "resolved", "outstanding", "informal", "formal"] as const;
@@ -194,11 +195,12 @@ function procedureBlocks(
     blocks.push({
       table: outstandingTable(`Outstanding at the end of the period (${p.outstandingList.length})`, p.outstandingList, false, t),
     });
+  // the dispute steps, not SLT's Action Log of agreed actions (Newham §10: the slt_actions section)
   if (has("action_log") && p.actionLog.length)
     blocks.push({
       table: table(
-        "Action log",
-        ["Date", "Dispute", "Step", "By"],
+        `${capital(t.dispute)} steps this ${r.report.every}`,
+        ["Date", capital(t.dispute), "Step", "By"],
         p.actionLog.map((e) => [day(e.date), e.reference, e.step, e.by]),
         9,
         [1],
@@ -249,7 +251,7 @@ export function reportView(
       "The figures are also attached as a spreadsheet (CSV). No child is named: each case is given by its references only.",
     ],
     lists: copiedTo.length ? [{ lead: "Also sent to:", items: copiedTo }] : [],
-    blocks: procs.flatMap(([id, p]) => procedureBlocks(a, id, p!, r, config.sections, charts.get(id))),
+    blocks: [...procs.flatMap(([id, p]) => procedureBlocks(a, id, p!, r, config.sections, charts.get(id))), ...registerBlocks(r)],
     banners: [],
     source: cite(a, config.source),
     instigator: { name: "drp-monitor", email: from, role: "system" },

@@ -10,6 +10,7 @@ import type { ReportConfig } from "../domain/report/config.ts";
 import type { ReportDispute } from "../domain/report/count.ts";
 import { type Period, parsePeriod } from "../domain/report/period.ts";
 import { demoDirectory } from "../mail/samples.ts";
+import { sampleGoodPractice, sampleSltActions } from "./register-samples.ts";
 
 /** The sample period: the first quarter of 2027, or its last month. */
 export function samplePeriod(r: ReportConfig): Period {
@@ -68,5 +69,18 @@ export function sampleReport(a: Authority, r: ReportConfig): Report {
     ),
   );
   const now = instantAt(a.calendar.onOrNextWorkingDay(a.calendar.addCalendarDays(period.to, 1)), a.openingTime, a.timeZone);
-  return buildReport({ authority: a, config: r, period, disputes, teams: new Map(teams.map((t) => [t.id, t.name])), now });
+  return buildReport({
+    authority: a,
+    config: r,
+    period,
+    disputes,
+    sltActions: sampleSltActions(a, period),
+    goodPractice: sampleGoodPractice(
+      a,
+      period,
+      teams.map((t) => t.id),
+    ),
+    teams: new Map(teams.map((t) => [t.id, t.name])),
+    now,
+  });
 }

@@ -65,15 +65,18 @@ function projection(s: DisputeState): Projection {
   };
 }
 
-/** BIR-2026-0042 for a dispute; BIR-REV-2026-0007 for a review. */
-export function referenceFor(a: Authority, year: number, n: number, kind: "dispute" | "review" = "dispute"): string {
+// reviews and the registers count apart from disputes, each with its own infix
+const INFIX = { dispute: "", review: "-REV", slt_action: "-ACT", good_practice: "-GP" } as const;
+
+/** BIR-2026-0042 for a dispute; BIR-REV-2026-0007 for a review; NEW-ACT-2027-0001 an SLT action; WF-GP-2027-0001 good practice. */
+export function referenceFor(a: Authority, year: number, n: number, kind: keyof typeof INFIX = "dispute"): string {
   const prefix =
     a.referencePrefix ??
     a.id
       .replace(/[^a-z0-9]/g, "")
       .slice(0, 3)
       .toUpperCase();
-  return `${prefix}${kind === "review" ? "-REV" : ""}-${year}-${String(n).padStart(4, "0")}`;
+  return `${prefix}${INFIX[kind]}-${year}-${String(n).padStart(4, "0")}`;
 }
 
 // A timescale the caller had to give, or may not give, or a stage the procedure does not

@@ -40,7 +40,7 @@ export const person = z.object({
 });
 
 /** An id in the case-management system (a child's, a family's): never a name. */
-const caseId = z
+export const caseId = z
   .string()
   .trim()
   .min(1)

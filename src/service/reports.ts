@@ -15,7 +15,9 @@ import type { ReportReview } from "../domain/report/reviews.ts";
 import type { Services } from "./context.ts";
 import { InputError, NotFoundError } from "./errors.ts";
 import { fromRow, isDomainEvent } from "./event-log.ts";
+import { entryOf, goodPracticeRows } from "./good-practice.ts";
 import { eventOf } from "./reviews.ts";
+import { actionsIn } from "./slt-actions.ts";
 
 export interface ReportRequest {
   period: string;
@@ -89,13 +91,27 @@ export async function reportOf(
   only?: ProcedureId,
 ): Promise<Report> {
   const a = svc.authorities.get(authorityId)!;
-  const [list, held, dir] = await Promise.all([
+  const wants = (section: "slt_actions" | "good_practice") => config.sections.includes(section);
+  const [list, held, dir, sltActions, goodPractice] = await Promise.all([
     reportDisputes(svc, authorityId, period),
     reportReviews(svc, authorityId, period),
     loadDirectory(svc.db, authorityId),
+    wants("slt_actions") ? actionsIn(svc, authorityId, period) : [],
+    wants("good_practice") ? goodPracticeRows(svc, authorityId, { period }).then((rows) => rows.map(entryOf)) : [],
   ]);
   const teams = new Map([...dir.teams.values()].map((t) => [t.id, t.name]));
-  return buildReport({ authority: a, config, period, disputes: list, reviews: held, teams, now: svc.clock.now(), only });
+  return buildReport({
+    authority: a,
+    config,
+    period,
+    disputes: list,
+    reviews: held,
+    sltActions,
+    goodPractice,
+    teams,
+    now: svc.clock.now(),
+    only,
+  });
 }
 
 /** `drp report` and GET /reports: the request checked (400 / exit 2 with the reason), then the report. */

@@ -32,7 +32,7 @@ export async function testApp(start = "2026-11-23T10:00:00Z") {
   const app: FastifyInstance = await buildApp(svc, { ping: handle.ping });
   const call = async (
     authority: string | null,
-    method: "GET" | "POST" | "PUT",
+    method: "GET" | "POST" | "PUT" | "PATCH",
     url: string,
     body?: unknown,
     headers: Record<string, string> = {},

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { authorities } from "../../src/config/authorities.ts";
 import { NOTIFICATION_KINDS } from "../../src/domain/planner.ts";
 import { writeAllPreviews } from "../../src/mail/preview-site.ts";
+import { registerSamples } from "../../src/mail/register-samples.ts";
 import { createRenderer, type Renderer } from "../../src/mail/render.ts";
 import { reviewSamples } from "../../src/mail/review-samples.ts";
 import { allSamples, type Sample } from "../../src/mail/samples.ts";
@@ -19,7 +20,8 @@ const all: (Sample & { text: string; html: string })[] = [];
 beforeAll(async () => {
   renderer = await createRenderer();
   for (const a of authorities().values()) {
-    for (const s of [...allSamples(a), ...(await reportSamples(a)), ...reviewSamples(a)]) all.push({ ...s, ...renderer.render(s.view) });
+    for (const s of [...allSamples(a), ...(await reportSamples(a)), ...reviewSamples(a), ...registerSamples(a)])
+      all.push({ ...s, ...renderer.render(s.view) });
   }
 }, 30_000);
 

@@ -14,6 +14,7 @@ import { PROCEDURE_IDS } from "../../domain/procedure/ids.ts";
 import { createLogger } from "../../log.ts";
 import { EMAIL_KINDS, type EmailKind } from "../../mail/model.ts";
 import { withFiles, writeAllPreviews } from "../../mail/preview-site.ts";
+import { registerSamples } from "../../mail/register-samples.ts";
 import { createRenderer } from "../../mail/render.ts";
 import { reviewSamples } from "../../mail/review-samples.ts";
 import { sampleEmail } from "../../mail/samples.ts";
@@ -68,7 +69,11 @@ export function workerCommands(program: Command): void {
         const dir = resolve(o.out);
         if (o.all) {
           const authorities = o.authority ? [getAuthority(o.authority)] : [...allAuthorities().values()];
-          const reports = [...(await Promise.all(authorities.map((a) => reportSamples(a)))).flat(), ...authorities.flatMap(reviewSamples)];
+          const reports = [
+            ...(await Promise.all(authorities.map((a) => reportSamples(a)))).flat(),
+            ...authorities.flatMap(reviewSamples),
+            ...authorities.flatMap(registerSamples),
+          ];
           const written = writeAllPreviews(dir, authorities, renderer, reports);
           console.log(`${written} emails written to ${dir}; open ${join(dir, "index.html")}`);
           return;
@@ -82,7 +87,13 @@ export function workerCommands(program: Command): void {
         const a = getAuthority(o.authority);
         const p = o.procedure ? procedureOf(a, o.procedure) : undefined;
         const stage = o.stage === undefined ? undefined : parseWholeNumber(o.stage, "--stage", 0);
-        const special = kind.startsWith("report") ? await reportSamples(a) : kind.startsWith("review_") ? reviewSamples(a) : undefined;
+        const special = kind.startsWith("report")
+          ? await reportSamples(a)
+          : kind.startsWith("review_")
+            ? reviewSamples(a)
+            : kind === "good_practice_recorded"
+              ? registerSamples(a)
+              : undefined;
         const report = special?.find((s) => s.kind === kind && (!o.as || s.audience === o.as));
         if (special && !report)
           throw new UsageError(`${a.name} sends no ${kind.replaceAll("_", " ")} email${o.as ? ` to the ${o.as}` : ""}`);

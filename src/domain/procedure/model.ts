@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { parseIsoDate } from "../calendar/dates.ts";
 import { WorkingDayCalendar } from "../calendar/working-days.ts";
+import { checkRegisters } from "../register/config.ts";
 import type { ProcedureId } from "./ids.ts";
 import { CAFCASS, INSTIGATOR_LABELS, type InstigatorRole, isKnownRole, KNOWN_ROLES } from "./roles.ts";
 import {
@@ -122,6 +123,8 @@ export function compileAuthority(data: unknown, file: string): Authority {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") return `unknown field(s) ${issue.keys.join(", ")}`;
+  // a discriminated union (registers:) says which kinds there are in its own message
+  if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") return issue.message;
   if (issue.code === "invalid_union") return "does not match any allowed form (see the schema in src/domain/procedure/schema.ts)";
   return issue.message;
 }
@@ -251,6 +254,7 @@ function checkMeaning(a: AuthorityFile): ConfigIssue[] {
     for (const [j, pid] of (r.procedures ?? []).entries())
       if (!a.procedures[pid]) issues.push({ field: `${at}.procedures[${j}]`, message: `there is no ${pid} procedure` });
   });
+  issues.push(...checkRegisters(a, checkRole));
   return issues;
 }
 

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { isIsoDate } from "../calendar/dates.ts";
 import { isTimeOfDay, isTimeZone } from "../calendar/local-time.ts";
+import { registersSchema } from "../register/config.ts";
 import { reportSchema } from "../report/config.ts";
 import { reviewsSchema } from "../review/config.ts";
 import { PROCEDURE_IDS } from "./ids.ts";
@@ -266,6 +267,8 @@ export const authoritySchema = z.strictObject({
     .refine((p) => Object.keys(p).length > 0, `at least one procedure (${PROCEDURE_IDS.join(", ")})`),
   /** the regular reports the document asks for (src/domain/report/config.ts) */
   reports: z.array(reportSchema).default([]),
+  /** the registers the QA service keeps beside the disputes (src/domain/register/config.ts) */
+  registers: registersSchema,
 });
 
 export type AuthorityFile = z.infer<typeof authoritySchema>;

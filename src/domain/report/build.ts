@@ -3,7 +3,15 @@
 // GET /reports, and what the report email, its chart and its CSV are drawn from.
 import { localDate } from "../calendar/local-time.ts";
 import type { Authority, ProcedureId } from "../procedure/model.ts";
-import type { ReportConfig } from "./config.ts";
+import { registerOf } from "../register/config.ts";
+import {
+  type GoodPracticeEntry,
+  type GoodPracticeSection,
+  goodPracticeSection,
+  isGoodPracticeProcedure,
+} from "../register/good-practice.ts";
+import { type SltAction, type SltActionsSection, sltActionsSection } from "../register/slt-actions.ts";
+import type { ReportConfig, ReportSection } from "./config.ts";
 import { countProcedure, type ProcedureFigures, type ReportDispute, type Summary, summarise } from "./count.ts";
 import { type Period, type PeriodError, parsePeriod, periodName, samePeriodLastYear } from "./period.ts";
 import { countReviews, type ReportReview, type ReviewFigures } from "./reviews.ts";
@@ -18,10 +26,12 @@ export interface ProcedureReport extends ProcedureFigures {
 export interface Report {
   authority: string;
   authorityName: string;
-  report: { id: string; name: string; every: "month" | "quarter" };
+  report: { id: string; name: string; every: "month" | "quarter"; sections: ReportSection[] };
   period: { id: string; from: string; to: string; name: string; months: string[]; complete: boolean };
   generatedAt: string;
   procedures: Partial<Record<ProcedureId, ProcedureReport>>;
+  /** the registers the report's sections show, authority-wide (src/domain/register/) */
+  registers: { sltActions?: SltActionsSection; goodPractice?: GoodPracticeSection };
 }
 
 export class ReportRequestError extends Error {
@@ -63,6 +73,9 @@ export interface BuildInput {
   period: Period;
   disputes: readonly ReportDispute[];
   reviews?: readonly ReportReview[];
+  /** the registers' entries the period could show (all of them will do: the sections choose) */
+  sltActions?: readonly SltAction[];
+  goodPractice?: readonly GoodPracticeEntry[];
   teams: ReadonlyMap<string, string>;
   now: Date;
   /** only this procedure (drp report --procedure) */
@@ -88,7 +101,7 @@ export function buildReport(input: BuildInput): Report {
   return {
     authority: a.id,
     authorityName: a.name,
-    report: { id: config.id, name: config.name, every: config.every },
+    report: { id: config.id, name: config.name, every: config.every, sections: [...config.sections] },
     period: {
       id: period.id,
       from: period.from,
@@ -99,5 +112,20 @@ export function buildReport(input: BuildInput): Report {
     },
     generatedAt: now.toISOString(),
     procedures,
+    registers: registersOf(input, ids),
   };
+}
+
+/** The register sections the report asks for, of the registers the authority keeps. */
+function registersOf(input: BuildInput, ids: readonly ProcedureId[]): Report["registers"] {
+  const { authority: a, config, period } = input;
+  const out: Report["registers"] = {};
+  const actions = registerOf(a, "slt_actions");
+  if (actions && config.sections.includes("slt_actions")) out.sltActions = sltActionsSection(actions, input.sltActions ?? [], period);
+  const gp = registerOf(a, "good_practice");
+  if (gp && config.sections.includes("good_practice")) {
+    const procedures = ids.filter((id) => isGoodPracticeProcedure(id)).map((id) => ({ id, name: a.procedures[id]!.name }));
+    out.goodPractice = goodPracticeSection({ ...gp, procedures, teams: input.teams }, input.goodPractice ?? [], period);
+  }
+  return out;
 }

@@ -18,8 +18,14 @@ export const REPORT_SECTIONS = [
   "last_year",
   /** every dispute open at the end of the period, with days open */
   "outstanding",
-  /** every step in the period: date, dispute, step, who */
+  /** every dispute step in the period: date, dispute, step, who ("Dispute steps this quarter") */
   "action_log",
+  /** the actions SLT agreed, open in the period or closed in it, with their progress (a slt_actions register: Newham §10) */
+  "slt_actions",
+  /** good practice recorded in the period, by team and by procedure, and the list (a good_practice register: WF §1.2, §11.1) */
+  "good_practice",
+  /** an empty "Comments and issues in relation to the Dispute Resolution Process", for the service managers (Newham Appendix 1) */
+  "comments",
   /** statutory reviews and conferences held, ratings, decisions agreed by default */
   "reviews",
 ] as const;
