@@ -4,10 +4,11 @@
 import type { IsoDate } from "./calendar/dates.ts";
 import { applyEvent, type DisputeState } from "./dispute/state.ts";
 import { type Deadline, describeDays, openingTime, overallDeadline } from "./procedure/deadlines.ts";
-import { type Authority, firstFormalStage, type Procedure, roleFor, stageOf } from "./procedure/model.ts";
+import { type Authority, firstFormalStage, type Procedure, roleFor, setByWords, stageOf } from "./procedure/model.ts";
 import type { InstigatorRole } from "./procedure/roles.ts";
 
-export const SET_BY_IRO = "set by the IRO";
+/** "set by the IRO", "set by the CP Chair" (setByWords): the procedure's instigator sets the timescale */
+type SetBy = `set by the ${string}`;
 
 export interface TimelineStage {
   stage: number;
@@ -18,11 +19,11 @@ export interface TimelineStage {
   copied: string[];
   enteredOn: IsoDate | null;
   /**
-   * The date the response is due; "set by the IRO" where the IRO sets the
-   * timescale and none was given; null where the stage has no timed response
-   * or its start date is not known.
+   * The date the response is due; "set by the IRO" (the procedure's
+   * instigator) where they set the timescale and none was given; null where
+   * the stage has no timed response or its start date is not known.
    */
-  respondBy: IsoDate | typeof SET_BY_IRO | null;
+  respondBy: IsoDate | SetBy | null;
   timescale: string;
   /** working day of the overall limit on which the response falls due */
   dayOfLimit: number | null;
@@ -120,7 +121,7 @@ export function worstCaseTimeline(a: Authority, p: Procedure, raised: IsoDate, o
     .map((s) => {
       const v = byStage.get(s.stage);
       const date = v?.deadline.kind === "due" ? v.deadline.date : null;
-      const respondBy = date ?? ("setBy" in s.timescale ? SET_BY_IRO : null);
+      const respondBy = date ?? ("setBy" in s.timescale ? setByWords(p) : null);
       return {
         stage: s.stage,
         name: s.name,
@@ -148,14 +149,12 @@ export function worstCaseTimeline(a: Authority, p: Procedure, raised: IsoDate, o
 }
 
 function describeDeadline(d: Deadline): string {
-  if (d.kind === "due") return d.rule;
-  if (d.kind === "set_by_instigator") return SET_BY_IRO;
   return d.rule;
 }
 
 export function describeTimescale(p: Procedure, t: Procedure["stages"][number]["timescale"]): string {
   if ("days" in t) return `${describeDays(t.days, t.unit ?? p.timescaleUnit)} after the stage begins`;
-  if ("setBy" in t) return SET_BY_IRO;
+  if ("setBy" in t) return setByWords(p);
   if ("until" in t) return "until the overall limit";
   return t.none;
 }

@@ -5,7 +5,7 @@
 
 import { type IsoDate, longDate, shortDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
-import { type Authority, cite, type ProcedureId, roleLabel } from "../domain/procedure/model.ts";
+import { type Authority, cite, instigatorsOf, type ProcedureId, roleLabel } from "../domain/procedure/model.ts";
 import type { ProcedureReport, Report } from "../domain/report/build.ts";
 import type { ReportConfig, ReportSection } from "../domain/report/config.ts";
 import type { Outstanding } from "../domain/report/count.ts";
@@ -56,7 +56,18 @@ export function procedureChart(p: ProcedureReport, months: string[], terms: { di
 }
 
 /** What is outstanding; a manager's own list also gives each case reference. */
-function outstandingTable(caption: string, list: Outstanding[], forHolder: boolean, t: { dispute: string; stage: string }): EmailTable {
+function outstandingTable(
+  a: Authority,
+  caption: string,
+  list: Outstanding[],
+  forHolder: boolean,
+  t: { dispute: string; stage: string },
+): EmailTable {
+  // "answered; with the CP Chair": whoever decides next under that procedure
+  const decides = (o: Outstanding) => {
+    const p = a.procedures[o.procedure as ProcedureId];
+    return p ? instigatorsOf(p) : "IRO";
+  };
   const head = [
     capital(t.dispute),
     ...(forHolder ? ["Case"] : []),
@@ -75,7 +86,7 @@ function outstandingTable(caption: string, list: Outstanding[], forHolder: boole
       ...(forHolder ? [] : [day(o.raisedOn)]),
       n(o.daysOpen),
       o.awaiting === "decision"
-        ? "answered; with the IRO"
+        ? `answered; with the ${decides(o)}`
         : o.respondBy
           ? `${o.overdue ? "overdue since" : "due"} ${day(o.respondBy)}`
           : "—",
@@ -193,7 +204,7 @@ function procedureBlocks(
   }
   if (has("outstanding") && p.outstandingList.length)
     blocks.push({
-      table: outstandingTable(`Outstanding at the end of the period (${p.outstandingList.length})`, p.outstandingList, false, t),
+      table: outstandingTable(a, `Outstanding at the end of the period (${p.outstandingList.length})`, p.outstandingList, false, t),
     });
   // the dispute steps, not SLT's Action Log of agreed actions (Newham §10: the slt_actions section)
   if (has("action_log") && p.actionLog.length)
@@ -271,11 +282,14 @@ export function holderListView(
   const nouns = [...new Set(held.map((o) => termsOf(a, o.procedure).dispute))];
   const noun = nouns.length === 1 ? nouns[0]! : "dispute";
   const count = plural(held.length, `outstanding ${noun}`);
+  // the instigators of the procedures held: "IRO", "IRO or CP Chair"
+  const raisers = [...new Set(held.flatMap((o) => a.procedures[o.procedure as ProcedureId]?.raisedBy ?? []))];
+  const chairs = raisers.length ? instigatorsOf({ raisedBy: raisers }) : "IRO";
   return {
     kind: "report_holder_list",
     audience: "recipient",
     subject: subjectOf(a, `outstanding ${noun}s you hold, ${r.period.name}`),
-    preheader: `${count} waiting for your response or with the IRO at the end of ${r.period.name}.`,
+    preheader: `${count} waiting for your response or with the ${chairs} at the end of ${r.period.name}.`,
     heading: `You hold ${count}: end of ${r.period.name}`,
     authorityName: a.name,
     reference: undefined,
@@ -283,10 +297,10 @@ export function holderListView(
     protectiveMarking: a.protectiveMarking,
     recipient: { name: person.name, role: "" },
     paragraphs: [
-      `At the end of ${r.period.name}, these ${noun}s were with you to answer, or answered and with the IRO or CP Chair to decide on. Where a response is overdue, please respond now, or agree a new date with the IRO or CP Chair.`,
+      `At the end of ${r.period.name}, these ${noun}s were with you to answer, or answered and with the ${chairs} to decide on. Where a response is overdue, please respond now, or agree a new date with the ${chairs}.`,
     ],
     lists: [],
-    blocks: [{ table: outstandingTable(`Outstanding ${noun}s you hold`, held, true, termsOf(a, held[0]?.procedure ?? "iro")) }],
+    blocks: [{ table: outstandingTable(a, `Outstanding ${noun}s you hold`, held, true, termsOf(a, held[0]?.procedure ?? "iro")) }],
     banners: [],
     source: cite(a, config.holders?.source ?? config.source),
     instigator: { name: "drp-monitor", email: from, role: "system" },

@@ -112,6 +112,20 @@ describe("escalation", () => {
   it("refuses a stage that is not later", () => {
     const e = refusal(step("birmingham", [raisedBham], { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 1 }));
     expect(e.code).toBe("not_later_stage");
+    expect(e.message).toBe("the dispute is at stage 1; escalation must be to a later stage, not stage 1");
+  });
+
+  it("says it in the procedure's own words: a WF child protection concern has levels", () => {
+    const atFour: DisputeEvent[] = [
+      { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 3, by: "cp_chair" },
+      { type: "escalated", at: at("2026-11-09T17:00:00Z"), toStage: 4 },
+    ];
+    const back = step("wf", atFour, { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 3 }, "cp");
+    expect(refusal(back).message).toBe("the concern is at level 4; escalation must be to a later level, not level 3");
+    const none = step("wf", atFour, { type: "escalated", at: at("2026-11-16T17:00:00Z"), toStage: 9 }, "cp");
+    expect(refusal(none).message).toMatch(/has no level 9; its levels are /);
+    const high = applyEvent(ctx("wf", "cp"), undefined, { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 4, by: "cp_chair" }, 0);
+    expect(refusal(high).message).toMatch(/^a concern cannot start at level 4 /);
   });
 
   it("refuses to skip into a stage that may only be reached by escalation (WF CP level 4 from level 1)", () => {

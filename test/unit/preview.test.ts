@@ -110,6 +110,12 @@ describe("report emails", () => {
         for (const [no, c] of summed) expect(c, `${where(s)} No. ${no}`).toBeLessThanOrEqual(byNo.get(no) ?? -1);
       }
     }
+    // each procedure's block in its own words: Newham's CP timescales are set by the CP Chair, and answered concerns are with them
+    const newham = reports.find((s) => s.authority === "newham")!.text;
+    const cp = newham.slice(newham.indexOf("Dispute Resolution Process (CP Chair)\n"));
+    expect(cp).toMatch(/set by the CP Chair/);
+    expect(cp).toMatch(/answered; with the CP Chair/);
+    expect(cp.split(/\nDispute Resolution Process \(IRO\)\n/)[0]).not.toMatch(/set by the IRO|with the IRO\b/);
     const holders = all.filter((s) => s.kind === "report_holder_list");
     expect(holders.map((s) => s.authority)).toEqual(["wf"]);
     expect(holders[0]!.text).toMatch(/You hold \d+ outstanding alerts?: end of March 2027/);

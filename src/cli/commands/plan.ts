@@ -2,9 +2,9 @@ import type { Command } from "commander";
 import { getAuthority } from "../../config/authorities.ts";
 import { type IsoDate, longDate, parseIsoDate } from "../../domain/calendar/dates.ts";
 import { PROCEDURE_IDS } from "../../domain/procedure/ids.ts";
-import { type Authority, cite, type Procedure, roleLabel } from "../../domain/procedure/model.ts";
+import { type Authority, cite, instigatorsOf, type Procedure, roleLabel } from "../../domain/procedure/model.ts";
 import { INSTIGATOR_ROLES, type InstigatorRole } from "../../domain/procedure/roles.ts";
-import { SET_BY_IRO, type Timeline, worstCaseTimeline } from "../../domain/timeline.ts";
+import { type Timeline, worstCaseTimeline } from "../../domain/timeline.ts";
 import { procedureOf } from "../../service/disputes.ts";
 import { parseWholeNumber, printJson, table, UsageError } from "../output.ts";
 
@@ -48,20 +48,25 @@ export function planCommand(program: Command): void {
     );
 }
 
+const capitalWord = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const short = (d: IsoDate) => longDate(d).replace(/^(\w{3})\w*/, "$1");
 
 export function readablePlan(a: Authority, p: Procedure, t: Timeline): string {
   const lines = [
     `${a.name} — ${p.name}`,
-    `Raised ${longDate(t.raised)}. If every stage escalates on the day its response is due:`,
+    `Raised ${longDate(t.raised)}. If every ${p.terms.stage} escalates on the day its response is due:`,
     "",
     table(
-      ["Stage", "Goes to", "Copied", "Respond by", "Day", "Why this date"],
+      [capitalWord(p.terms.stage), "Goes to", "Copied", "Respond by", "Day", "Why this date"],
       t.stages.map((s) => [
         `${s.stage}${s.formal ? "" : " (informal)"}`,
         s.recipient ? roleLabel(a, s.recipient) : "referral to Cafcass",
         s.copied.map((c) => roleLabel(a, c)).join(", ") || "—",
-        s.respondBy === null || s.respondBy === SET_BY_IRO ? (s.respondBy ?? "—") : `${short(s.respondBy)} ${a.closeOfBusiness}`,
+        s.respondBy === null
+          ? "—"
+          : s.respondBy.startsWith("set by")
+            ? s.respondBy
+            : `${short(s.respondBy as IsoDate)} ${a.closeOfBusiness}`,
         s.dayOfLimit === null ? "" : String(s.dayOfLimit),
         `${s.timescale} (${cite(a, s.source)})`,
       ]),
@@ -77,8 +82,8 @@ export function readablePlan(a: Authority, p: Procedure, t: Timeline): string {
   if (t.stoppedBecause) lines.push(`The timeline stops early: ${t.stoppedBecause}.`);
   const requires = t.stages.filter((s) => s.requires.length);
   if (requires.length) {
-    lines.push("", "Before entering a stage the IRO must:");
-    for (const s of requires) for (const r of s.requires) lines.push(`  stage ${s.stage}: ${r}`);
+    lines.push("", `Before entering a ${p.terms.stage} the ${instigatorsOf(p)} must:`);
+    for (const s of requires) for (const r of s.requires) lines.push(`  ${p.terms.stage} ${s.stage}: ${r}`);
   }
   return lines.join("\n");
 }

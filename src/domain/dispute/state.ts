@@ -97,8 +97,9 @@ function who(role: InstigatorRole): string {
   return INSTIGATOR_LABELS[role];
 }
 
-function stageTitle(s: Stage): string {
-  return `stage ${s.stage} (${s.name})`;
+/** "stage 2 (…)", "level 4 (…)": in the procedure's own word */
+function stageTitle(s: Stage, ctx: Context): string {
+  return `${ctx.procedure.terms.stage} ${s.stage} (${s.name})`;
 }
 
 function procedureTitle(ctx: Context): string {
@@ -139,7 +140,7 @@ export function applyEvent(ctx: Context, state: DisputeState | undefined, event:
       if (state.awaiting === "decision") {
         return fail(
           "already_responded",
-          `a response to ${stageTitle(state.stage)} is already recorded; resolve, escalate or agree an extension`,
+          `a response to ${stageTitle(state.stage, ctx)} is already recorded; resolve, escalate or agree an extension`,
         );
       }
       return ok({ ...next, awaiting: "decision", respondedAt: event.at, respondedSeq: seq });
@@ -206,7 +207,7 @@ function raise(ctx: Context, event: Extract<DisputeEvent, { type: "raised" }>, s
     const starts = p.stages.filter((s) => mayStartAt(p, s) && s.entry.by.includes(event.by)).map((s) => s.stage);
     return fail(
       "start_not_allowed",
-      `a dispute cannot start at ${stageTitle(stage)}: under ${procedureTitle(ctx)} it starts at ${p.terms.stage} ${orList(starts)} and reaches ${p.terms.stage} ${stage.stage} by escalation${p.entry.source ? ` (${cite(ctx.authority, p.entry.source)})` : ""}`,
+      `a ${p.terms.dispute} cannot start at ${stageTitle(stage, ctx)}: under ${procedureTitle(ctx)} it starts at ${p.terms.stage} ${orList(starts)} and reaches ${p.terms.stage} ${stage.stage} by escalation${p.entry.source ? ` (${cite(ctx.authority, p.entry.source)})` : ""}`,
     );
   }
   const blank: DisputeState = {
@@ -253,13 +254,16 @@ function escalate(ctx: Context, state: DisputeState, event: Extract<DisputeEvent
     const after = from.whenTimescaleEnds ? ` ${from.whenTimescaleEnds}` : "";
     return fail(
       "past_last_stage",
-      `${stageTitle(from)} is the last stage of ${procedureTitle(ctx)}; there is no stage to escalate to.${after}`,
+      `${stageTitle(from, ctx)} is the last stage of ${procedureTitle(ctx)}; there is no stage to escalate to.${after}`,
     );
   }
   const target = stageOf(p, event.toStage);
   if (!target) return noSuchStage(ctx, event.toStage);
   if (target.stage <= from.stage) {
-    return fail("not_later_stage", `the dispute is at stage ${from.stage}; escalation must be to a later stage, not stage ${target.stage}`);
+    return fail(
+      "not_later_stage",
+      `the ${ctx.procedure.terms.dispute} is at ${ctx.procedure.terms.stage} ${from.stage}; escalation must be to a later ${ctx.procedure.terms.stage}, not ${ctx.procedure.terms.stage} ${target.stage}`,
+    );
   }
   if (!target.entry.by.includes(state.raisedBy)) return stageNotForRole(ctx, target, state.raisedBy);
   // an informal stage leads to the formal process, not to another informal stage: that is where a
@@ -283,7 +287,7 @@ function escalate(ctx: Context, state: DisputeState, event: Extract<DisputeEvent
   if (skipped.length && !p.entry.skipping) {
     return fail(
       "bypass_not_allowed",
-      `${capitalFirst(procedureTitle(ctx))} goes one ${p.terms.stage} at a time: escalate to ${stageTitle(skipped[0]!)} first${p.entry.source ? ` (${cite(ctx.authority, p.entry.source)})` : ""}`,
+      `${capitalFirst(procedureTitle(ctx))} goes one ${p.terms.stage} at a time: escalate to ${stageTitle(skipped[0]!, ctx)} first${p.entry.source ? ` (${cite(ctx.authority, p.entry.source)})` : ""}`,
     );
   }
   return enter(ctx, { ...state, confirmed: union(state.confirmed, event.confirmed) }, target, event, seq, skipNote(ctx, skipped));
@@ -317,25 +321,25 @@ function enter(
     if ("days" in t && !stage.timescaleMayBeAgreed) {
       return fail(
         "timescale_not_allowed",
-        `${stageTitle(stage)} has a fixed response time of ${t.days} days (${cite(ctx.authority, stage.source)}); it cannot be set per dispute`,
+        `${stageTitle(stage, ctx)} has a fixed response time of ${t.days} days (${cite(ctx.authority, stage.source)}); it cannot be set per dispute`,
       );
     }
     if ("until" in t || "none" in t) {
       return fail(
         "timescale_not_allowed",
-        `${stageTitle(stage)} has no timescale the ${who(state.raisedBy)} can set (${cite(ctx.authority, stage.source)})`,
+        `${stageTitle(stage, ctx)} has no timescale the ${who(state.raisedBy)} can set (${cite(ctx.authority, stage.source)})`,
       );
     }
     if ("setBy" in t && t.maxWorkingDays !== undefined && given > t.maxWorkingDays) {
       return fail(
         "timescale_too_long",
-        `${stageTitle(stage)} allows at most ${t.maxWorkingDays} working days (${cite(ctx.authority, stage.source)}); got ${given}`,
+        `${stageTitle(stage, ctx)} allows at most ${t.maxWorkingDays} working days (${cite(ctx.authority, stage.source)}); got ${given}`,
       );
     }
   } else if ("setBy" in t && stage.formal) {
     return fail(
       "timescale_required",
-      `the ${who(state.raisedBy)} sets the timescale for ${stageTitle(stage)} (${cite(ctx.authority, stage.source)}): give timescaleWorkingDays`,
+      `the ${who(state.raisedBy)} sets the timescale for ${stageTitle(stage, ctx)} (${cite(ctx.authority, stage.source)}): give timescaleWorkingDays`,
     );
   }
   const enteredOn = localDate(event.at, a.timeZone);
@@ -346,7 +350,7 @@ function enter(
   }
   const deadline = stageDeadline(a, p, stage, enteredOn, { timescaleWorkingDays: given, overallDeadline: overall });
   if (given !== undefined && deadline.kind === "due") {
-    const beyond = pastOverallLimit(ctx, overall, deadline.date, `a timescale of ${given} working days for ${stageTitle(stage)}`);
+    const beyond = pastOverallLimit(ctx, overall, deadline.date, `a timescale of ${given} working days for ${stageTitle(stage, ctx)}`);
     if (beyond) return beyond;
   }
   const unconfirmed = stage.requires.filter((r) => r.confirm && !state.confirmed.includes(r.id));
@@ -354,14 +358,17 @@ function enter(
   if (missing.length) {
     return fail(
       "prerequisite_missing",
-      `${stageTitle(stage)} cannot begin until this is done and recorded: ${missing.map((r) => `${r.text} (${cite(a, r.source)})`).join("; ")}. Record it, or confirm it with the step (confirmed: ${missing.map((r) => r.id).join(", ")})`,
+      `${stageTitle(stage, ctx)} cannot begin until this is done and recorded: ${missing.map((r) => `${r.text} (${cite(a, r.source)})`).join("; ")}. Record it, or confirm it with the step (confirmed: ${missing.map((r) => r.id).join(", ")})`,
     );
   }
-  const warnings = [...notes, ...unconfirmed.map((r) => `Not yet confirmed before ${stageTitle(stage)}: ${r.text} (${cite(a, r.source)})`)];
+  const warnings = [
+    ...notes,
+    ...unconfirmed.map((r) => `Not yet confirmed before ${stageTitle(stage, ctx)}: ${r.text} (${cite(a, r.source)})`),
+  ];
   // no overall limit to refuse it by (Gloucestershire): a long timescale is the IRO's to set, and said back to them
   if (given !== undefined && !overall && given > HANDBOOK_WORKING_DAYS) {
     warnings.push(
-      `${given} working days for ${stageTitle(stage)} is longer than the ${HANDBOOK_WORKING_DAYS} working days IRO Handbook 6.2 gives the whole process; it is recorded as given`,
+      `${given} working days for ${stageTitle(stage, ctx)} is longer than the ${HANDBOOK_WORKING_DAYS} working days IRO Handbook 6.2 gives the whole process; it is recorded as given`,
     );
   }
   if (stage.referral) {
@@ -406,7 +413,7 @@ function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number):
   const { stage, deadline } = state;
   const a = ctx.authority;
   if (deadline.kind !== "due") {
-    return fail("no_deadline", `${stageTitle(stage)} has no deadline to extend (${deadline.rule})`);
+    return fail("no_deadline", `${stageTitle(stage, ctx)} has no deadline to extend (${deadline.rule})`);
   }
   const { max, totalWorkingDays, source } = stage.extensions;
   const why = source ? ` (${cite(a, source)})` : "";
@@ -414,8 +421,8 @@ function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number):
     return fail(
       "extension_limit",
       max === 0
-        ? `${stageTitle(stage)} cannot be extended${why}; escalate instead`
-        : `${stageTitle(stage)} may be extended ${max === 1 ? "once" : `${max} times`} and has been${why}; escalate instead`,
+        ? `${stageTitle(stage, ctx)} cannot be extended${why}; escalate instead`
+        : `${stageTitle(stage, ctx)} may be extended ${max === 1 ? "once" : `${max} times`} and has been${why}; escalate instead`,
     );
   }
   const extended = extendedDeadline(a, until, stage);
@@ -425,13 +432,18 @@ function extend(ctx: Context, state: DisputeState, until: IsoDate, seq: number):
       `an extension must move the deadline later than ${longDate(deadline.date)}; ${longDate(extended.date)} is not later`,
     );
   }
-  const beyond = pastOverallLimit(ctx, state.overall, extended.date, `an extension of ${stageTitle(stage)} to ${longDate(extended.date)}`);
+  const beyond = pastOverallLimit(
+    ctx,
+    state.overall,
+    extended.date,
+    `an extension of ${stageTitle(stage, ctx)} to ${longDate(extended.date)}`,
+  );
   if (beyond) return beyond;
   const added = state.extendedWorkingDaysThisStage + a.calendar.workingDaysBetween(deadline.date, extended.date);
   if (totalWorkingDays !== undefined && added > totalWorkingDays) {
     return fail(
       "extension_limit",
-      `extensions of ${stageTitle(stage)} may add at most ${totalWorkingDays} working days in all${why}; this one would make ${added}`,
+      `extensions of ${stageTitle(stage, ctx)} may add at most ${totalWorkingDays} working days in all${why}; this one would make ${added}`,
     );
   }
   return ok({
@@ -510,12 +522,15 @@ function refer(ctx: Context, state: DisputeState, at: Date, seq: number): Applie
 
 function noSuchStage(ctx: Context, n: number): Applied {
   const stages = ctx.procedure.stages.map((s) => s.stage).join(", ");
-  return fail("no_such_stage", `${capitalFirst(procedureTitle(ctx))} has no stage ${n}; its stages are ${stages}`);
+  return fail(
+    "no_such_stage",
+    `${capitalFirst(procedureTitle(ctx))} has no ${ctx.procedure.terms.stage} ${n}; its ${ctx.procedure.terms.stage}s are ${stages}`,
+  );
 }
 
 function stageNotForRole(ctx: Context, stage: Stage, role: InstigatorRole): Applied {
   return fail(
     "stage_role",
-    `${stageTitle(stage)} of ${procedureTitle(ctx)} is for ${orList(stage.entry.by.map(who))} only; a ${who(role)} cannot enter it (${cite(ctx.authority, stage.source)})`,
+    `${stageTitle(stage, ctx)} of ${procedureTitle(ctx)} is for ${orList(stage.entry.by.map(who))} only; a ${who(role)} cannot enter it (${cite(ctx.authority, stage.source)})`,
   );
 }

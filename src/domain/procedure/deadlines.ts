@@ -4,7 +4,7 @@
 // paragraph it comes from.
 import { type IsoDate, longDate } from "../calendar/dates.ts";
 import { instantAt } from "../calendar/local-time.ts";
-import type { Authority, Procedure, Stage } from "./model.ts";
+import { type Authority, type Procedure, type Stage, setByWords } from "./model.ts";
 import { INSTIGATOR_LABELS } from "./roles.ts";
 import type { DayUnit } from "./schema.ts";
 
@@ -90,12 +90,11 @@ export function stageDeadline(a: Authority, p: Procedure, stage: Stage, enteredO
     return due(a, addDaysOf(a, enteredOn, t.days, unit), rule, stage.source);
   }
   if ("setBy" in t) {
-    const who = INSTIGATOR_LABELS[p.raisedBy[0]!];
-    if (agreed === undefined) return { kind: "set_by_instigator", rule: `timescale set by the ${who}`, source: stage.source };
+    if (agreed === undefined) return { kind: "set_by_instigator", rule: `timescale ${setByWords(p)}`, source: stage.source };
     return due(
       a,
       a.calendar.addWorkingDays(enteredOn, agreed),
-      `${describeDays(agreed, "working_days")} ${since}, as set by the ${who}`,
+      `${describeDays(agreed, "working_days")} ${since}, as ${setByWords(p)}`,
       stage.source,
     );
   }

@@ -286,6 +286,17 @@ export function roleLabel(a: Pick<Authority, "roleLabels" | "roles">, role: stri
   return isKnownRole(role) ? KNOWN_ROLES[role] : role;
 }
 
+/** Who raises disputes under a procedure, in one phrase: "IRO", "CP Chair", "Team Manager or Social Worker". */
+export function instigatorsOf(p: Pick<Procedure, "raisedBy">): string {
+  const names = p.raisedBy.map((r) => INSTIGATOR_LABELS[r]);
+  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+}
+
+/** "set by the IRO", "set by the CP Chair": a timescale the procedure leaves to whoever raises the dispute. */
+export function setByWords(p: Pick<Procedure, "raisedBy">): `set by the ${string}` {
+  return `set by the ${instigatorsOf(p)}`;
+}
+
 /** The title of the role a recipient resolves to for the child's service ("Head of Service" for over-11s). */
 export function recipientLabel(a: Authority, r: Recipient | undefined, service?: string): string {
   return r === undefined ? "" : roleLabel(a, roleFor(r, service));
