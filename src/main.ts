@@ -8,7 +8,7 @@ import { cliSocketPath, serveCli } from "./app/cli-socket.ts";
 import { guardProcess } from "./app/guards.ts";
 import { ownerOnlyFromNow } from "./app/private-files.ts";
 import { startRuntime } from "./app/runtime.ts";
-import { stopOnSignals } from "./app/signals.ts";
+import { reloadOnHangup, stopOnSignals } from "./app/signals.ts";
 import { main as cliMain } from "./cli/main.ts";
 import { checkSettings } from "./config/settings.ts";
 import { buildApp } from "./http/app.ts";
@@ -29,6 +29,7 @@ async function start(): Promise<void> {
   const t0 = performance.now();
   opened = await openServices({ migrate, refuseClockBehind: true, log });
   const { svc, handle } = opened;
+  reloadOnHangup(svc);
   svc.log.info(
     { database: handle.where, migrations: migrate ? "applied" : "off", ms: Math.round(performance.now() - t0) },
     "database ready",
