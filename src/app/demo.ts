@@ -1,8 +1,10 @@
 // drp demo: fictional people (demo/directories) and backdated disputes in
 // every authority, dated from the clock so that each kind of email falls due
 // now and goes out as soon as a worker sees them.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { count } from "drizzle-orm";
 import { parseDocument } from "yaml";
+import { disputes } from "../db/schema.ts";
 import { type IsoDate, longDate } from "../domain/calendar/dates.ts";
 import { instantAt, localDate } from "../domain/calendar/local-time.ts";
 import type { DirectoryFile } from "../domain/directory.ts";
@@ -14,6 +16,7 @@ import type { Services } from "../service/context.ts";
 import { importDirectory, parseDirectory } from "../service/directory.ts";
 import { raiseDispute, takeStep } from "../service/disputes.ts";
 import type { RaiseInput } from "../service/inputs.ts";
+import { demoReports, demoReviews } from "./demo-extras.ts";
 
 export interface DemoDispute {
   authority: string;
@@ -32,19 +35,41 @@ const PEOPLE: Record<InstigatorRole, { name: string; email: string; role: Instig
 /** The team with no one holding any role of its own: its emails show the "no one holds" banner. */
 const UNSTAFFED = "demo-unstaffed";
 
-function loadDemoDirectory(svc: Services, a: Authority): DirectoryFile {
-  const data = parseDocument(readFileSync(new URL(`../../demo/directories/${a.id}.yaml`, import.meta.url), "utf8")).toJS() as DirectoryFile;
+/** The demo's people for an authority, or undefined where it has none (an authority added since: `authorities new`). */
+function loadDemoDirectory(svc: Services, a: Authority): DirectoryFile | undefined {
+  const file = new URL(`../../demo/directories/${a.id}.yaml`, import.meta.url);
+  if (!existsSync(file)) return undefined;
+  const data = parseDocument(readFileSync(file, "utf8")).toJS() as DirectoryFile;
   const service = data.services[0]?.id;
   if (service) data.teams.push({ id: UNSTAFFED, name: "Demo team with no manager on record", service, roles: {} });
   return parseDirectory(svc, data, a.id);
 }
 
-export async function runDemo(svc: Services): Promise<{ disputes: DemoDispute[]; note?: string }> {
+export class DemoNotEmpty extends Error {
+  override name = "DemoNotEmpty";
+}
+
+export async function runDemo(
+  svc: Services,
+): Promise<{ disputes: DemoDispute[]; reviews: string[]; reports: string[]; note?: string; leftOut: string[] }> {
+  // a second demo on the first would pile its disputes on the first's
+  const [held] = await svc.db.select({ n: count() }).from(disputes);
+  if (held && held.n > 0)
+    throw new DemoNotEmpty(
+      `this database holds ${held.n} disputes already: the demo raises its own only in an empty one. To start again: npm run demo -- --reset (the demo's own folder only)`,
+    );
   const now = svc.clock.now();
   const made: DemoDispute[] = [];
+  const reviews: string[] = [];
+  const reports: string[] = [];
+  const leftOut: string[] = [];
   let note: string | undefined;
   for (const a of svc.authorities.values()) {
     const dir = loadDemoDirectory(svc, a);
+    if (!dir) {
+      leftOut.push(`${a.id}: no demo directory (demo/directories/${a.id}.yaml), so no demo disputes`);
+      continue;
+    }
     await importDirectory(svc, dir);
     if (!inSendingHours(a, now)) {
       note = `It is outside sending hours (${a.openingTime}–${a.closeOfBusiness} on working days, ${a.timeZone}): the emails will go at ${nextSendingTime(a, now).toISOString()}. To see them at once, run both the demo and the worker with DRP_NOW set to a working-day morning, e.g. DRP_NOW=2026-11-24T10:00:00Z.`;
@@ -53,9 +78,11 @@ export async function runDemo(svc: Services): Promise<{ disputes: DemoDispute[];
       const staffed = dir.teams.filter((t) => t.id !== UNSTAFFED);
       const team = (p.id === "cp" ? staffed.find((t) => t.id.includes("cp")) : undefined) ?? staffed[0]!;
       made.push(...(await demoFor(svc, a, p, team.id, now)));
+      reviews.push(...(await demoReviews(svc, a, p, team.id, now)));
     }
+    reports.push(...(await demoReports(svc, a, now)));
   }
-  return { disputes: made, note };
+  return { disputes: made, reviews, reports, note, leftOut };
 }
 
 async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, now: Date): Promise<DemoDispute[]> {

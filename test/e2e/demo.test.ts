@@ -9,11 +9,13 @@ import { type Stack, startStack } from "../support/worker.ts";
 let s: Stack;
 const NOW = "2026-11-24T10:00:00Z";
 beforeAll(async () => {
+  // the review and report sweeps look often here (every minute and quarter-hour in production)
+  Object.assign(process.env, { DRP_REVIEWS_MS: "300", DRP_REPORTS_MS: "300" });
   s = await startStack(NOW);
   await s.startWorker({ concurrency: 8 });
 }, 60_000);
 afterAll(async () => {
-  for (const k of ["DATABASE_URL", "REDIS_URL", "DRP_NOW"]) delete process.env[k];
+  for (const k of ["DATABASE_URL", "REDIS_URL", "DRP_NOW", "DRP_REVIEWS_MS", "DRP_REPORTS_MS"]) delete process.env[k];
   await s?.stop();
 });
 
@@ -33,6 +35,20 @@ describe("drp demo", () => {
     expect(new Set(made.map((d) => d.authority))).toEqual(new Set(["birmingham", "gloucestershire", "wf", "newham", "national"]));
     const kinds = () => new Set(s.sink.received.map((r) => String(r.headers.get("x-drp-kind"))));
     await until(() => NOTIFICATION_KINDS.every((k) => kinds().has(k)), "every kind of email", 60_000);
+    // and the reviews' and the reports' (the period just ended, as if the system had run through it)
+    const json = JSON.parse(out) as { reviews: string[]; reports: string[] };
+    expect(json.reviews.length).toBeGreaterThan(0);
+    expect(json.reports.length).toBeGreaterThan(0);
+    await until(
+      () => ["review_agreed", "review_overdue", "review_due", "report", "report_holder_list"].every((k) => kinds().has(k)),
+      "the reviews' and reports' emails",
+      60_000,
+    ).catch((e) => {
+      throw new Error(`${e.message}: had ${[...kinds()].sort().join(", ")}`);
+    });
+    // a second demo on the first is refused, not piled on
+    const again = await main(["demo"]);
+    expect(again).toBe(1);
     // the unstaffed demo team's emails reach the QA inbox with the banner
     expect(s.sink.received.some((r) => r.text.includes("No one holds the role"))).toBe(true);
     // and nothing was sent twice

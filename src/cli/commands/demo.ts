@@ -1,6 +1,7 @@
 // drp demo: fictional directories and backdated disputes for every authority.
 import type { Command } from "commander";
 import { runDemo } from "../../app/demo.ts";
+import { markDemoFolder, resetDemoFolder } from "../../app/demo-folder.ts";
 import { printJson, table } from "../output.ts";
 import { withServices } from "../services.ts";
 
@@ -8,14 +9,18 @@ export function demoCommand(program: Command): void {
   program
     .command("demo")
     .description("load the demo directories and raise backdated disputes in every authority, so that every kind of email falls due now")
+    .option("--reset", "clear the demo's own folder first (npm run demo's data/demo), and start again")
     .option("--json", "print JSON")
-    .action(async (o: { json?: boolean }) => {
+    .action(async (o: { json?: boolean; reset?: boolean }) => {
+      const cleared = o.reset ? resetDemoFolder() : [];
       // with REDIS_URL each dispute is handed to the running worker as it is raised (see withServices)
       const result = await withServices((svc) => runDemo(svc));
+      markDemoFolder();
       if (o.json) {
-        printJson(result);
+        printJson({ ...result, cleared });
         return;
       }
+      for (const c of cleared) console.log(`Cleared ${c}.`);
       console.log(
         table(
           ["Authority", "Reference", "Shows"],
@@ -27,6 +32,9 @@ export function demoCommand(program: Command): void {
           ? "\nScheduled: the running worker sends them now (Mailpit: http://localhost:8025)."
           : "\nNow run `npm start`: at start-up the worker schedules them, and the emails go within a minute (to ./outbox, or SMTP_URL).",
       );
+      if (result.reviews.length) console.log(`\nReviews whose deadlines fall due now: ${result.reviews.join(", ")}.`);
+      if (result.reports.length) console.log(`Reports for the period just ended, sent from opening time: ${result.reports.join("; ")}.`);
+      for (const l of result.leftOut) console.log(`Left out: ${l}.`);
       if (result.note) console.log(`\n${result.note}`);
     });
 }
