@@ -51,7 +51,7 @@ describe("a response recorded", () => {
     // it goes once
     await new Promise((r) => setTimeout(r, 1_500));
     expect(of(id, "response_recorded")).toHaveLength(1);
-  });
+  }, 60_000);
 
   it("gives Newham's IRO the form's two calendar days to record the outcome", async () => {
     const id = await raise("newham", "cla-a", "N-2");
@@ -59,7 +59,7 @@ describe("a response recorded", () => {
     await takeStep(s.svc, "newham", id, { type: "response_recorded" });
     await until(() => of(id, "response_recorded").length >= 1, "the IRO's notice of the response");
     expect(of(id, "response_recorded")[0]!.text).toMatch(/recorded by 5pm on Thursday 26 November 2026/);
-  });
+  }, 60_000);
 });
 
 describe("an escalation, and the close", () => {
