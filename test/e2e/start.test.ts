@@ -207,31 +207,12 @@ describe("settings that cannot work", () => {
   }, 30_000);
 
   it("refuse a DRP_NOW before the latest step recorded, saying by how much, in one line", async () => {
-    const { freshDatabase } = await import("../support/db.ts");
-    const { disputeEvents, disputes } = await import("../../src/db/schema.ts");
+    const { freshDatabase, insertBareDispute } = await import("../support/db.ts");
+    const { disputeEvents } = await import("../../src/db/schema.ts");
     const db = await freshDatabase();
     try {
-      const [d] = await db.db
-        .insert(disputes)
-        .values({
-          authorityId: "birmingham",
-          reference: "BIR-2026-0001",
-          procedure: "iro",
-          childRef: "C1",
-          raisedByName: "I",
-          raisedByEmail: "i@example.org",
-          raisedByRole: "iro",
-          teamId: "t",
-          serviceId: "s",
-          categories: ["other"],
-          summary: "x",
-          stage: 1,
-          status: "open",
-          awaiting: "response",
-          raisedAt: new Date("2026-11-24T13:00:00Z"),
-        })
-        .returning();
-      await db.db.insert(disputeEvents).values({ disputeId: d!.id, seq: 0, type: "raised", at: new Date("2026-11-26T10:00:00Z") });
+      const d = await insertBareDispute(db.db, { reference: "BIR-2026-0001" });
+      await db.db.insert(disputeEvents).values({ disputeId: d.id, seq: 0, type: "raised", at: new Date("2026-11-26T10:00:00Z") });
       const r = await run({ DATABASE_URL: db.url, DRP_NOW: "2026-11-24T10:00:00Z", DRP_WORKER: "false", PORT: "0", METRICS_PORT: "off" });
       expect(r.code).toBe(1);
       expect(r.said.trim()).toBe(

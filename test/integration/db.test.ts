@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../src/db/client.ts";
 import { disputeEvents, disputes } from "../../src/db/schema.ts";
-import { freshDatabase } from "../support/db.ts";
+import { freshDatabase, insertBareDispute } from "../support/db.ts";
 
 let h: DbHandle;
 beforeAll(async () => {
@@ -12,27 +12,8 @@ afterAll(async () => h?.close());
 
 describe("the PostgreSQL schema", () => {
   it("keeps the event log append-only", async () => {
-    const [d] = await h.db
-      .insert(disputes)
-      .values({
-        authorityId: "birmingham",
-        reference: "R-1",
-        procedure: "iro",
-        childRef: "C1",
-        raisedByName: "I",
-        raisedByEmail: "i@example.org",
-        raisedByRole: "iro",
-        teamId: "t",
-        serviceId: "s",
-        categories: ["other"],
-        summary: "x",
-        stage: 1,
-        status: "open",
-        awaiting: "response",
-        raisedAt: new Date(),
-      })
-      .returning();
-    await h.db.insert(disputeEvents).values({ disputeId: d!.id, seq: 0, type: "raised", at: new Date() });
+    const d = await insertBareDispute(h.db, { reference: "R-1" });
+    await h.db.insert(disputeEvents).values({ disputeId: d.id, seq: 0, type: "raised", at: new Date() });
     const refusal = async (q: Promise<unknown>) => {
       const e = await q.then(
         () => undefined,
@@ -48,29 +29,10 @@ describe("the PostgreSQL schema", () => {
 describe("a DRP_NOW clock started again", () => {
   it("is refused when it would run back past the latest step recorded, saying by how much; a later one, or none, starts", async () => {
     const { refuseClockBehindRecord, latestRecorded } = await import("../../src/app/clock-check.ts");
-    const [d] = await h.db
-      .insert(disputes)
-      .values({
-        authorityId: "birmingham",
-        reference: "R-CLOCK",
-        procedure: "iro",
-        childRef: "C2",
-        raisedByName: "I",
-        raisedByEmail: "i@example.org",
-        raisedByRole: "iro",
-        teamId: "t",
-        serviceId: "s",
-        categories: ["other"],
-        summary: "x",
-        stage: 1,
-        status: "open",
-        awaiting: "response",
-        raisedAt: new Date("2026-11-24T10:00:00Z"),
-      })
-      .returning();
+    const d = await insertBareDispute(h.db, { reference: "R-CLOCK", raisedAt: new Date("2026-11-24T10:00:00Z") });
     // the demo's morning, run on for 3 hours and 12 minutes, then started again at the same instant
     await h.db.insert(disputeEvents).values({
-      disputeId: d!.id,
+      disputeId: d.id,
       seq: 0,
       type: "raised",
       at: new Date("2030-11-24T13:12:00Z"),
@@ -84,7 +46,7 @@ describe("a DRP_NOW clock started again", () => {
     await expect(refuseClockBehindRecord(h.db, new Date("2030-11-24T13:13:00Z"), "2030-11-24T13:13:00Z")).resolves.toBeUndefined();
     // written later than it is dated (a backdated step): the date is what the next step is checked against
     await h.db.insert(disputeEvents).values({
-      disputeId: d!.id,
+      disputeId: d.id,
       seq: 1,
       type: "response_recorded",
       at: new Date("2030-11-24T13:12:30Z"),
