@@ -34,7 +34,7 @@ async function usedMemory(redis: Redis): Promise<number> {
  * at its peak (VmHWM), while it scheduled.
  */
 async function workerRss(stack: Awaited<ReturnType<typeof benchStack>>): Promise<{ settled: number; peak: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "worker"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "worker"], {
     env: {
       ...process.env,
       DATABASE_URL: stack.databaseUrl,

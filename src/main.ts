@@ -1,9 +1,11 @@
 // npm start: the API and the worker in one process. With no DATABASE_URL it
 // runs on the embedded PGlite under ./data; with no REDIS_URL on a private
 // redis-server under ./data; with no SMTP_URL it writes emails to ./outbox.
-// Stop it with Ctrl-C, or SIGTERM to its process (npm start runs it with exec,
-// so npm's own process id works too).
+// Stop it with Ctrl-C, or SIGTERM to its process, whose id is in the data
+// folder's app.pid while it runs (npm forwards SIGTERM too, but a SIGKILL to
+// npm's process would leave the app running).
 import { embeddedDataDir, type Opened, openServices } from "./app/bootstrap.ts";
+import { holdAppPid } from "./app/embedded-lock.ts";
 import { cliSocketPath, serveCli } from "./app/cli-socket.ts";
 import { guardProcess } from "./app/guards.ts";
 import { ownerOnlyFromNow } from "./app/private-files.ts";
@@ -28,6 +30,8 @@ async function start(): Promise<void> {
   const migrate = process.env.DRP_MIGRATE !== "false";
   const t0 = performance.now();
   opened = await openServices({ migrate, refuseClockBehind: true, log });
+  // after the database: a second app refused there leaves the first one's pid file alone
+  stops.push(holdAppPid());
   const { svc, handle } = opened;
   reloadOnHangup(svc);
   svc.log.info(
@@ -48,12 +52,15 @@ async function start(): Promise<void> {
   const cliServer = handle.kind === "pglite" ? await serveCli(cliSocketPath(embeddedDataDir()), svc, cliMain) : undefined;
   if (cliServer) stops.push(() => cliServer.close());
   const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? "0.0.0.0";
+  // this machine only unless HOST says otherwise (the image sets 0.0.0.0; compose publishes it on loopback)
+  const host = process.env.HOST ?? "127.0.0.1";
   await app.listen({ port, host });
   svc.log.info(
     {
-      url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
+      url: `http://${host === "0.0.0.0" || host === "127.0.0.1" ? "localhost" : host}:${port}`,
       port,
+      pid: process.pid,
+      rss_mb: Math.round(process.memoryUsage().rss / 1_048_576),
       database: handle.where,
       worker: runtime ? "running" : "off",
       metrics: metricsAt ? `${metricsAt.host}:${metricsAt.port}` : "off",

@@ -1,14 +1,13 @@
 // Opening what a process needs: database (migrated if asked), authority files,
 // clock and logger, as one Services value.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname } from "node:path";
 import { type Clock, systemClock } from "../clock.ts";
 import { authorities } from "../config/authorities.ts";
 import { type DbHandle, openDatabase } from "../db/client.ts";
 import { createLogger, type Logger } from "../log.ts";
-import { isAlive } from "../pid.ts";
 import type { Services } from "../service/context.ts";
 import { refuseClockBehindRecord } from "./clock-check.ts";
+import { embeddedDataDir, lockEmbedded } from "./embedded-lock.ts";
 import { ownerOnlyTree, privateFolder } from "./private-files.ts";
 
 export interface Opened {
@@ -69,34 +68,4 @@ export async function openServices(opts: OpenOptions = {}): Promise<Opened> {
   };
 }
 
-export class EmbeddedDatabaseInUse extends Error {
-  override name = "EmbeddedDatabaseInUse";
-  constructor(
-    readonly dataDir: string,
-    readonly pid: number,
-  ) {
-    super(
-      `the embedded database under ${dataDir} is in use by process ${pid} (npm start?). Stop it, use the HTTP API, or set DATABASE_URL to a PostgreSQL server.`,
-    );
-  }
-}
-
-/** Where the embedded database lives: DRP_DATA_DIR, or ./data/pglite. */
-export function embeddedDataDir(): string {
-  return resolve(process.env.DRP_DATA_DIR ?? "data/pglite");
-}
-
-/**
- * PGlite is one process's database: a second process opening the same folder
- * would corrupt it. Hold a lock file while it is open, and say who has it.
- */
-function lockEmbedded(dataDir: string): () => void {
-  const lock = join(dataDir, "..", `${dataDir.split("/").pop()}.lock`);
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, "utf8"));
-    if (pid && pid !== process.pid && isAlive(pid)) throw new EmbeddedDatabaseInUse(dataDir, pid);
-  }
-  mkdirSync(dirname(lock), { recursive: true });
-  writeFileSync(lock, String(process.pid), { flag: "w" });
-  return () => rmSync(lock, { force: true });
-}
+export { EmbeddedDatabaseInUse, embeddedDataDir } from "./embedded-lock.ts";

@@ -12,6 +12,7 @@ import { type Authority, firstFormalStage, nextStage, type Procedure } from "../
 import type { InstigatorRole } from "../domain/procedure/roles.ts";
 import { inSendingHours, nextSendingTime } from "../domain/sending-hours.ts";
 import { recordFinal } from "../mail/outbox.ts";
+import { appPath } from "../paths.ts";
 import type { Services } from "../service/context.ts";
 import { importDirectory, parseDirectory } from "../service/directory.ts";
 import { raiseDispute, takeStep } from "../service/disputes.ts";
@@ -37,7 +38,7 @@ const UNSTAFFED = "demo-unstaffed";
 
 /** The demo's people for an authority, or undefined where it has none (an authority added since: `authorities new`). */
 function loadDemoDirectory(svc: Services, a: Authority): DirectoryFile | undefined {
-  const file = new URL(`../../demo/directories/${a.id}.yaml`, import.meta.url);
+  const file = appPath("demo", "directories", `${a.id}.yaml`);
   if (!existsSync(file)) return undefined;
   const data = parseDocument(readFileSync(file, "utf8")).toJS() as DirectoryFile;
   const service = data.services[0]?.id;

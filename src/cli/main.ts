@@ -1,13 +1,13 @@
-#!/usr/bin/env node
 // drp: the command line of drp-monitor. `npm run drp -- <command>`.
-import { existsSync } from "node:fs";
+// Each command's module declares its options here and loads what it needs
+// when it runs, so that `drp --help` and `drp --version` load nothing else.
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
-import { EmbeddedDatabaseInUse } from "../app/bootstrap.ts";
-import { cliSocketPath, sendToApp } from "../app/cli-socket.ts";
-import { ownerOnlyFromNow } from "../app/private-files.ts";
-import { CalendarRangeError } from "../domain/calendar/bank-holidays.ts";
-import { InvalidDateError } from "../domain/calendar/dates.ts";
+import { cliSocketPath, sendToApp, servicesInApp } from "../app/cli-socket.ts";
+import { EmbeddedDatabaseInUse, embeddedDataDir, embeddedHolder } from "../app/embedded-lock.ts";
+import { CalendarRangeError, InvalidDateError } from "../domain/calendar/dates.ts";
+import { appPath } from "../paths.ts";
 import { safeMessage } from "../safe-error.ts";
 import { InputError } from "../service/errors.ts";
 import { actionCommands } from "./commands/actions.ts";
@@ -24,11 +24,24 @@ import { storeCommands } from "./commands/store.ts";
 import { workerCommands } from "./commands/worker.ts";
 import { UsageError } from "./output.ts";
 
+/** Commands that work on files alone (authorities reload finds the app itself). */
+const OPENS_NO_DATABASE = new Set(["calendar", "plan", "authorities", "preview", "worker"]);
+
 export function buildProgram(): Command {
   const program = new Command("drp")
     .description("drp-monitor: deadlines and notifications for the IRO / CP Chair Dispute Resolution Process")
+    .version(version(), "-V, --version", "the version of drp-monitor")
     .showHelpAfterError()
     .exitOverride();
+  // a command that opens the database, while a running app holds the embedded one: sent to the app at
+  // once, before it loads anything (the app runs it and answers; see main)
+  program.hook("preAction", (_root, action) => {
+    let top = action;
+    while (top.parent && top.parent !== program) top = top.parent;
+    if (OPENS_NO_DATABASE.has(top.name()) || process.env.DATABASE_URL || servicesInApp()) return;
+    const holder = embeddedHolder();
+    if (holder) throw new EmbeddedDatabaseInUse(embeddedDataDir(), holder);
+  });
   calendarCommands(program);
   planCommand(program);
   authoritiesCommands(program);
@@ -42,6 +55,12 @@ export function buildProgram(): Command {
   demoCommand(program);
   reportCommand(program);
   return program;
+}
+
+/** package.json's version, read once (not imported: the built code has no JSON imports). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(appPath("package.json"), "utf8")) as { version: string };
+  return pkg.version;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -84,9 +103,4 @@ async function run(argv: string[]): Promise<number> {
     console.error(`error: ${message}`);
     return usage ? 2 : 1;
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  ownerOnlyFromNow(); // the files a command writes (a preview, a database it opens) are its owner's
-  process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,13 +1,9 @@
-// Opens the same service layer the API uses, for one CLI command.
-import pino from "pino";
+// Opens the same service layer the API uses, for one CLI command. Loaded by
+// every command's module, so it loads the database and queue code only when a
+// command runs: `drp --help` lists commands without opening anything.
 import type { z } from "zod";
-import { openServices } from "../app/bootstrap.ts";
 import { servicesInApp } from "../app/cli-socket.ts";
-import { fieldPath } from "../domain/procedure/model.ts";
-import { createLogger } from "../log.ts";
-import { notifyQueue, retryPolicy } from "../queue/queues.ts";
-import { queueConnection, redisConnection } from "../queue/redis-client.ts";
-import { scheduleById } from "../queue/scheduler.ts";
+import { fieldPath } from "../domain/procedure/field-path.ts";
 import type { Services } from "../service/context.ts";
 import { InputError } from "../service/errors.ts";
 
@@ -15,9 +11,14 @@ export async function withServices<T>(fn: (svc: Services) => Promise<T>, opts: {
   // run inside the app (sent over its CLI socket): its services, its scheduling
   const app = servicesInApp();
   if (app) return fn(app);
+  const [{ default: pino }, { openServices }, { createLogger }] = await Promise.all([
+    import("pino"),
+    import("../app/bootstrap.ts"),
+    import("../log.ts"),
+  ]);
   const log = createLogger({ level: process.env.LOG_LEVEL ?? "warn", destination: pino.destination(2) });
   const opened = await openServices({ log, migrate: opts.migrate ?? !process.env.DATABASE_URL });
-  const scheduling = process.env.REDIS_URL ? scheduleInto(opened.svc, process.env.REDIS_URL) : undefined;
+  const scheduling = process.env.REDIS_URL ? await scheduleInto(opened.svc, process.env.REDIS_URL) : undefined;
   try {
     return await fn(opened.svc);
   } finally {
@@ -31,7 +32,12 @@ export async function withServices<T>(fn: (svc: Services) => Promise<T>, opts: {
  * scheduled at once, as the API does; without one, the worker's reconciler
  * finds it (at start-up, or within minutes).
  */
-function scheduleInto(svc: Services, url: string): { close(): Promise<void> } {
+async function scheduleInto(svc: Services, url: string): Promise<{ close(): Promise<void> }> {
+  const [{ notifyQueue, retryPolicy }, { queueConnection, redisConnection }, { scheduleById }] = await Promise.all([
+    import("../queue/queues.ts"),
+    import("../queue/redis-client.ts"),
+    import("../queue/scheduler.ts"),
+  ]);
   const shared = queueConnection(url);
   const queue = notifyQueue(shared.connection);
   const redis = redisConnection(url);

@@ -1,11 +1,11 @@
 // Reads authorities/<id>.yaml. Adding an authority is adding a file here.
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, extname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, extname, join } from "node:path";
 import { parseDocument } from "yaml";
 import { type Authority, AuthorityConfigError, compileAuthority } from "../domain/procedure/model.ts";
+import { appPath } from "../paths.ts";
 
-export const DEFAULT_AUTHORITIES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../authorities");
+export const DEFAULT_AUTHORITIES_DIR = appPath("authorities");
 
 export function authoritiesDir(): string {
   return process.env.DRP_AUTHORITIES_DIR ?? DEFAULT_AUTHORITIES_DIR;

@@ -2,10 +2,11 @@
 // when DATABASE_URL is set, otherwise an embedded PGlite persisted under
 // ./data, so that `npm start` needs nothing installed. Same schema, same
 // migrations, same queries.
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { appPath } from "../paths.ts";
 import * as schema from "./schema.ts";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -24,7 +25,7 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+export const MIGRATIONS_DIR = appPath("drizzle");
 
 export interface OpenOptions {
   url?: string;
@@ -63,12 +64,44 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
   };
 }
 
+/** Shared buffers for a small install: 16 MB, not the 128 MB initdb sizes for a server (see openPglite). */
+const SMALL = ["-c", "shared_buffers=16MB"];
+
+/** The build's empty database (src/prebuilt.ts), named by the PGlite version that made it. */
+export function emptyDatabaseFile(): string {
+  const main = createRequire(import.meta.url).resolve("@electric-sql/pglite"); // <package>/dist/index.cjs
+  const { version } = JSON.parse(readFileSync(join(dirname(dirname(main)), "package.json"), "utf8"));
+  return appPath("dist", `pglite-empty-${version}.tar.gz`);
+}
+
+/** Runs initdb once, for the build, and keeps the result. */
+export async function writeEmptyDatabase(): Promise<void> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const pg = await PGlite.create("memory://", { startParams: [...PGlite.defaultStartParams, ...SMALL] });
+  const dump = await pg.dumpDataDir("gzip");
+  await pg.close();
+  const file = emptyDatabaseFile();
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  chmodSync(file, 0o644); // part of the build, read by whoever runs the app
+}
+
 async function openPglite(dataDir: string): Promise<DbHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const memory = dataDir.startsWith("memory://");
+  if (!memory) mkdirSync(dataDir, { recursive: true });
+  // a new folder starts from the build's empty database rather than from initdb
+  const empty = emptyDatabaseFile();
+  const fresh = !memory && !existsSync(join(dataDir, "PG_VERSION")) && existsSync(empty);
+  // A small install's database: small shared buffers keep the embedded default's
+  // memory low. (npm start also runs node with --liftoff-only: V8's optimised code
+  // for PostgreSQL's WebAssembly would otherwise take some 200 MB, for no speed
+  // this workload notices.)
+  const client = await PGlite.create(dataDir, {
+    startParams: [...PGlite.defaultStartParams, ...SMALL],
+    ...(fresh ? { loadDataDir: new Blob([readFileSync(empty)]) } : {}),
+  });
   const db = drizzle(client, { schema });
   return {
     db: db as unknown as Database,

@@ -7,7 +7,6 @@
 // Every problem is a plain page, never a 500.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCsrf from "@fastify/csrf-protection";
 import fastifyFormbody from "@fastify/formbody";
@@ -16,13 +15,14 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import nunjucks from "nunjucks";
 import { type ActConfig, act, DONE, LinkProblem, type Opened, openLink, pageModel, parseForm } from "../links/act.ts";
 import { tokenHash } from "../links/token.ts";
+import { appPath } from "../paths.ts";
 import { safeError } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
 import { ConflictError, InputError } from "../service/errors.ts";
 
 const require = createRequire(import.meta.url);
 const GOVUK = dirname(require.resolve("govuk-frontend/package.json"));
-const PAGES = fileURLToPath(new URL("../../templates/pages", import.meta.url));
+const PAGES = appPath("templates", "pages");
 const COOKIE = "drp_act";
 
 const HEADERS = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };

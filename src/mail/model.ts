@@ -3,8 +3,8 @@
 // Templates only lay this out; every word that depends on a rule is decided
 // here or in the domain. There is no field for a child's name, and no free
 // text from the dispute (summary, notes) is put in an email.
-import { type Audience, NOTIFICATION_KINDS, type NotificationKind } from "../domain/planner.ts";
-import { REVIEW_KINDS, type ReviewKind } from "../domain/review/plan.ts";
+import { type Audience, NOTIFICATION_KINDS, type NotificationKind } from "../domain/notification.ts";
+import { REVIEW_KINDS, type ReviewKind } from "../domain/review/kinds.ts";
 
 /** Every kind of email a person can receive. */
 export type EmailKind = NotificationKind | ReviewKind | "failure_digest" | "report" | "report_holder_list" | "good_practice_recorded";

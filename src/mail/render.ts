@@ -2,12 +2,14 @@
 // so each kind's MJML template is compiled once, at start-up, into HTML that
 // still holds Handlebars placeholders; an email is then only a Handlebars fill,
 // which also HTML-escapes every value (the way n8n's user-management mailer works).
+// The build keeps MJML's output (dist/templates.json, `drp templates compile`),
+// so that the app loads no MJML at all unless a template has changed since.
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { chmod, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
-import mjml2html from "mjml";
+import { appPath } from "../paths.ts";
 import { EMAIL_KINDS, type EmailKind, type EmailView } from "./model.ts";
 
 export interface RenderedEmail {
@@ -23,7 +25,7 @@ export interface Renderer {
 type Fill = (view: EmailView) => string;
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
-const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL("../../templates", import.meta.url));
+const DEFAULT_TEMPLATES_DIR = appPath("templates");
 
 // strict: a misspelt placeholder throws rather than leaving a silent gap.
 // The text part is not HTML, so it must not be HTML-escaped.
@@ -33,6 +35,7 @@ const TEXT_OPTIONS = { strict: true, noEscape: true };
 /** Compiles every kind's templates once; `render` is then synchronous and cheap. */
 export async function createRenderer(templatesDir = DEFAULT_TEMPLATES_DIR): Promise<Renderer> {
   const hb = await textEnvironment(templatesDir);
+  const built = await builtHtml(templatesDir);
   const compiled = new Map<EmailKind, { html: Fill; text: Fill }>();
   const byFile = new Map<string, { html: Fill; text: Fill }>(); // kinds sharing email.mjml compile it once
   for (const kind of EMAIL_KINDS) {
@@ -43,7 +46,7 @@ export async function createRenderer(templatesDir = DEFAULT_TEMPLATES_DIR): Prom
       compiled.set(kind, cached);
       continue;
     }
-    const html = await mjmlToHtml(await readTemplate(file, kind), file);
+    const html = built?.[path.relative(templatesDir, file)] ?? (await mjmlToHtml(await readTemplate(file, kind), file));
     // Every email leads with its heading; this also catches an edit that dropped the intro.
     if (!html.includes("{{nobreak heading")) throw new Error(`MJML template ${file} has no {{nobreak heading reference}}`);
     const fills = {
@@ -62,6 +65,53 @@ export async function createRenderer(templatesDir = DEFAULT_TEMPLATES_DIR): Prom
       return { html: t.html(v), text: tidy(t.text(v)) };
     },
   };
+}
+
+/** Where the build keeps MJML's output, with a hash of the templates it came from. */
+export const BUILT_TEMPLATES = appPath("dist", "templates.json");
+
+interface BuiltTemplates {
+  /** of every file under the templates folder (but pages/), so that an edit since the build is noticed */
+  hash: string;
+  /** MJML's HTML (Handlebars placeholders kept), by template file relative to the folder */
+  html: Record<string, string>;
+}
+
+/** MJML's output for every template file a kind uses, written for the app to load (npm run build). */
+export async function writeBuiltTemplates(templatesDir = DEFAULT_TEMPLATES_DIR, out = BUILT_TEMPLATES): Promise<string[]> {
+  const html: Record<string, string> = {};
+  for (const kind of EMAIL_KINDS) {
+    const file = mjmlFile(templatesDir, kind);
+    html[path.relative(templatesDir, file)] ??= await mjmlToHtml(await readTemplate(file, kind), file);
+  }
+  await writeFile(out, JSON.stringify({ hash: await templatesHash(templatesDir), html } satisfies BuiltTemplates));
+  await chmod(out, 0o644); // part of the code, not of the data: readable by the user the image runs as
+  return Object.keys(html);
+}
+
+/** The build's HTML, if it was made from the templates as they are now. */
+async function builtHtml(templatesDir: string): Promise<Record<string, string> | undefined> {
+  if (!existsSync(BUILT_TEMPLATES)) return undefined;
+  try {
+    const built = JSON.parse(await readFile(BUILT_TEMPLATES, "utf8")) as BuiltTemplates;
+    return built.hash === (await templatesHash(templatesDir)) ? built.html : undefined;
+  } catch {
+    return undefined; // unreadable: compiled afresh, as without a build
+  }
+}
+
+async function templatesHash(dir: string): Promise<string> {
+  const h = createHash("sha256");
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .filter((f) => !f.startsWith(`pages${path.sep}`))
+    .sort();
+  for (const f of files)
+    h.update(`${f}\0`)
+      .update(await readFile(path.join(dir, f)))
+      .update("\0");
+  return h.digest("hex");
 }
 
 /** The naive way, kept for the benchmark: fill the MJML with Handlebars, then run MJML, for every email. */
@@ -96,6 +146,8 @@ async function readTemplate(file: string, kind: string): Promise<string> {
 }
 
 async function mjmlToHtml(source: string, file: string, preprocessors: ((xml: string) => string)[] = []): Promise<string> {
+  // loaded only here: the app started from a build never needs it
+  const { default: mjml2html } = await import("mjml");
   try {
     // mjml 5 skips mj-include unless told not to; "strict" refuses invalid MJML instead of guessing.
     const out = await mjml2html(source, {

@@ -12,6 +12,7 @@ import { AUDIENCES, type Audience, type NotificationKind, type PlannedNotificati
 import { openingTime } from "../domain/procedure/deadlines.ts";
 import { type Authority, mayStartAt, nextStage, type Procedure, roleFor, type Stage } from "../domain/procedure/model.ts";
 import type { InstigatorRole } from "../domain/procedure/roles.ts";
+import { appPath } from "../paths.ts";
 import { failureDigestView } from "../queue/digest.ts";
 import { referenceFor } from "../service/disputes.ts";
 import { addressNotification } from "./addressing.ts";
@@ -30,7 +31,7 @@ const SAMPLE_PEOPLE: Record<InstigatorRole, { name: string; email: string }> = {
 };
 
 export function demoDirectory(a: Authority): Directory {
-  const file = new URL(`../../demo/directories/${a.id}.yaml`, import.meta.url);
+  const file = appPath("demo", "directories", `${a.id}.yaml`);
   if (existsSync(file)) return directoryFromFile(directoryFileSchema.parse(parseDocument(readFileSync(file, "utf8")).toJS()));
   return { authority: a.id, people: new Map(), services: new Map(), teams: new Map(), roles: {} };
 }

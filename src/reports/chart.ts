@@ -9,9 +9,7 @@
 // so the layout depends on nothing installed on the machine either: the same
 // input gives the same bytes.
 import { createRequire } from "node:module";
-import { renderAsync } from "@resvg/resvg-js";
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import { shortMonth } from "../domain/report/period.ts";
 
 export interface StageSeries {
@@ -195,6 +193,12 @@ function svgSize(svg: string): { width: number; height: number } {
 
 /** Draws a grouped bar chart (a group of bars per month, a bar per series) as SVG and as PNG. */
 export async function barChart(input: BarChartInput): Promise<Chart> {
+  // loaded when a report is drawn (once a month or a quarter), not at every start
+  const [{ renderAsync }, { parse, View }, { compile }] = await Promise.all([
+    import("@resvg/resvg-js"),
+    import("vega"),
+    import("vega-lite"),
+  ]);
   const t = tabulate(input);
   const view = new View(parse(compile(spec(input, t)).spec), { renderer: "none" });
   let svg: string;

@@ -78,7 +78,7 @@ export async function startStack(now: string): Promise<Stack> {
 
 /** A worker in a child process (`drp worker`), for killing. */
 export function spawnWorker(stack: Stack, now: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "worker"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "worker"], {
     env: {
       ...process.env,
       DATABASE_URL: stack.dbUrl,

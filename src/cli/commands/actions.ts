@@ -1,10 +1,16 @@
 // drp actions add|progress|close|list|show: SLT's Action Log (Newham §10), on
 // the same service layer and input schemas as /registers/slt-actions.
 import type { Command } from "commander";
-import { sltActionInput, sltListInput, sltProgressInput, sltUpdateInput } from "../../service/register-inputs.ts";
-import { type ActionView, actionDetail, addAction, addProgress, listActions, updateAction } from "../../service/slt-actions.ts";
+
+import type { ActionView } from "../../service/slt-actions.ts";
 import { printJson } from "../output.ts";
 import { parseInput, withServices } from "../services.ts";
+
+/** What the commands run, loaded when one runs: `drp --help` loads none of it. */
+async function load() {
+  const [m0, m1] = await Promise.all([import("../../service/register-inputs.ts"), import("../../service/slt-actions.ts")]);
+  return { ...m0, ...m1 };
+}
 
 const int = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 
@@ -31,8 +37,9 @@ export function actionCommands(program: Command): void {
     .option("--due-on <date>", "when it is due (YYYY-MM-DD)")
     .option("--json", "print JSON")
     .action(async (o) => {
-      const input = parseInput(sltActionInput, { action: o.action, owner: o.owner, agreedOn: o.agreedOn, dueOn: o.dueOn });
-      await withServices(async (svc) => print(await addAction(svc, o.authority, input), o.json));
+      const m = await load();
+      const input = parseInput(m.sltActionInput, { action: o.action, owner: o.owner, agreedOn: o.agreedOn, dueOn: o.dueOn });
+      await withServices(async (svc) => print(await m.addAction(svc, o.authority, input), o.json));
     });
 
   c.command("progress <action>")
@@ -43,8 +50,9 @@ export function actionCommands(program: Command): void {
     .option("--version <n>", "refuse unless the action is at this version")
     .option("--json", "print JSON")
     .action(async (id: string, o) => {
-      const input = parseInput(sltProgressInput, { on: o.on, note: o.note, version: int(o.version) });
-      await withServices(async (svc) => print(await addProgress(svc, o.authority, id, input), o.json));
+      const m = await load();
+      const input = parseInput(m.sltProgressInput, { on: o.on, note: o.note, version: int(o.version) });
+      await withServices(async (svc) => print(await m.addProgress(svc, o.authority, id, input), o.json));
     });
 
   c.command("close <action>")
@@ -56,8 +64,9 @@ export function actionCommands(program: Command): void {
     .option("--version <n>", "refuse unless the action is at this version")
     .option("--json", "print JSON")
     .action(async (id: string, o) => {
-      const input = parseInput(sltUpdateInput, { status: o.status, on: o.on, note: o.note, version: int(o.version) });
-      await withServices(async (svc) => print(await updateAction(svc, o.authority, id, input), o.json));
+      const m = await load();
+      const input = parseInput(m.sltUpdateInput, { status: o.status, on: o.on, note: o.note, version: int(o.version) });
+      await withServices(async (svc) => print(await m.updateAction(svc, o.authority, id, input), o.json));
     });
 
   c.command("list")
@@ -67,9 +76,10 @@ export function actionCommands(program: Command): void {
     .option("--status <status>", "open, done or dropped (as they are now)")
     .option("--json", "print JSON")
     .action(async (o) => {
-      const q = parseInput(sltListInput, { period: o.period, status: o.status });
+      const m = await load();
+      const q = parseInput(m.sltListInput, { period: o.period, status: o.status });
       await withServices(async (svc) => {
-        const r = await listActions(svc, o.authority, q);
+        const r = await m.listActions(svc, o.authority, q);
         if (o.json) printJson(r);
         else console.log(r.actions.length ? r.actions.map(actionText).join("\n\n") : "No actions.");
       });
@@ -80,6 +90,7 @@ export function actionCommands(program: Command): void {
     .requiredOption("--authority <id>", "authority id")
     .option("--json", "print JSON")
     .action(async (id: string, o) => {
-      await withServices(async (svc) => print(await actionDetail(svc, o.authority, id), o.json));
+      const m = await load();
+      await withServices(async (svc) => print(await m.actionDetail(svc, o.authority, id), o.json));
     });
 }

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { getAuthority } from "../../config/authorities.ts";
 import { longDate, parseIsoDate } from "../../domain/calendar/dates.ts";
 import { parseWholeNumber, printJson, table, UsageError } from "../output.ts";
 
@@ -14,8 +13,8 @@ export function calendarCommands(program: Command): void {
     .option("--working-days <n>", "working days to add: the N-th working day strictly after --from")
     .option("--calendar-days <n>", "calendar days to add, moved to the next working day if need be")
     .option("--json", "print JSON")
-    .action((o: { authority: string; from: string; workingDays?: string; calendarDays?: string; json?: boolean }) => {
-      const a = getAuthority(o.authority);
+    .action(async (o: { authority: string; from: string; workingDays?: string; calendarDays?: string; json?: boolean }) => {
+      const a = await authority(o.authority);
       const from = parseIsoDate(o.from, "--from");
       if ((o.workingDays === undefined) === (o.calendarDays === undefined)) {
         throw new UsageError("give exactly one of --working-days or --calendar-days");
@@ -34,8 +33,8 @@ export function calendarCommands(program: Command): void {
     .requiredOption("--authority <id>", "authority id")
     .requiredOption("--year <yyyy>", "year")
     .option("--json", "print JSON")
-    .action((o: { authority: string; year: string; json?: boolean }) => {
-      const a = getAuthority(o.authority);
+    .action(async (o: { authority: string; year: string; json?: boolean }) => {
+      const a = await authority(o.authority);
       const days = a.calendar.nonWorkingDays(parseWholeNumber(o.year, "--year", 1));
       if (o.json) {
         printJson({ holidays: days.map((d) => d.date) });
@@ -49,4 +48,10 @@ export function calendarCommands(program: Command): void {
         ),
       );
     });
+}
+
+/** The authority's file, loaded when a command runs (not for `drp --help`). */
+async function authority(id: string) {
+  const { getAuthority } = await import("../../config/authorities.ts");
+  return getAuthority(id);
 }

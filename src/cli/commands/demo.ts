@@ -1,9 +1,14 @@
 // drp demo: fictional directories and backdated disputes for every authority.
 import type { Command } from "commander";
-import { runDemo } from "../../app/demo.ts";
-import { markDemoFolder, resetDemoFolder } from "../../app/demo-folder.ts";
+
 import { printJson, table } from "../output.ts";
 import { withServices } from "../services.ts";
+
+/** What the commands run, loaded when one runs: `drp --help` loads none of it. */
+async function load() {
+  const [m0, m1] = await Promise.all([import("../../app/demo.ts"), import("../../app/demo-folder.ts")]);
+  return { ...m0, ...m1 };
+}
 
 export function demoCommand(program: Command): void {
   program
@@ -12,10 +17,11 @@ export function demoCommand(program: Command): void {
     .option("--reset", "clear the demo's own folder first (npm run demo's data/demo), and start again")
     .option("--json", "print JSON")
     .action(async (o: { json?: boolean; reset?: boolean }) => {
-      const cleared = o.reset ? resetDemoFolder() : [];
+      const m = await load();
+      const cleared = o.reset ? m.resetDemoFolder() : [];
       // with REDIS_URL each dispute is handed to the running worker as it is raised (see withServices)
-      const result = await withServices((svc) => runDemo(svc));
-      markDemoFolder();
+      const result = await withServices((svc) => m.runDemo(svc));
+      m.markDemoFolder();
       if (o.json) {
         printJson({ ...result, cleared });
         return;

@@ -2,30 +2,39 @@
 // The same service layer and input schemas as the HTTP API.
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { authorities } from "../../config/authorities.ts";
 import { type IsoDate, longDate } from "../../domain/calendar/dates.ts";
 import { isProcedureId, PROCEDURE_IDS } from "../../domain/procedure/ids.ts";
 import { CHAIR_ROLES, INSTIGATOR_LABELS, INSTIGATOR_ROLES } from "../../domain/procedure/roles.ts";
-import { authorityOf, type Services } from "../../service/context.ts";
-import { raiseDispute, type StepResult, takeStep } from "../../service/disputes.ts";
-import {
-  considerReferralInput,
-  escalateInput,
-  extendInput,
-  listInput,
-  plainStepInput,
-  raiseInput,
-  resolveInput,
-  respondInput,
-  type StepInput,
-  withdrawInput,
-} from "../../service/inputs.ts";
-import { locateDispute } from "../../service/lookup.ts";
-import { getDispute, listDisputeSummaries } from "../../service/read.ts";
-import { disputeView } from "../../service/views.ts";
+import type { Services } from "../../service/context.ts";
+import type { StepResult } from "../../service/disputes.ts";
+import type { StepInput } from "../../service/inputs.ts";
 import { casePeopleOf, casePeopleOptions } from "../case-people.ts";
 import { printJson, table } from "../output.ts";
 import { parseInput, withServices } from "../services.ts";
+
+/** What the commands run, loaded when one runs: `drp --help` loads none of it. */
+async function load() {
+  const [config, context, disputes, inputs, lookup, read, views] = await Promise.all([
+    import("../../config/authorities.ts"),
+    import("../../service/context.ts"),
+    import("../../service/disputes.ts"),
+    import("../../service/inputs.ts"),
+    import("../../service/lookup.ts"),
+    import("../../service/read.ts"),
+    import("../../service/views.ts"),
+  ]);
+  return { ...config, ...context, ...disputes, ...inputs, ...lookup, ...read, ...views };
+}
+type Loaded = Awaited<ReturnType<typeof load>>;
+/** The input schemas a step's options are parsed with, by name. */
+type InputName =
+  | "respondInput"
+  | "escalateInput"
+  | "extendInput"
+  | "resolveInput"
+  | "plainStepInput"
+  | "considerReferralInput"
+  | "withdrawInput";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const int = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -35,13 +44,13 @@ function readJson(path: string): Record<string, unknown> {
 }
 
 /** Who raises disputes under the procedure, first: the IRO, the CP Chair, or for a §1.6 concern the team manager. */
-function firstInstigator(authority: string, procedure: string): string {
-  const p = isProcedureId(procedure) ? authorities().get(authority)?.procedures[procedure] : undefined;
+function firstInstigator(m: Loaded, authority: string, procedure: string): string {
+  const p = isProcedureId(procedure) ? m.authorities().get(authority)?.procedures[procedure] : undefined;
   return p?.raisedBy[0] ?? "iro";
 }
 
-function report(svc: Services, authority: string, r: StepResult, json?: boolean): void {
-  const v = disputeView(authorityOf(svc, authority), r.dispute, svc.clock.now(), r.warnings, r.state);
+function report(m: Loaded, svc: Services, authority: string, r: StepResult, json?: boolean): void {
+  const v = m.disputeView(m.authorityOf(svc, authority), r.dispute, svc.clock.now(), r.warnings, r.state);
   if (json) {
     printJson(v);
     return;
@@ -76,6 +85,7 @@ export function disputeCommands(program: Command): void {
     .option("--at <instant>", "when it was raised (ISO 8601), for backdating")
     .option("--json", "print JSON")
     .action(async (o) => {
+      const m = await load();
       const body = o.input
         ? readJson(o.input)
         : {
@@ -83,7 +93,11 @@ export function disputeCommands(program: Command): void {
             childRef: o.childRef,
             familyRef: o.familyRef,
             casePeople: casePeopleOf(o),
-            raisedBy: { name: o.raisedByName, email: o.raisedByEmail, role: o.raisedByRole ?? firstInstigator(o.authority, o.procedure) },
+            raisedBy: {
+              name: o.raisedByName,
+              email: o.raisedByEmail,
+              role: o.raisedByRole ?? firstInstigator(m, o.authority, o.procedure),
+            },
             concerning: o.concerningName === undefined ? undefined : { name: o.concerningName, role: o.concerningRole },
             team: o.team,
             stage: int(o.stage),
@@ -94,15 +108,15 @@ export function disputeCommands(program: Command): void {
             confirmed: o.confirm,
             at: o.at,
           };
-      const input = parseInput(raiseInput, body);
-      await withServices(async (svc) => report(svc, o.authority, await raiseDispute(svc, o.authority, input), o.json));
+      const input = parseInput(m.raiseInput, body);
+      await withServices(async (svc) => report(m, svc, o.authority, await m.raiseDispute(svc, o.authority, input), o.json));
     });
 
   const step = (
     name: string,
     description: string,
     type: StepInput["type"],
-    schema: Parameters<typeof parseInput>[0],
+    schema: InputName,
     extra: (c: Command) => Command,
     body: (o: Record<string, string | string[] | undefined>) => Record<string, unknown>,
   ) => {
@@ -116,11 +130,12 @@ export function disputeCommands(program: Command): void {
       .option("--version <n>", "refuse unless the dispute is at this version")
       .option("--json", "print JSON");
     extra(c).action(async (named: string, o) => {
+      const m = await load();
       const by = o.byName || o.byEmail ? { name: o.byName, email: o.byEmail } : undefined;
-      const input = parseInput(schema, { at: o.at, by, version: int(o.version), ...body(o) }) as object;
+      const input = parseInput(m[schema], { at: o.at, by, version: int(o.version), ...body(o) }) as object;
       await withServices(async (svc) => {
-        const { authorityId, id } = await locateDispute(svc, o.authority, named);
-        report(svc, authorityId, await takeStep(svc, authorityId, id, { ...input, type } as StepInput), o.json);
+        const { authorityId, id } = await m.locateDispute(svc, o.authority, named);
+        report(m, svc, authorityId, await m.takeStep(svc, authorityId, id, { ...input, type } as StepInput), o.json);
       });
     });
   };
@@ -129,7 +144,7 @@ export function disputeCommands(program: Command): void {
     "respond",
     "record the recipient's response to the current stage",
     "response_recorded",
-    respondInput,
+    "respondInput",
     (c) => c.option("--note <text>"),
     (o) => ({ note: o.note }),
   );
@@ -137,7 +152,7 @@ export function disputeCommands(program: Command): void {
     "escalate",
     "escalate to the next stage, or --to-stage N where bypass is allowed",
     "escalated",
-    escalateInput,
+    "escalateInput",
     (c) =>
       c
         .option("--to-stage <n>")
@@ -149,7 +164,7 @@ export function disputeCommands(program: Command): void {
     "extend",
     "agree an extension: --until YYYY-MM-DD or --working-days N after the current deadline",
     "extension_agreed",
-    extendInput,
+    "extendInput",
     (c) => c.option("--until <date>").option("--working-days <n>"),
     (o) => ({ until: o.until, workingDays: int(o.workingDays as string) }),
   );
@@ -157,7 +172,7 @@ export function disputeCommands(program: Command): void {
     "resolve",
     "record that the dispute is resolved",
     "resolved",
-    resolveInput,
+    "resolveInput",
     (c) => c.option("--outcome <text>"),
     (o) => ({ outcome: o.outcome }),
   );
@@ -165,7 +180,7 @@ export function disputeCommands(program: Command): void {
     "consult",
     "record that the IRO consulted Cafcass (Legal)",
     "cafcass_consulted",
-    plainStepInput,
+    "plainStepInput",
     (c) => c,
     () => ({}),
   );
@@ -173,7 +188,7 @@ export function disputeCommands(program: Command): void {
     "consider-referral",
     "tell the nominated officer that a referral to Cafcass is being considered (IRO Handbook 8.12)",
     "cafcass_referral_considered",
-    considerReferralInput,
+    "considerReferralInput",
     (c) => c.option("--confirm <requirement>", "a requirement met (repeat)", collect),
     (o) => ({ confirmed: o.confirm }),
   );
@@ -181,7 +196,7 @@ export function disputeCommands(program: Command): void {
     "refer",
     "record a referral to Cafcass",
     "referred_to_cafcass",
-    plainStepInput,
+    "plainStepInput",
     (c) => c,
     () => ({}),
   );
@@ -189,7 +204,7 @@ export function disputeCommands(program: Command): void {
     "withdraw",
     "withdraw the dispute",
     "withdrawn",
-    withdrawInput,
+    "withdrawInput",
     (c) => c.option("--reason <text>"),
     (o) => ({ reason: o.reason }),
   );
@@ -201,9 +216,10 @@ export function disputeCommands(program: Command): void {
     .option("--authority <id>", "authority id (inferred from a reference)")
     .option("--json", "print JSON")
     .action(async (named: string, o: { authority?: string; json?: boolean }) => {
+      const m = await load();
       const v = await withServices(async (svc) => {
-        const { authorityId, id } = await locateDispute(svc, o.authority, named);
-        return getDispute(svc, authorityId, id);
+        const { authorityId, id } = await m.locateDispute(svc, o.authority, named);
+        return m.getDispute(svc, authorityId, id);
       });
       if (o.json) return printJson(v);
       console.log(
@@ -240,8 +256,9 @@ export function disputeCommands(program: Command): void {
     .option("--procedure <id>", PROCEDURE_IDS.join(", "))
     .option("--json", "print JSON")
     .action(async (o: { authority: string; status?: string; overdue?: boolean; procedure?: string; json?: boolean }) => {
-      const filter = parseInput(listInput, { status: o.status, overdue: o.overdue ? "true" : undefined, procedure: o.procedure });
-      const list = await withServices((svc) => listDisputeSummaries(svc, o.authority, filter));
+      const m = await load();
+      const filter = parseInput(m.listInput, { status: o.status, overdue: o.overdue ? "true" : undefined, procedure: o.procedure });
+      const list = await withServices((svc) => m.listDisputeSummaries(svc, o.authority, filter));
       if (o.json) return printJson({ disputes: list });
       console.log(
         table(

@@ -2,16 +2,16 @@
 // on the same service layer and input schemas as /registers/good-practice.
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import {
-  type GoodPracticeList,
-  type GoodPracticeView,
-  goodPracticeDetail,
-  listGoodPractice,
-  recordGoodPractice,
-} from "../../service/good-practice.ts";
-import { goodPracticeInput, goodPracticeListInput } from "../../service/register-inputs.ts";
+import type { GoodPracticeList, GoodPracticeView } from "../../service/good-practice.ts";
+
 import { printJson, table } from "../output.ts";
 import { parseInput, withServices } from "../services.ts";
+
+/** What the commands run, loaded when one runs: `drp --help` loads none of it. */
+async function load() {
+  const [m0, m1] = await Promise.all([import("../../service/good-practice.ts"), import("../../service/register-inputs.ts")]);
+  return { ...m0, ...m1 };
+}
 
 /** An entry for people: reference, date, who and where, then the description, indented. */
 export function entryText(v: GoodPracticeView): string {
@@ -60,6 +60,7 @@ export function goodPracticeCommands(program: Command): void {
     .option("--recorded-by-email <email>")
     .option("--json", "print JSON")
     .action(async (o) => {
+      const m = await load();
       const body = o.input
         ? JSON.parse(readFileSync(o.input === "-" ? 0 : o.input, "utf8"))
         : {
@@ -73,9 +74,9 @@ export function goodPracticeCommands(program: Command): void {
             noticedBy: { name: o.byName, email: o.byEmail, role: o.byRole },
             recordedBy: o.recordedByName || o.recordedByEmail ? { name: o.recordedByName, email: o.recordedByEmail } : undefined,
           };
-      const input = parseInput(goodPracticeInput, body);
+      const input = parseInput(m.goodPracticeInput, body);
       await withServices(async (svc) => {
-        const v = await recordGoodPractice(svc, o.authority, input);
+        const v = await m.recordGoodPractice(svc, o.authority, input);
         if (o.json) printJson(v);
         else console.log(entryText(v));
       });
@@ -89,9 +90,10 @@ export function goodPracticeCommands(program: Command): void {
     .option("--team <id>", "one team's entries")
     .option("--json", "print JSON")
     .action(async (o) => {
-      const q = parseInput(goodPracticeListInput, { period: o.period, procedure: o.procedure, team: o.team });
+      const m = await load();
+      const q = parseInput(m.goodPracticeListInput, { period: o.period, procedure: o.procedure, team: o.team });
       await withServices(async (svc) => {
-        const r = await listGoodPractice(svc, o.authority, q);
+        const r = await m.listGoodPractice(svc, o.authority, q);
         if (o.json) printJson(r);
         else console.log(listText(r));
       });
@@ -102,8 +104,9 @@ export function goodPracticeCommands(program: Command): void {
     .requiredOption("--authority <id>", "authority id")
     .option("--json", "print JSON")
     .action(async (id: string, o) => {
+      const m = await load();
       await withServices(async (svc) => {
-        const v = await goodPracticeDetail(svc, o.authority, id);
+        const v = await m.goodPracticeDetail(svc, o.authority, id);
         if (o.json) printJson(v);
         else console.log(entryText(v));
       });

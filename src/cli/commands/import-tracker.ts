@@ -1,10 +1,15 @@
 // drp import-tracker <file.csv> [--authority id] [--dry-run] [--json]
 import { readFileSync } from "node:fs";
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { importTracker } from "../../service/tracker-import.ts";
+
 import { printJson, table } from "../output.ts";
 import { withServices } from "../services.ts";
+
+/** What the commands run, loaded when one runs: `drp --help` loads none of it. */
+async function load() {
+  const [m0] = await Promise.all([import("../../service/tracker-import.ts")]);
+  return { ...m0 };
+}
 
 export function importTrackerCommand(program: Command): void {
   program
@@ -14,6 +19,8 @@ export function importTrackerCommand(program: Command): void {
     .option("--dry-run", "check every row and report, writing nothing")
     .option("--json", "print the report as JSON")
     .action(async (file: string, o: { authority?: string; dryRun?: boolean; json?: boolean }) => {
+      const m = await load();
+      const { default: cliProgress } = await import("cli-progress");
       const csv = readFileSync(file, "utf8");
       const bar =
         !o.json && process.stderr.isTTY
@@ -23,7 +30,7 @@ export function importTrackerCommand(program: Command): void {
             )
           : undefined;
       const report = await withServices((svc) =>
-        importTracker(svc, csv, {
+        m.importTracker(svc, csv, {
           authority: o.authority,
           dryRun: o.dryRun,
           progress: (done, total) => {

@@ -2,12 +2,21 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { PROCEDURE_IDS } from "../../domain/procedure/ids.ts";
-import { reportCsv } from "../../reports/csv.ts";
-import { standaloneReportHtml } from "../../reports/email.ts";
-import { requestReport } from "../../service/reports.ts";
+
 import { UsageError } from "../output.ts";
-import { reportText } from "../report-text.ts";
+
 import { withServices } from "../services.ts";
+
+/** What the commands run, loaded when one runs: `drp --help` loads none of it. */
+async function load() {
+  const [m0, m1, m2, m3] = await Promise.all([
+    import("../../reports/csv.ts"),
+    import("../../reports/email.ts"),
+    import("../../service/reports.ts"),
+    import("../report-text.ts"),
+  ]);
+  return { ...m0, ...m1, ...m2, ...m3 };
+}
 
 const FORMATS = ["table", "json", "csv", "html"] as const;
 
@@ -32,18 +41,19 @@ export function reportCommand(program: Command): void {
         json?: boolean;
         out?: string;
       }) => {
+        const m = await load();
         const format = o.json ? "json" : o.format;
         if (!(FORMATS as readonly string[]).includes(format))
           throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got "${format}"`);
         const text = await withServices(async (svc) => {
-          const r = await requestReport(svc, o.authority, { period: o.period, procedure: o.procedure, report: o.report });
+          const r = await m.requestReport(svc, o.authority, { period: o.period, procedure: o.procedure, report: o.report });
           if (format === "json") return `${JSON.stringify(r, null, 2)}\n`;
-          if (format === "csv") return reportCsv(r);
+          if (format === "csv") return m.reportCsv(r);
           if (format === "html") {
             const a = svc.authorities.get(o.authority)!;
-            return standaloneReportHtml(a, a.reports.find((x) => x.id === r.report.id)!, r);
+            return m.standaloneReportHtml(a, a.reports.find((x) => x.id === r.report.id)!, r);
           }
-          return `${reportText(r)}\n`;
+          return `${m.reportText(r)}\n`;
         });
         if (o.out) writeFileSync(o.out, text);
         else process.stdout.write(text);

@@ -4,11 +4,17 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { Services } from "../../service/context.ts";
-import { type ReviewStepInput, ratingInput, reviewInput, reviewStepInput } from "../../service/inputs.ts";
-import { createReview, reviewDetail, stepReview } from "../../service/reviews.ts";
+import type { ReviewStepInput } from "../../service/inputs.ts";
+
 import { casePeopleOf, casePeopleOptions } from "../case-people.ts";
 import { printJson } from "../output.ts";
 import { parseInput, withServices } from "../services.ts";
+
+/** What the commands run, loaded when one runs: `drp --help` loads none of it. */
+async function load() {
+  const [m0, m1] = await Promise.all([import("../../service/inputs.ts"), import("../../service/reviews.ts")]);
+  return { ...m0, ...m1 };
+}
 
 const int = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 
@@ -16,11 +22,11 @@ function readJson(path: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path === "-" ? 0 : path, "utf8"));
 }
 
-type ReviewDetail = Awaited<ReturnType<typeof reviewDetail>>;
+type ReviewDetail = Awaited<ReturnType<Awaited<ReturnType<typeof load>>["reviewDetail"]>>;
 
 /** The review as GET /reviews/:id answers it: JSON, or a short summary for people. */
 async function report(svc: Services, authority: string, id: string, json?: boolean): Promise<void> {
-  const v = await reviewDetail(svc, authority, id);
+  const v = await (await load()).reviewDetail(svc, authority, id);
   if (json) {
     printJson(v);
     return;
@@ -52,6 +58,7 @@ export function reviewCommands(program: Command): void {
     .option("--at <instant>", "when it was recorded (ISO 8601), for backdating")
     .option("--json", "print JSON")
     .action(async (o) => {
+      const m = await load();
       const body = o.input
         ? readJson(o.input)
         : {
@@ -64,9 +71,9 @@ export function reviewCommands(program: Command): void {
             chairedBy: { name: o.chairName, email: o.chairEmail, role: o.chairRole },
             at: o.at,
           };
-      const input = parseInput(reviewInput, body);
+      const input = parseInput(m.reviewInput, body);
       await withServices(async (svc) => {
-        const { review } = await createReview(svc, o.authority, input);
+        const { review } = await m.createReview(svc, o.authority, input);
         await report(svc, o.authority, review.id, o.json);
       });
     });
@@ -75,7 +82,7 @@ export function reviewCommands(program: Command): void {
     name: string,
     description: string,
     type: ReviewStepInput["type"],
-    schema: typeof reviewStepInput | typeof ratingInput,
+    schema: "reviewStepInput" | "ratingInput",
     extra: (c: Command) => Command,
     body: (o: Record<string, string | undefined>) => Record<string, unknown>,
   ) => {
@@ -89,10 +96,11 @@ export function reviewCommands(program: Command): void {
       .option("--version <n>", "refuse unless the review is at this version")
       .option("--json", "print JSON");
     extra(c).action(async (id: string, o) => {
+      const m = await load();
       const by = o.byName || o.byEmail ? { name: o.byName, email: o.byEmail } : undefined;
-      const input = parseInput(schema, { at: o.at, by, version: int(o.version), ...body(o) });
+      const input = parseInput(m[schema], { at: o.at, by, version: int(o.version), ...body(o) });
       await withServices(async (svc) => {
-        await stepReview(svc, o.authority, id, { ...input, type } as ReviewStepInput);
+        await m.stepReview(svc, o.authority, id, { ...input, type } as ReviewStepInput);
         await report(svc, o.authority, id, o.json);
       });
     });
@@ -102,7 +110,7 @@ export function reviewCommands(program: Command): void {
     "decisions-sent",
     "record that the review's decisions were sent to the team",
     "decisions_sent",
-    reviewStepInput,
+    "reviewStepInput",
     (c) => c,
     () => ({}),
   );
@@ -110,7 +118,7 @@ export function reviewCommands(program: Command): void {
     "respond",
     "record the team's response to the review",
     "response_recorded",
-    reviewStepInput,
+    "reviewStepInput",
     (c) => c,
     () => ({}),
   );
@@ -118,7 +126,7 @@ export function reviewCommands(program: Command): void {
     "rate",
     "record the review's rating: --rating green, amber or red",
     "rated",
-    ratingInput,
+    "ratingInput",
     (c) => c.option("--rating <rating>", "green, amber or red"),
     (o) => ({ rating: o.rating }),
   );
@@ -126,7 +134,7 @@ export function reviewCommands(program: Command): void {
     "close",
     "close the review: no further steps are recorded on it",
     "closed",
-    reviewStepInput,
+    "reviewStepInput",
     (c) => c,
     () => ({}),
   );

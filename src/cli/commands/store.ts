@@ -1,17 +1,24 @@
 // migrate, keys, directory import.
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { parseDocument } from "yaml";
-import { describeLoss, type ImportResult, importDirectory, parseDirectory } from "../../service/directory.ts";
-import { createKey, listKeys, revokeKey } from "../../service/keys.ts";
+
+import type { ImportResult } from "../../service/directory.ts";
+
 import { printJson, table } from "../output.ts";
 import { withServices } from "../services.ts";
+
+/** What the commands run, loaded when one runs: `drp --help` loads none of it. */
+async function load() {
+  const [m0, m1, m2] = await Promise.all([import("yaml"), import("../../service/directory.ts"), import("../../service/keys.ts")]);
+  return { ...m0, ...m1, ...m2 };
+}
 
 export function storeCommands(program: Command): void {
   program
     .command("migrate")
     .description("apply the database migrations (drizzle/) to DATABASE_URL, or to the embedded database")
     .action(async () => {
+      const m = await load();
       await withServices(async () => {}, { migrate: true });
       console.log(`migrations applied (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite under ./data"})`);
     });
@@ -24,7 +31,8 @@ export function storeCommands(program: Command): void {
     .option("--label <text>", "what the key is for, e.g. the case-management system")
     .option("--json", "print JSON")
     .action(async (o: { authority: string; label?: string; json?: boolean }) => {
-      const created = await withServices((svc) => createKey(svc, o.authority, o.label));
+      const m = await load();
+      const created = await withServices((svc) => m.createKey(svc, o.authority, o.label));
       if (o.json) printJson({ key: created.key });
       else console.log(`API key for ${o.authority} (shown once; keep it safe):\n${created.key}`);
     });
@@ -35,7 +43,8 @@ export function storeCommands(program: Command): void {
     .requiredOption("--authority <id>", "authority id")
     .option("--json", "print JSON")
     .action(async (o: { authority: string; json?: boolean }) => {
-      const list = await withServices((svc) => listKeys(svc, o.authority));
+      const m = await load();
+      const list = await withServices((svc) => m.listKeys(svc, o.authority));
       if (o.json) printJson({ keys: list });
       else if (!list.length) console.log(`${o.authority} has no API keys`);
       else
@@ -51,7 +60,8 @@ export function storeCommands(program: Command): void {
     .description("revoke the live key with this prefix (as `keys list` shows it); it stops working at once")
     .option("--json", "print JSON")
     .action(async (prefix: string, o: { json?: boolean }) => {
-      const k = await withServices((svc) => revokeKey(svc, prefix));
+      const m = await load();
+      const k = await withServices((svc) => m.revokeKey(svc, prefix));
       if (o.json) printJson({ key: k });
       else console.log(`revoked ${k.prefix} (${k.authority}${k.label ? `, ${k.label}` : ""}) at ${k.revokedAt}`);
     });
@@ -64,16 +74,23 @@ export function storeCommands(program: Command): void {
     .option("--dry-run", "say what would change (and what open disputes would lose), and change nothing")
     .option("--force", "replace it even though open disputes would lose their team or everyone in a role")
     .action(async (file: string, o: { json?: boolean; dryRun?: boolean; force?: boolean }) => {
-      const data = parseDocument(readFileSync(file, "utf8")).toJS();
-      const r = await withServices(async (svc) => importDirectory(svc, parseDirectory(svc, data), { dryRun: o.dryRun, force: o.force }));
+      const m = await load();
+      const data = m.parseDocument(readFileSync(file, "utf8")).toJS();
+      const r = await withServices(async (svc) =>
+        m.importDirectory(svc, m.parseDirectory(svc, data), { dryRun: o.dryRun, force: o.force }),
+      );
       if (o.json) return printJson(r.dryRun ? { authority: data.authority, dryRun: r } : { authority: data.authority, imported: r });
-      if (r.dryRun) return console.log(dryRunText(data.authority, r));
+      if (r.dryRun) return console.log(dryRunText(m, data.authority, r));
       console.log(`${data.authority}: directory replaced — ${r.people} people, ${r.services} services, ${r.teams} teams`);
-      for (const l of r.forced ?? []) console.log(`  forced: ${describeLoss(l)}`);
+      for (const l of r.forced ?? []) console.log(`  forced: ${m.describeLoss(l)}`);
     });
 }
 
-function dryRunText(authority: string, r: ImportResult): string {
+function dryRunText(
+  m: { describeLoss(l: NonNullable<ImportResult["losses"]>[number]): string },
+  authority: string,
+  r: ImportResult,
+): string {
   const c = r.changes!;
   const list = (label: string, xs: string[]) => (xs.length ? [`  ${label}: ${xs.join(", ")}`] : []);
   return [
@@ -87,7 +104,7 @@ function dryRunText(authority: string, r: ImportResult): string {
     ...list("services removed", c.services.removed),
     ...c.roles.map((x) => `  ${x}`),
     ...(r.losses!.length
-      ? ["Open disputes would lose (the import is refused without --force):", ...r.losses!.map((l) => `  ${describeLoss(l)}`)]
+      ? ["Open disputes would lose (the import is refused without --force):", ...r.losses!.map((l) => `  ${m.describeLoss(l)}`)]
       : ["No open dispute would lose anyone."]),
   ].join("\n");
 }

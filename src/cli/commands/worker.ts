@@ -1,27 +1,8 @@
 // drp worker · drp preview <kind> --authority <id> · drp preview --all --out DIR
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import pino from "pino";
-import { openServices } from "../../app/bootstrap.ts";
-import { guardProcess } from "../../app/guards.ts";
-import { startRuntime } from "../../app/runtime.ts";
-import { stopOnSignals } from "../../app/signals.ts";
-import { authorities as allAuthorities, getAuthority } from "../../config/authorities.ts";
-import { checkSettings } from "../../config/settings.ts";
-import { AUDIENCES, type Audience } from "../../domain/planner.ts";
+import { AUDIENCES, type Audience } from "../../domain/notification.ts";
 import { PROCEDURE_IDS } from "../../domain/procedure/ids.ts";
-import { createLogger } from "../../log.ts";
 import { EMAIL_KINDS, type EmailKind } from "../../mail/model.ts";
-import { withFiles, writeAllPreviews } from "../../mail/preview-site.ts";
-import { registerSamples } from "../../mail/register-samples.ts";
-import { createRenderer } from "../../mail/render.ts";
-import { reviewSamples } from "../../mail/review-samples.ts";
-import { sampleEmail } from "../../mail/samples.ts";
-import { createMetrics } from "../../metrics.ts";
-import { metricsEndpoint, serveMetrics } from "../../metrics-server.ts";
-import { reportSamples } from "../../reports/preview.ts";
-import { procedureOf } from "../../service/disputes.ts";
 import { parseWholeNumber, UsageError } from "../output.ts";
 
 export function workerCommands(program: Command): void {
@@ -29,6 +10,20 @@ export function workerCommands(program: Command): void {
     .command("worker")
     .description("run a notification worker alone (npm start runs it with the API); stops on SIGINT/SIGTERM")
     .action(async () => {
+      const [{ default: pino }, { openServices }, { guardProcess }, { startRuntime }, { stopOnSignals }, { checkSettings }] =
+        await Promise.all([
+          import("pino"),
+          import("../../app/bootstrap.ts"),
+          import("../../app/guards.ts"),
+          import("../../app/runtime.ts"),
+          import("../../app/signals.ts"),
+          import("../../config/settings.ts"),
+        ]);
+      const [{ createLogger }, { createMetrics }, { metricsEndpoint, serveMetrics }] = await Promise.all([
+        import("../../log.ts"),
+        import("../../metrics.ts"),
+        import("../../metrics-server.ts"),
+      ]);
       checkSettings();
       const log = createLogger({ destination: pino.destination(1) });
       // first of all: the worker sends as soon as it starts, so a signal during start-up must already drain, not kill
@@ -65,6 +60,27 @@ export function workerCommands(program: Command): void {
         kind: string | undefined,
         o: { authority?: string; procedure?: string; stage?: string; as?: string; all?: boolean; out: string },
       ) => {
+        const { mkdirSync, writeFileSync } = await import("node:fs");
+        const { join, resolve } = await import("node:path");
+        const [
+          { authorities: allAuthorities, getAuthority },
+          { withFiles, writeAllPreviews },
+          { registerSamples },
+          { createRenderer },
+          { reviewSamples },
+          { sampleEmail },
+          { reportSamples },
+          { procedureOf },
+        ] = await Promise.all([
+          import("../../config/authorities.ts"),
+          import("../../mail/preview-site.ts"),
+          import("../../mail/register-samples.ts"),
+          import("../../mail/render.ts"),
+          import("../../mail/review-samples.ts"),
+          import("../../mail/samples.ts"),
+          import("../../reports/preview.ts"),
+          import("../../service/disputes.ts"),
+        ]);
         const renderer = await createRenderer();
         const dir = resolve(o.out);
         if (o.all) {

@@ -2,7 +2,7 @@
 // "public" and "bank" types count: date-holidays also lists observances such
 // as Mother's Day, which are not days off. Substitute days are included.
 import Holidays from "date-holidays";
-import { dayNumber, firstDayOfYear, type IsoDate, isWeekend, parseIsoDate } from "./dates.ts";
+import { CalendarRangeError, dayNumber, firstDayOfYear, type IsoDate, isWeekend, parseIsoDate } from "./dates.ts";
 
 /**
  * Years whose bank holidays we are prepared to answer for. Outside them a
@@ -13,9 +13,8 @@ import { dayNumber, firstDayOfYear, type IsoDate, isWeekend, parseIsoDate } from
  */
 export const HOLIDAY_DATA_YEARS = { first: 2000, last: 2050 } as const;
 
-export class CalendarRangeError extends Error {
-  override name = "CalendarRangeError";
-}
+// kept beside InvalidDateError, so that a caller can catch it without loading date-holidays
+export { CalendarRangeError } from "./dates.ts";
 
 export interface BankHoliday {
   date: IsoDate;

@@ -11,6 +11,11 @@ export class InvalidDateError extends Error {
   override name = "InvalidDateError";
 }
 
+/** A date outside the years whose bank holidays are known (bank-holidays.ts). */
+export class CalendarRangeError extends Error {
+  override name = "CalendarRangeError";
+}
+
 /** Parses "YYYY-MM-DD", rejecting impossible dates such as 2026-02-30. */
 export function parseIsoDate(text: string, what = "date"): IsoDate {
   const m = ISO_DATE.exec(text);

@@ -4,7 +4,11 @@ import type { z } from "zod";
 import { parseIsoDate } from "../calendar/dates.ts";
 import { WorkingDayCalendar } from "../calendar/working-days.ts";
 import { checkRegisters } from "../register/config.ts";
+import { fieldPath } from "./field-path.ts";
 import type { ProcedureId } from "./ids.ts";
+
+export { fieldPath } from "./field-path.ts";
+
 import { CAFCASS, INSTIGATOR_LABELS, type InstigatorRole, isKnownRole, KNOWN_ROLES } from "./roles.ts";
 import {
   type AuthorityFile,
@@ -72,16 +76,6 @@ export class AuthorityConfigError extends Error {
   ) {
     super(issues.map((i) => `${file}: ${i.field}: ${i.message}`).join("\n"));
   }
-}
-
-/** "procedures.iro.stages[2].timescale.days" from a zod path. */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const part of path) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out || "(top level)";
 }
 
 export function compileAuthority(data: unknown, file: string): Authority {

@@ -4,10 +4,10 @@
 import { localDate } from "../calendar/local-time.ts";
 import { openingTime, workingDaysBefore } from "../procedure/deadlines.ts";
 import type { Authority, Procedure } from "../procedure/model.ts";
+import type { ReviewKind } from "./kinds.ts";
 import type { DeadlineState, ReviewState } from "./state.ts";
 
-export const REVIEW_KINDS = ["review_due", "review_reminder", "review_overdue", "review_agreed"] as const;
-export type ReviewKind = (typeof REVIEW_KINDS)[number];
+export { REVIEW_KINDS, type ReviewKind } from "./kinds.ts";
 
 /** "who": the deadline's person; "copied": its copies; "chair": the IRO or CP Chair who chaired the review. */
 export type ReviewAudience = "who" | "copied" | "chair";
