@@ -16,6 +16,7 @@ const NEVER_LOGGED = [
   "requestedActions",
   "body",
   "concerning",
+  "reference",
 ];
 
 export function createLogger(opts: { level?: string; destination?: pino.DestinationStream } = {}): Logger {

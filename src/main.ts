@@ -5,13 +5,14 @@
 // folder's app.pid while it runs (npm forwards SIGTERM too, but a SIGKILL to
 // npm's process would leave the app running).
 import { embeddedDataDir, type Opened, openServices } from "./app/bootstrap.ts";
-import { holdAppPid } from "./app/embedded-lock.ts";
 import { cliSocketPath, serveCli } from "./app/cli-socket.ts";
+import { holdAppPid } from "./app/embedded-lock.ts";
 import { guardProcess } from "./app/guards.ts";
 import { ownerOnlyFromNow } from "./app/private-files.ts";
 import { startRuntime } from "./app/runtime.ts";
 import { reloadOnHangup, stopOnSignals } from "./app/signals.ts";
 import { main as cliMain } from "./cli/main.ts";
+import { useBuiltBankHolidays } from "./config/bank-holidays.ts";
 import { checkSettings } from "./config/settings.ts";
 import { buildApp } from "./http/app.ts";
 import { linkSecret } from "./links/token.ts";
@@ -25,6 +26,7 @@ let opened: Opened | undefined;
 
 async function start(): Promise<void> {
   checkSettings();
+  useBuiltBankHolidays();
   // a missing, short or half-written link secret stops the app here, before anything starts
   const secret = linkSecret();
   const migrate = process.env.DRP_MIGRATE !== "false";

@@ -2,7 +2,7 @@
 // as the demo's, so that `--reset` clears that folder and nothing else.
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { embeddedDataDir } from "./bootstrap.ts";
+import { embeddedDataDir } from "./embedded-lock.ts";
 import { privateFolder } from "./private-files.ts";
 
 const MARK = ".drp-demo";

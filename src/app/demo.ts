@@ -17,7 +17,7 @@ import type { Services } from "../service/context.ts";
 import { importDirectory, parseDirectory } from "../service/directory.ts";
 import { raiseDispute, takeStep } from "../service/disputes.ts";
 import type { RaiseInput } from "../service/inputs.ts";
-import { demoReports, demoReviews } from "./demo-extras.ts";
+import { demoGoodPractice, demoReports, demoReviews } from "./demo-extras.ts";
 
 export interface DemoDispute {
   authority: string;
@@ -50,9 +50,14 @@ export class DemoNotEmpty extends Error {
   override name = "DemoNotEmpty";
 }
 
-export async function runDemo(
-  svc: Services,
-): Promise<{ disputes: DemoDispute[]; reviews: string[]; reports: string[]; note?: string; leftOut: string[] }> {
+export async function runDemo(svc: Services): Promise<{
+  disputes: DemoDispute[];
+  reviews: string[];
+  reports: string[];
+  goodPractice: string[];
+  note?: string;
+  leftOut: string[];
+}> {
   // a second demo on the first would pile its disputes on the first's
   const [held] = await svc.db.select({ n: count() }).from(disputes);
   if (held && held.n > 0)
@@ -63,6 +68,7 @@ export async function runDemo(
   const made: DemoDispute[] = [];
   const reviews: string[] = [];
   const reports: string[] = [];
+  const goodPractice: string[] = [];
   const leftOut: string[] = [];
   let note: string | undefined;
   for (const a of svc.authorities.values()) {
@@ -81,9 +87,11 @@ export async function runDemo(
       made.push(...(await demoFor(svc, a, p, team.id, now)));
       reviews.push(...(await demoReviews(svc, a, p, team.id, now)));
     }
+    const staffed = dir.teams.find((t) => t.id !== UNSTAFFED);
+    if (staffed) goodPractice.push(...(await demoGoodPractice(svc, a, staffed.id, now)));
     reports.push(...(await demoReports(svc, a, now)));
   }
-  return { disputes: made, reviews, reports, note, leftOut };
+  return { disputes: made, reviews, reports, goodPractice, note, leftOut };
 }
 
 async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, now: Date): Promise<DemoDispute[]> {
@@ -193,5 +201,34 @@ async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, 
   await raise("no one holds the recipient's role for the team: sent to the QA inbox with a banner", on(localDate(now, a.timeZone)), {
     team: UNSTAFFED,
   });
+  if (p === Object.values(a.procedures)[0] && stage.recipient) {
+    // the first email of a dispute raised two working days ago, refused by the mail server when it was sent:
+    // on the QA inbox's list of failures, which goes this morning (the worker starts after opening time)
+    const raisedAt = on(before(2));
+    const refused = await raise("a failed email: the QA inbox's daily list of emails not sent", raisedAt);
+    const plannerKey = `${refused}:s${stage.stage}:e0:stage_raised`;
+    const role = typeof stage.recipient === "string" ? stage.recipient : stage.recipient.role;
+    const reason = "the mail server refused it: 550 5.1.1 Recipient address rejected: User unknown";
+    await recordFinal(svc.db, [
+      {
+        key: `${plannerKey}/-`,
+        disputeId: refused,
+        authorityId: a.id,
+        plannerKey,
+        kind: "stage_raised",
+        stage: stage.stage,
+        recipientRole: role,
+        status: "failed",
+        reason,
+        createdAt: raisedAt,
+        record: {
+          disputeId: refused,
+          type: "notification_failed",
+          at: raisedAt,
+          payload: { key: plannerKey, kind: "stage_raised", role, reason: "refused by the mail server" },
+        },
+      },
+    ]);
+  }
   return out;
 }

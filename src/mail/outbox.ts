@@ -186,7 +186,13 @@ export async function finish(
   });
 }
 
-export type FinalRow = OutboxEntry & { status: "skipped" | "failed"; reason: string; record?: NotificationRecord };
+export type FinalRow = OutboxEntry & {
+  status: "skipped" | "failed";
+  reason: string;
+  record?: NotificationRecord;
+  /** when it was written, where that is not now (the demo's history) */
+  createdAt?: Date;
+};
 
 /** Writes rows that will not be sent (skipped, or failed before any attempt), once, recording each one written. */
 export async function recordFinal(db: Database, rows: FinalRow[]): Promise<string[]> {
@@ -275,6 +281,7 @@ export interface FailureToReport {
   reference: string | null;
   procedure: string | null;
   teamId: string | null;
+  createdAt: Date;
 }
 
 /** Emails failed for good, or sent with some addresses refused, not yet listed for the QA inbox. */
@@ -289,6 +296,7 @@ export async function unreportedFailures(db: Db, authorityId: string): Promise<F
       reference: disputes.reference,
       procedure: disputes.procedure,
       teamId: disputes.teamId,
+      createdAt: outbox.createdAt,
     })
     .from(outbox)
     .leftJoin(disputes, eq(disputes.id, outbox.disputeId))

@@ -7,6 +7,7 @@ import { loadDirectory } from "../db/queries/directory.ts";
 import { type IsoDate, longDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
 import { type Person, resolveRole } from "../domain/directory.ts";
+import { openingTime } from "../domain/procedure/deadlines.ts";
 import type { Authority, ProcedureId } from "../domain/procedure/model.ts";
 import type { EmailView } from "../mail/model.ts";
 import { claim, type FailureToReport, markReported, unreportedFailures } from "../mail/outbox.ts";
@@ -14,7 +15,12 @@ import { serviceEmail } from "../mail/send.ts";
 import { messageIdFor } from "../mail/threading.ts";
 import type { WorkerDeps } from "./dispatch.ts";
 
-export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
+/**
+ * `catchUp` (at start-up): only for an authority whose list this morning was
+ * missed (no worker ran at its opening time), i.e. one with a failure from
+ * before today's opening still unlisted; the others wait for the next morning.
+ */
+export async function sendFailureDigests(deps: WorkerDeps, opts: { catchUp?: boolean } = {}): Promise<number> {
   const { svc } = deps;
   let sent = 0;
   for (const a of svc.authorities.values()) {
@@ -23,6 +29,8 @@ export async function sendFailureDigests(deps: WorkerDeps): Promise<number> {
     if (!a.calendar.isWorkingDay(today)) continue; // the list waits for the next working morning
     const failures = await unreportedFailures(svc.db, a.id);
     if (!failures.length) continue;
+    const opening = openingTime(a, today);
+    if (opts.catchUp && (now < opening || !failures.some((f) => f.createdAt < opening))) continue;
     const dir = await loadDirectory(svc.db, a.id);
     const byInbox = new Map<string, { people: Person[]; failures: FailureToReport[] }>();
     for (const f of failures) {

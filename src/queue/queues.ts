@@ -20,7 +20,8 @@ export type DisputeJob = z.input<typeof disputeJobSchema>;
 
 export type MaintenanceJob =
   | { task: "reconcile" }
-  | { task: "failure_digest" }
+  /** catchUp: at start-up, only where this morning's list was missed (a failure from before today's opening) */
+  | { task: "failure_digest"; catchUp?: boolean }
   | { task: "reports" }
   | { task: "reviews" }
   /** the registers' copies (good practice to the QA DHoS) */

@@ -158,7 +158,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       if (job.data.task === "reports") return { reports: await sendDueReports(deps) };
       if (job.data.task === "reviews") return { reviews: await sendDueReviewEmails(deps) };
       if (job.data.task === "registers") return { registers: await sendDueGoodPracticeNotices(deps) };
-      return { digests: await sendFailureDigests(deps) };
+      return { digests: await sendFailureDigests(deps, { catchUp: job.data.catchUp }) };
     },
     { connection, prefix: QUEUE_PREFIX, concurrency: 1 },
   );
@@ -216,6 +216,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   await maintenance.add("reports", { task: "reports" }, KEEP_FEW);
   await maintenance.add("reviews", { task: "reviews" }, KEEP_FEW);
   await maintenance.add("registers", { task: "registers" }, KEEP_FEW);
+  // so does this morning's list of failed emails, if no worker ran at opening time
+  await maintenance.add("failure_digest", { task: "failure_digest", catchUp: true }, KEEP_FEW);
   deps.log.info({ ...first, mail: o.mailer.describe, worker: deps.workerId }, "worker started");
   return {
     scheduler,

@@ -205,7 +205,8 @@ export async function raiseDispute(svc: Services, authorityId: string, input: Ra
     return row;
   });
   svc.log.info(
-    { authority: a.id, disputeId: dispute.id, reference: dispute.reference, procedure: dispute.procedure, stage: state.stage.stage },
+    // the dispute's id, not its reference: a log holds ids and codes, nothing a person could be looked up by
+    { authority: a.id, disputeId: dispute.id, procedure: dispute.procedure, stage: state.stage.stage },
     "dispute raised",
   );
   disputeChanged(svc, dispute.id);

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CalendarRangeError, HOLIDAY_DATA_YEARS } from "../../src/domain/calendar/bank-holidays.ts";
+import {
+  bankHolidays,
+  bankHolidayTable,
+  CalendarRangeError,
+  HOLIDAY_DATA_YEARS,
+  knownBankHolidays,
+} from "../../src/domain/calendar/bank-holidays.ts";
 import { addDays, parseIsoDate as d, dayNumber, fromDayNumber, type IsoDate } from "../../src/domain/calendar/dates.ts";
 import { instantAt, localDate } from "../../src/domain/calendar/local-time.ts";
 import { WorkingDayCalendar } from "../../src/domain/calendar/working-days.ts";
@@ -47,6 +53,18 @@ describe("England & Wales bank holidays", () => {
 
   it("include one-off days such as the 2023 coronation", () => {
     expect(cal.isWorkingDay(d("2023-05-08"))).toBe(false);
+  });
+
+  it("are the same read from the build's table as from date-holidays, for every covered year", () => {
+    const live = bankHolidayTable();
+    expect(Object.keys(live)).toHaveLength(HOLIDAY_DATA_YEARS.last - HOLIDAY_DATA_YEARS.first + 1);
+    // what the build writes (dist/bank-holidays.json) and the app reads back
+    const kept = JSON.parse(JSON.stringify(live)) as typeof live;
+    knownBankHolidays(kept);
+    for (let y = HOLIDAY_DATA_YEARS.first; y <= HOLIDAY_DATA_YEARS.last; y++) expect(bankHolidays(y), String(y)).toEqual(live[y]);
+    expect(bankHolidays(2026).map((h) => h.date)).toContain("2026-12-28");
+    // a table may not widen the years the calendar answers for
+    expect(() => knownBankHolidays({ 2051: [] })).toThrow(CalendarRangeError);
   });
 });
 

@@ -36,9 +36,13 @@ export function demoCommand(program: Command): void {
       console.log(
         process.env.REDIS_URL
           ? "\nScheduled: the running worker sends them now (Mailpit: http://localhost:8025)."
-          : "\nNow run `npm start`: at start-up the worker schedules them, and the emails go within a minute (to ./outbox, or SMTP_URL).",
+          : process.env.npm_lifecycle_event === "demo"
+            ? `\nStarting the app on the same clock: the emails go within a minute, to ${process.env.DRP_OUTBOX_DIR ?? "./outbox"} (open index.html there). Ctrl-C stops it.`
+            : "\nNow run `npm start`: at start-up the worker schedules them, and the emails go within a minute (to ./outbox, or SMTP_URL).",
       );
       if (result.reviews.length) console.log(`\nReviews whose deadlines fall due now: ${result.reviews.join(", ")}.`);
+      if (result.goodPractice.length)
+        console.log(`Good practice recorded, copied to the QA service now: ${result.goodPractice.join(", ")}.`);
       if (result.reports.length) console.log(`Reports for the period just ended, sent from opening time: ${result.reports.join("; ")}.`);
       for (const l of result.leftOut) console.log(`Left out: ${l}.`);
       if (result.note) console.log(`\n${result.note}`);

@@ -1,7 +1,11 @@
 // England & Wales bank holidays, from date-holidays (GB / ENG). Only the
 // "public" and "bank" types count: date-holidays also lists observances such
 // as Mother's Day, which are not days off. Substitute days are included.
-import Holidays from "date-holidays";
+// date-holidays (every country's rules and calendars) is loaded the first time
+// a year is asked for; the app is handed the build's table of the same years
+// instead (knownBankHolidays), and never loads it.
+import { createRequire } from "node:module";
+import type Holidays from "date-holidays";
 import { CalendarRangeError, dayNumber, firstDayOfYear, type IsoDate, isWeekend, parseIsoDate } from "./dates.ts";
 
 /**
@@ -43,7 +47,7 @@ export function bankHolidays(year: number): readonly BankHoliday[] {
   assertYearCovered(year);
   const cached = byYear.get(year);
   if (cached) return cached;
-  engWales ??= new Holidays("GB", "ENG");
+  engWales ??= new (createRequire(import.meta.url)("date-holidays") as typeof Holidays)("GB", "ENG");
   const list = engWales
     .getHolidays(year)
     .filter((h) => DAYS_OFF.has(h.type))
@@ -52,6 +56,25 @@ export function bankHolidays(year: number): readonly BankHoliday[] {
     .sort((a, b) => a.date.localeCompare(b.date));
   byYear.set(year, list);
   return list;
+}
+
+/** Every covered year's bank holidays, as date-holidays gives them: the build keeps this table. */
+export function bankHolidayTable(): Record<number, readonly BankHoliday[]> {
+  const table: Record<number, readonly BankHoliday[]> = {};
+  for (let y = HOLIDAY_DATA_YEARS.first; y <= HOLIDAY_DATA_YEARS.last; y++) table[y] = bankHolidays(y);
+  return table;
+}
+
+/** Takes a table bankHolidayTable made (from the same date-holidays), so that those years need no date-holidays. */
+export function knownBankHolidays(table: Record<number, readonly BankHoliday[]>): void {
+  for (const [y, list] of Object.entries(table)) {
+    const year = Number(y);
+    assertYearCovered(year);
+    byYear.set(
+      year,
+      list.map((h) => ({ date: parseIsoDate(h.date), name: h.name })),
+    );
+  }
 }
 
 export function daysInYear(year: number): number {
