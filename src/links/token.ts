@@ -106,8 +106,8 @@ export function linkId(c: LinkClaims): string {
 }
 
 /**
- * The secret: DRP_LINK_SECRET, or one generated once and kept under the data
- * folder (mode 600), so that links survive a restart. Either must hold at
+ * The secret: DRP_LINK_SECRET, or, on the embedded default, one generated once
+ * and kept under the data folder (mode 600), so that links survive a restart. Either must hold at
  * least 32 random bytes, or the app refuses to start. The file is written
  * whole before it exists under its name (a temporary file, fsync, then a hard
  * link, which fails if another process got there first): a crash or a
@@ -120,6 +120,13 @@ export function linkSecret(dataDir = process.env.DRP_DATA_DIR ? dirname(process.
     checkSecret(secret, "DRP_LINK_SECRET");
     return secret;
   }
+  // On PostgreSQL (compose, a real install) the data folder may not outlive a re-created container:
+  // a secret generated there would be lost with it, and every link in every email already sent with
+  // it. Emails carry links only with PUBLIC_URL; with links on, such an install must give the secret.
+  if (process.env.DATABASE_URL && process.env.PUBLIC_URL)
+    throw new Error(
+      "DRP_LINK_SECRET is not set: with DATABASE_URL and PUBLIC_URL, emails carry links that must outlive this process and its data folder. Set DRP_LINK_SECRET (openssl rand -base64 32) and keep it",
+    );
   const file = join(dataDir, "link-secret");
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

@@ -1,18 +1,23 @@
 // `npm start` with nothing installed: no DATABASE_URL, so the embedded PGlite
 // under a data folder, migrated at start-up; and the CLI refusing to open the
 // same embedded database while the server holds it.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
+import { DEFAULT_AUTHORITIES_DIR } from "../../src/config/authorities.ts";
+import { until } from "../support/mail-sink.ts";
 import { freePort } from "../support/servers.ts";
 
 let server: ChildProcess;
 let port: number;
 let metricsPort: number;
 const data = join(mkdtempSync(join(tmpdir(), "drp-start-")), "pglite");
+// the app's own copy of the authority files, so that a test may add one
+const authoritiesDir = mkdtempSync(join(tmpdir(), "drp-start-authorities-"));
+cpSync(DEFAULT_AUTHORITIES_DIR, authoritiesDir, { recursive: true });
 let output = "";
 
 beforeAll(async () => {
@@ -24,6 +29,7 @@ beforeAll(async () => {
     METRICS_PORT: String(metricsPort),
     DRP_DATA_DIR: data,
     DRP_OUTBOX_DIR: join(data, "..", "outbox"),
+    DRP_AUTHORITIES_DIR: authoritiesDir,
     LOG_LEVEL: "info",
   };
   delete env.REDIS_URL;
@@ -97,6 +103,45 @@ describe("npm start on the embedded defaults (PGlite, a private redis-server, an
     expect(code).toBe(0);
     const { key } = JSON.parse(out) as { key: string };
     expect((await fetch(`http://127.0.0.1:${port}/disputes`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+  });
+
+  it("takes a new authority from the national template with drp authorities reload, and refuses an invalid file, keeping what it has", async () => {
+    // the built drp, as an operator runs it beside the app
+    const drp = (...args: string[]) =>
+      spawnSync(process.execPath, ["dist/cli/bin.js", ...args], {
+        env: { ...process.env, DRP_DATA_DIR: data, DRP_AUTHORITIES_DIR: authoritiesDir, DATABASE_URL: "" },
+        encoding: "utf8",
+      });
+    const made = drp(
+      "authorities",
+      "new",
+      "leeds",
+      "--name",
+      "Leeds City Council",
+      "--case-record-url",
+      "https://records.leeds.example/child/{childRef}",
+    );
+    expect(made.status).toBe(0);
+    expect(made.stdout).toContain(join(authoritiesDir, "leeds.yaml"));
+    expect(drp("keys", "create", "--authority", "leeds").stderr).toMatch(/no authority "leeds"/); // not yet: the app has not read it
+    const reloaded = drp("authorities", "reload");
+    expect(reloaded.status).toBe(0);
+    expect(reloaded.stdout).toMatch(/^reloaded: .*leeds.*; added leeds$/m);
+    expect(drp("keys", "create", "--authority", "leeds", "--json").status).toBe(0);
+    // a mistake in any file: the app keeps every authority as it was, and says which file and field
+    const b = join(authoritiesDir, "birmingham.yaml");
+    const good = readFileSync(b, "utf8");
+    writeFileSync(b, good.replace('closeOfBusiness: "17:00"', 'closeOfBusiness: "5pm"'));
+    const refused = drp("authorities", "reload");
+    writeFileSync(b, good);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/FAIL .*birmingham\.yaml: closeOfBusiness: /);
+    expect(refused.stderr).toContain("not reloaded: the app keeps the authorities it has");
+    expect(drp("keys", "create", "--authority", "leeds", "--json").status).toBe(0);
+    // and logs both (read once this test yields: spawnSync held the event loop)
+    await until(() => output.includes('"msg":"authority files not reloaded'), "the app's log of the reloads", 5_000);
+    expect(output).toContain('"msg":"authority files reloaded"');
+    expect(output).toContain('"msg":"authority files not reloaded: an invalid file; the authorities in use are kept"');
   });
 
   it("says why a second npm start cannot start, without a stack", async () => {
@@ -177,7 +222,7 @@ function alive(pid: number): boolean {
 
 describe("settings that cannot work", () => {
   const run = async (env: NodeJS.ProcessEnv) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, ["dist/main.js"], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -204,6 +249,14 @@ describe("settings that cannot work", () => {
     const weak = await run({ DRP_LINK_SECRET: "a".repeat(40) });
     expect(weak.code).toBe(1);
     expect(weak.said).toMatch(/could not start: DRP_LINK_SECRET does not look random/);
+  }, 30_000);
+
+  it("refuse to make a link secret of their own on PostgreSQL with links on: it would not outlive the container", async () => {
+    const r = await run({ DATABASE_URL: "postgres://drp@127.0.0.1:1/drp", PUBLIC_URL: "https://drp.council.example", DRP_LINK_SECRET: "" });
+    expect(r.code).toBe(1);
+    expect(r.said.trim()).toMatch(
+      /^drp-monitor could not start: DRP_LINK_SECRET is not set: with DATABASE_URL and PUBLIC_URL, emails carry links that must outlive this process and its data folder\. Set DRP_LINK_SECRET/,
+    );
   }, 30_000);
 
   it("refuse a DRP_NOW before the latest step recorded, saying by how much, in one line", async () => {
