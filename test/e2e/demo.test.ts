@@ -1,5 +1,6 @@
 // `drp demo` with a running worker on the same Redis: within a minute every
-// kind of email a dispute produces has been sent.
+// kind of email a dispute, a review, a report or a register produces has been
+// sent. (The failure list goes at a worker's start: npm-demo.test.ts.)
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import { NOTIFICATION_KINDS } from "../../src/domain/planner.ts";
@@ -10,12 +11,12 @@ let s: Stack;
 const NOW = "2026-11-24T10:00:00Z";
 beforeAll(async () => {
   // the review and report sweeps look often here (every minute and quarter-hour in production)
-  Object.assign(process.env, { DRP_REVIEWS_MS: "300", DRP_REPORTS_MS: "300" });
+  Object.assign(process.env, { DRP_REVIEWS_MS: "300", DRP_REPORTS_MS: "300", DRP_REGISTERS_MS: "300" });
   s = await startStack(NOW);
   await s.startWorker({ concurrency: 8 });
 }, 60_000);
 afterAll(async () => {
-  for (const k of ["DATABASE_URL", "REDIS_URL", "DRP_NOW", "DRP_REVIEWS_MS", "DRP_REPORTS_MS"]) delete process.env[k];
+  for (const k of ["DATABASE_URL", "REDIS_URL", "DRP_NOW", "DRP_REVIEWS_MS", "DRP_REPORTS_MS", "DRP_REGISTERS_MS"]) delete process.env[k];
   await s?.stop();
 });
 
@@ -40,7 +41,16 @@ describe("drp demo", () => {
     expect(json.reviews.length).toBeGreaterThan(0);
     expect(json.reports.length).toBeGreaterThan(0);
     await until(
-      () => ["review_agreed", "review_overdue", "review_due", "report", "report_holder_list"].every((k) => kinds().has(k)),
+      () =>
+        [
+          "review_agreed",
+          "review_overdue",
+          "review_due",
+          "review_reminder",
+          "report",
+          "report_holder_list",
+          "good_practice_recorded",
+        ].every((k) => kinds().has(k)),
       "the reviews' and reports' emails",
       60_000,
     ).catch((e) => {
