@@ -30,7 +30,8 @@ const OPENS_NO_DATABASE = new Set(["calendar", "plan", "authorities", "preview",
 export function buildProgram(): Command {
   const program = new Command("drp")
     .description("drp-monitor: deadlines and notifications for the IRO / CP Chair Dispute Resolution Process")
-    .version(version(), "-V, --version", "the version of drp-monitor")
+    // `drp --version` alone (main): commander's own would take the steps' --version <n> too
+    .addHelpText("after", "\n`drp --version` prints the version.")
     .showHelpAfterError()
     .exitOverride();
   // a command that opens the database, while a running app holds the embedded one: sent to the app at
@@ -64,6 +65,10 @@ function version(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    console.log(version());
+    return 0;
+  }
   try {
     return await run(argv);
   } catch (e) {

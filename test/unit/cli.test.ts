@@ -1,6 +1,7 @@
 // The commands the acceptance checks use, run in-process (one run through
 // `npm run drp` checks the real wiring).
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.ts";
 
@@ -123,6 +124,18 @@ describe("drp authorities validate", () => {
     const r = await drp("authorities", "validate", dir);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/newham\.yaml: subjectPrefix: /);
+  });
+});
+
+describe("drp --version and --help", () => {
+  it("prints the package's version, and lists the commands without loading them", async () => {
+    const v = await drp("--version");
+    expect(v.code).toBe(0);
+    expect(v.out.trim()).toBe(JSON.parse(readFileSync("package.json", "utf8")).version);
+    const h = await drp("--help");
+    expect(h.code).toBe(0);
+    for (const c of ["calendar", "disputes", "reviews", "authorities", "report", "demo"]) expect(h.out).toContain(c);
+    expect(h.out).toContain("drp --version");
   });
 });
 
