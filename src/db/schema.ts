@@ -6,7 +6,7 @@ import { bigserial, date, index, integer, jsonb, pgTable, primaryKey, text, time
 import { PROCEDURE_IDS } from "../domain/procedure/ids.ts";
 import { CHAIR_ROLES, INSTIGATOR_ROLES } from "../domain/procedure/roles.ts";
 
-const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+import { instant } from "./columns.ts";
 
 export const apiKeys = pgTable(
   "api_keys",
@@ -96,6 +96,8 @@ export const disputes = pgTable(
     casePeople: jsonb("case_people").$type<Record<string, string>>().notNull().default({}),
     // projection of the event log, rebuilt on every step
     stage: integer("stage").notNull(),
+    /** every stage it has been at, in order of number: whose it has been (the pages show a manager the disputes they held) */
+    stagesEntered: integer("stages_entered").array().notNull().default(sql`'{}'::integer[]`),
     status: text("status", { enum: ["open", "resolved", "referred_to_cafcass", "withdrawn"] }).notNull(),
     awaiting: text("awaiting", { enum: ["response", "decision"] }).notNull(),
     formalStartedOn: date("formal_started_on", { mode: "string" }),
@@ -388,3 +390,4 @@ export const goodPractice = pgTable(
     index("good_practice_notice_due").on(t.noticeDueAt).where(sql`notice_due_at is not null`),
   ],
 );
+export * from "./schema-web.ts";

@@ -55,6 +55,7 @@ export function checkAt(svc: Services, at: Date | undefined): Date {
 function projection(s: DisputeState): Projection {
   return {
     stage: s.stage.stage,
+    stagesEntered: [...new Set(s.visits.map((v) => v.stage))].sort((x, y) => x - y),
     status: s.status,
     awaiting: s.awaiting,
     formalStartedOn: s.formalStartedOn ?? null,

@@ -10,7 +10,7 @@ export type NewEvent = typeof disputeEvents.$inferInsert;
 
 export type Projection = Pick<
   DisputeRow,
-  "stage" | "status" | "awaiting" | "formalStartedOn" | "overallDeadline" | "respondBy" | "respondByAt" | "closedAt"
+  "stage" | "stagesEntered" | "status" | "awaiting" | "formalStartedOn" | "overallDeadline" | "respondBy" | "respondByAt" | "closedAt"
 >;
 
 /** Allocates the next reference number for an authority and year. */

@@ -37,6 +37,9 @@ export const KNOWN_ROLES = {
   cp_service_manager: "Child protection chair service manager",
   business_support: "Business support",
   service_manager_qa: "Quality assurance service manager",
+  // the chairs, in the directory so that the pages know them (they raise disputes; they are never a stage's recipient)
+  iro: "Independent reviewing officer",
+  cp_chair: "Child protection chair",
 } as const;
 
 /** Outside the authority: referred to, never emailed (a referral stage records it). */
