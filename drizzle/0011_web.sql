@@ -9,7 +9,7 @@ CREATE TABLE "case_views" (
 );
 --> statement-breakpoint
 CREATE TABLE "sign_in_links" (
-	"id_hash" text PRIMARY KEY NOT NULL,
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"browser_hash" text NOT NULL,
 	"authority_id" text NOT NULL,
 	"email" text NOT NULL,

@@ -43,6 +43,7 @@ const SETTINGS = {
   DRP_RECONCILE_MS: ms,
   DRP_REVIEWS_MS: ms,
   DRP_REPORTS_MS: ms,
+  DRP_SIGN_IN_MS: ms,
   DRP_METRICS_REFRESH_MS: ms,
   DRP_DIRECTORY_TTL_MS: whole(0, 86_400_000),
   SMTP_CONNECTIONS: whole(1, 100),
@@ -55,6 +56,7 @@ const SETTINGS = {
   TRUST_PROXY: bool,
   DRP_MIGRATE: bool,
   DRP_WORKER: bool,
+  SESSION_IDLE_MINUTES: whole(1, 24 * 60),
 } as const;
 
 /** Settings that may carry a password: never repeated back. */

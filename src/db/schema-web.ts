@@ -28,7 +28,8 @@ export const webSessions = pgTable(
 export const signInLinks = pgTable(
   "sign_in_links",
   {
-    idHash: text("id_hash").primaryKey(),
+    /** sealed into the emailed link's token (links/sign-in-token.ts), never shown */
+    id: uuid("id").primaryKey().defaultRandom(),
     browserHash: text("browser_hash").notNull(),
     authorityId: text("authority_id").notNull(),
     email: text("email").notNull(),

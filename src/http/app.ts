@@ -22,7 +22,9 @@ import type { Services } from "../service/context.ts";
 import { arrivalMark } from "../service/disputes.ts";
 import { AuthError } from "../service/errors.ts";
 import { authenticate } from "../service/keys.ts";
-import { actRoutes } from "./act-routes.ts";
+import { actRoutes } from "../web/act-routes.ts";
+import { isPagePath, pageRoutes } from "../web/pages.ts";
+import { serveAssets } from "../web/views.ts";
 import { directoryRoutes } from "./directory-routes.ts";
 import { disputeRoutes } from "./dispute-routes.ts";
 import { errorAnswer } from "./errors.ts";
@@ -133,7 +135,8 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
     req.arrived = arrivalMark();
     const path = req.url.split("?")[0]!;
     // a signed link's page, and its styles, need no key: the link is the credential
-    if (PUBLIC.has(path) || path.startsWith("/act/") || path.startsWith("/assets/")) return;
+    // the pages sign people in themselves (web/pages.ts)
+    if (PUBLIC.has(path) || path.startsWith("/act/") || path.startsWith("/assets/") || isPagePath(path)) return;
     const header = req.headers.authorization ?? "";
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     const authority = m ? await authenticate(svc, m[1]!) : undefined;
@@ -183,7 +186,9 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
   });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
+  await serveAssets(app);
   await app.register(async (scope) => actRoutes(scope, svc, act));
+  await app.register(async (scope) => pageRoutes(scope, svc, act.keys));
   await app.register(async (scope) => {
     disputeRoutes(scope, svc);
     directoryRoutes(scope, svc);

@@ -59,3 +59,16 @@ export async function linksFor(
     })),
   );
 }
+
+/**
+ * Where people reach the pages, for a link in an email: PUBLIC_URL; or, on an
+ * app that listens on this machine only (HOST unset or loopback, the embedded
+ * default), http://localhost:PORT. Never from a request's Host header.
+ */
+export function pagesBaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = env.PUBLIC_URL?.replace(/\/+$/, "");
+  if (url) return url;
+  const host = env.HOST ?? "127.0.0.1";
+  if (host === "127.0.0.1" || host === "localhost" || host === "::1") return `http://localhost:${env.PORT ?? 3000}`;
+  return undefined;
+}

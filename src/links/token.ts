@@ -34,10 +34,11 @@ export type LinkClaims = z.infer<typeof claimsSchema>;
 
 export type Verified = { ok: true; claims: LinkClaims } | { ok: false; reason: "malformed" | "tampered" | "expired" };
 
-/** The keys a secret gives: one seals links, one signs the pages' CSRF tokens. */
+/** The keys a secret gives: one seals links, one signs the pages' CSRF tokens, one seals sign-in links. */
 export interface LinkKeys {
   seal: Uint8Array;
   csrf: Buffer;
+  signIn: Uint8Array;
 }
 
 /** The secret must carry at least this many bytes, and look random (not "aaaa…", not a word). */
@@ -46,7 +47,7 @@ export const MIN_SECRET_BYTES = 32;
 export function linkKeys(secret: Buffer): LinkKeys {
   checkSecret(secret, "the link secret");
   const derive = (info: string) => Buffer.from(hkdfSync("sha256", secret, "drp-monitor", info, 32));
-  return { seal: new Uint8Array(derive("link token v2")), csrf: derive("csrf v2") };
+  return { seal: new Uint8Array(derive("link token v2")), csrf: derive("csrf v2"), signIn: new Uint8Array(derive("sign-in v1")) };
 }
 
 function checkSecret(secret: Buffer, what: string): void {

@@ -7,7 +7,14 @@ import { type Audience, NOTIFICATION_KINDS, type NotificationKind } from "../dom
 import { REVIEW_KINDS, type ReviewKind } from "../domain/review/kinds.ts";
 
 /** Every kind of email a person can receive. */
-export type EmailKind = NotificationKind | ReviewKind | "failure_digest" | "report" | "report_holder_list" | "good_practice_recorded";
+export type EmailKind =
+  | NotificationKind
+  | ReviewKind
+  | "failure_digest"
+  | "report"
+  | "report_holder_list"
+  | "good_practice_recorded"
+  | "sign_in_link";
 
 export const EMAIL_KINDS: readonly EmailKind[] = [
   ...NOTIFICATION_KINDS,
@@ -17,6 +24,8 @@ export const EMAIL_KINDS: readonly EmailKind[] = [
   "report_holder_list",
   // a register's entry copied to the roles it names (WF §11.1 "QA DHOS will be copied in")
   "good_practice_recorded",
+  // a sign-in link for the pages, asked for by the reader
+  "sign_in_link",
 ];
 
 /** A table in a report email; a caption for everyone, a header row for screen readers. */
@@ -106,4 +115,6 @@ export interface EmailView {
   blocks?: EmailBlock[];
   /** buttons: signed links to the step the email asks for (only with PUBLIC_URL) */
   actions?: { label: string; url: string }[];
+  /** what the buttons do, where it is not a step on a dispute (a sign-in link) */
+  actionsNote?: string;
 }

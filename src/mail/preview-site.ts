@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Authority } from "../domain/procedure/model.ts";
 import type { Renderer } from "./render.ts";
-import { allSamples, failureDigestSample, type Sample } from "./samples.ts";
+import { allSamples, failureDigestSample, type Sample, signInSample } from "./samples.ts";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
@@ -38,7 +38,8 @@ export function writeAllPreviews(dir: string, authorities: Authority[], renderer
       audience: "recipient" as const,
       view: failureDigestSample(a),
     };
-    for (const s of [...samples, digest, ...extra.filter((x) => x.authority === a.id)]) {
+    const signIn: Sample = { ...digest, kind: "sign_in_link", view: signInSample(a) };
+    for (const s of [...samples, digest, signIn, ...extra.filter((x) => x.authority === a.id)]) {
       const file = previewPath(s);
       mkdirSync(join(dir, s.authority, s.procedure), { recursive: true });
       const { html, text } = renderer.render(s.view);

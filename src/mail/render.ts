@@ -205,7 +205,14 @@ async function textEnvironment(dir: string): Promise<typeof Handlebars> {
 function safe(view: EmailView): EmailView {
   const blocks = (view.blocks ?? []).map((b) => ({ heading: undefined, paragraph: undefined, table: undefined, figure: undefined, ...b }));
   const caseUrl = view.caseUrl === undefined || /^https?:\/\//i.test(view.caseUrl) ? view.caseUrl : undefined;
-  return { ...view, caseUrl, blocks, actions: view.actions ?? [], referenceLabel: view.referenceLabel ?? "Dispute reference" };
+  return {
+    ...view,
+    caseUrl,
+    blocks,
+    actions: view.actions ?? [],
+    actionsNote: view.actionsNote,
+    referenceLabel: view.referenceLabel ?? "Dispute reference",
+  };
 }
 
 /** Text templates stay readable with spare blank lines; the email gets at most one in a row. */

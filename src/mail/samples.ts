@@ -15,9 +15,11 @@ import type { InstigatorRole } from "../domain/procedure/roles.ts";
 import { appPath } from "../paths.ts";
 import { failureDigestView } from "../queue/digest.ts";
 import { referenceFor } from "../service/disputes.ts";
+import { SIGN_IN_MINUTES } from "../service/sessions.ts";
 import { addressNotification } from "./addressing.ts";
 import { composeEmail } from "./compose.ts";
 import type { EmailKind, EmailView } from "./model.ts";
+import { signInEmailView } from "./sign-in-email.ts";
 
 const START = parseIsoDate("2026-11-02");
 const SAMPLE_ID = "00000000-0000-4000-8000-000000000042";
@@ -164,6 +166,17 @@ export function samplesAt(a: Authority, p: Procedure, stageNumber: number, opts:
   return out;
 }
 
+/** A sign-in link as its reader gets it (the link itself is a sample, not a working one). */
+export function signInSample(a: Authority): EmailView {
+  return signInEmailView(
+    a,
+    { name: "Quinn Example", email: "qa-inbox@example.org" },
+    "http://localhost:3000/sign-in/email/sample-link-not-a-working-one",
+    { at: new Date("2026-11-24T10:00:00Z"), minutes: SIGN_IN_MINUTES },
+    "drp-monitor@example.org",
+  );
+}
+
 export function failureDigestSample(a: Authority): EmailView {
   const failures = [
     {
@@ -192,6 +205,7 @@ export function sampleEmail(
   opts: { procedure?: Procedure; stage?: number; audience?: Audience } = {},
 ): EmailView {
   if (kind === "failure_digest") return failureDigestSample(a);
+  if (kind === "sign_in_link") return signInSample(a);
   const p = opts.procedure ?? a.procedures.iro ?? a.procedures.cp!;
   const stages = opts.stage !== undefined ? [opts.stage] : p.stages.filter((s) => s.formal).map((s) => s.stage);
   for (const s of stages) {

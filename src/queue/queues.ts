@@ -25,7 +25,9 @@ export type MaintenanceJob =
   | { task: "reports" }
   | { task: "reviews" }
   /** the registers' copies (good practice to the QA DHoS) */
-  | { task: "registers" };
+  | { task: "registers" }
+  /** the sign-in links people asked for (web pages) */
+  | { task: "sign_in" };
 
 /** The one job of a dispute. */
 export function disputeJobId(disputeId: string): string {

@@ -37,6 +37,7 @@ import { queueConnection, type RedisClient, redisConnection } from "./redis-clie
 import { sendDueReports } from "./reports.ts";
 import { sendDueReviewEmails } from "./reviews.ts";
 import { reconcile, type SchedulerDeps, scheduleById } from "./scheduler.ts";
+import { sendSignInLinks } from "./sign-in.ts";
 
 export interface WorkerOptions {
   svc: Services;
@@ -109,6 +110,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const markers = redisConnection(o.redisUrl);
   const scheduler: SchedulerDeps = { svc, queue, redis: markers, retry };
   svc.onDisputeChanged = (id) => scheduleById(scheduler, id);
+  svc.onSignInRequested = () =>
+    void maintenance
+      .add("sign_in", { task: "sign_in" }, KEEP_FEW)
+      .catch((e) => deps.log.warn({ err: safeMessage(e) }, "could not ask for a sign-in link now; the sweep sends it"));
 
   const stalledInterval = o.stalledIntervalMs ?? Number(process.env.DRP_STALLED_MS ?? 30_000);
   const dispatcher = createDispatcher(deps);
@@ -158,6 +163,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       if (job.data.task === "reports") return { reports: await sendDueReports(deps) };
       if (job.data.task === "reviews") return { reviews: await sendDueReviewEmails(deps) };
       if (job.data.task === "registers") return { registers: await sendDueGoodPracticeNotices(deps) };
+      if (job.data.task === "sign_in") return { signIn: await sendSignInLinks(deps) };
       return { digests: await sendFailureDigests(deps, { catchUp: job.data.catchUp }) };
     },
     { connection, prefix: QUEUE_PREFIX, concurrency: 1 },
@@ -177,6 +183,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       "registers",
       { every: Number(process.env.DRP_REGISTERS_MS ?? 60_000) },
       { name: "registers", data: { task: "registers" }, opts: KEEP_FEW },
+    );
+    // a sign-in link is emailed as soon as it is asked for (onSignInRequested); this finds any that was missed
+    await maintenance.upsertJobScheduler(
+      "sign_in",
+      { every: Number(process.env.DRP_SIGN_IN_MS ?? 30_000) },
+      { name: "sign_in", data: { task: "sign_in" }, opts: KEEP_FEW },
     );
     // reports fall due at opening time after their period; a quarter of an hour's look is soon enough
     await maintenance.upsertJobScheduler(
@@ -226,6 +238,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       (stopped ??= (async () => {
         clearInterval(watchdog);
         svc.onDisputeChanged = undefined;
+        svc.onSignInRequested = undefined;
         await Promise.all([notifications.close(), upkeep.close()]);
         await Promise.all([queue.close(), maintenance.close()]);
         markers.disconnect();

@@ -18,6 +18,8 @@ export interface Services {
    * finds the dispute within minutes.
    */
   onDisputeChanged?: (disputeId: string) => Promise<unknown>;
+  /** Told after a sign-in link is asked for: the worker emails it now (its sweep would, within half a minute). */
+  onSignInRequested?: () => void;
 }
 
 export function disputeChanged(svc: Services, disputeId: string): void {

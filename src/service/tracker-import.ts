@@ -42,6 +42,19 @@ export const TRACKER_COLUMNS = [
   "response_recorded_at",
 ] as const;
 
+/** The outstanding list's own columns, after the tracker's in its CSV export (service/outstanding-csv.ts); the import reads past them. */
+export const LIST_COLUMNS = [
+  "reference",
+  "stage_name",
+  "holder",
+  "holder_role",
+  "respond_by",
+  "working_days_left",
+  "overdue",
+  "day_of_limit",
+  "limit_ends",
+] as const;
+
 const REQUIRED = [
   "procedure",
   "child_ref",
@@ -199,7 +212,10 @@ export async function importTracker(svc: Services, csv: string, opts: ImportOpti
   const header = records.length ? Object.keys(records[0]!) : [];
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (records.length && missing.length) throw new InputError("(header)", `missing column(s): ${missing.join(", ")}`);
-  const unknown = header.filter((c) => !(TRACKER_COLUMNS as readonly string[]).includes(c));
+  // the outstanding list's own columns (its CSV export) are read past: an export can be imported as it is
+  const unknown = header.filter(
+    (c) => !(TRACKER_COLUMNS as readonly string[]).includes(c) && !(LIST_COLUMNS as readonly string[]).includes(c),
+  );
   if (unknown.length) throw new InputError("(header)", `unknown column(s): ${unknown.join(", ")}; expected ${TRACKER_COLUMNS.join(", ")}`);
 
   const checked: Checked[] = [];

@@ -5,27 +5,18 @@
 // (@fastify/csrf-protection: a secret in a cookie the page set, the token
 // bound to the link). The form is checked as the API checks the same step.
 // Every problem is a plain page, never a 500.
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCsrf from "@fastify/csrf-protection";
 import fastifyFormbody from "@fastify/formbody";
-import fastifyStatic from "@fastify/static";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import nunjucks from "nunjucks";
 import { type ActConfig, act, DONE, LinkProblem, type Opened, openLink, pageModel, parseForm } from "../links/act.ts";
 import { tokenHash } from "../links/token.ts";
-import { appPath } from "../paths.ts";
 import { safeError } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
 import { ConflictError, InputError } from "../service/errors.ts";
+import { pageEnvironment, renderer } from "./views.ts";
 
-const require = createRequire(import.meta.url);
-const GOVUK = dirname(require.resolve("govuk-frontend/package.json"));
-const PAGES = appPath("templates", "pages");
 const COOKIE = "drp_act";
-
-const HEADERS = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -36,7 +27,9 @@ declare module "fastify" {
 type ActRequest = FastifyRequest<{ Params: { token: string }; Body: unknown }>;
 
 export async function actRoutes(app: FastifyInstance, svc: Services, cfg: ActConfig): Promise<void> {
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([PAGES, join(GOVUK, "dist")]), { autoescape: true });
+  const render = renderer(pageEnvironment());
+  // each page says, at its foot, that it came from a link in an email
+  const page: typeof render = (reply, status, name, model) => render(reply, status, name, { fromEmail: true, ...model });
   const secure = (process.env.PUBLIC_URL ?? "").startsWith("https:");
   // the form is the only body these pages take: no JSON, no other types (415)
   app.removeAllContentTypeParsers();
@@ -54,18 +47,6 @@ export async function actRoutes(app: FastifyInstance, svc: Services, cfg: ActCon
     getUserInfo: (req) => tokenHash((req.params as { token: string }).token),
     csrfOpts: { hmacKey: cfg.keys.csrf },
   });
-  // govuk-frontend's CSS, fonts and icons (its CSS asks for /assets/fonts/…)
-  await app.register(fastifyStatic, {
-    root: [join(GOVUK, "dist/govuk/assets"), join(GOVUK, "dist/govuk")],
-    prefix: "/assets/",
-    allowedPath: (path) => /^\/(govuk-frontend\.min\.css|fonts\/[\w.-]+\.woff2?|images\/[\w.-]+\.(svg|png|ico)|manifest\.json)$/.test(path),
-    maxAge: 86_400_000,
-    index: false,
-    list: false,
-  });
-
-  const page = (reply: FastifyReply, status: number, name: string, model: object) =>
-    reply.code(status).headers(HEADERS).send(env.render(name, model));
   app.setErrorHandler((e: FastifyError, req, reply) => {
     if (e instanceof LinkProblem) return page(reply, e.status, "problem.njk", { title: e.title, paragraphs: e.paragraphs });
     if (e.code === "FST_CSRF_INVALID_TOKEN" || e.code === "FST_CSRF_MISSING_SECRET")

@@ -1,0 +1,66 @@
+// The outstanding list as CSV, in the tracker's columns and their order (the
+// import's format, import-tracker): the spreadsheet can be retired either way,
+// exported from here or imported into here. After the tracker's columns come
+// those of the list itself, which the import reads past.
+import { eventsByDispute } from "../db/queries/disputes.ts";
+import type { Viewer } from "../domain/access.ts";
+import type { Services } from "./context.ts";
+import { type OutstandingFilter, outstanding } from "./outstanding.ts";
+import { LIST_COLUMNS, TRACKER_COLUMNS } from "./tracker-import.ts";
+
+const CHUNK = 1_000;
+
+/** The header, then a row a dispute, in the list's order; events are read a thousand disputes at a time. */
+export async function* outstandingCsvRows(svc: Services, v: Viewer, f: OutstandingFilter): AsyncGenerator<string[]> {
+  const list = await outstanding(svc, v, f);
+  yield [...TRACKER_COLUMNS, ...LIST_COLUMNS];
+  for (let i = 0; i < list.rows.length; i += CHUNK) {
+    const chunk = list.rows.slice(i, i + CHUNK);
+    const events = await eventsByDispute(
+      svc.db,
+      chunk.map((r) => r.id),
+    );
+    for (const r of chunk) {
+      const d = list.disputes.get(r.id)!;
+      const log = events.get(r.id) ?? [];
+      const raised = log.find((e) => e.type === "raised");
+      const entered = [...log].reverse().find((e) => e.type === "escalated") ?? raised;
+      const since = (type: string) => log.find((e) => e.type === type && entered && e.seq > entered.seq);
+      const timescale = (entered?.payload as { timescaleWorkingDays?: number } | undefined)?.timescaleWorkingDays;
+      const raisedStage = (raised?.payload as { stage?: number } | undefined)?.stage ?? d.stage;
+      const escalated = entered !== raised;
+      const tracker: Record<(typeof TRACKER_COLUMNS)[number], string> = {
+        authority: d.authorityId,
+        procedure: d.procedure,
+        child_ref: d.childRef,
+        family_ref: d.familyRef ?? "",
+        raised_by_name: d.raisedByName,
+        raised_by_email: d.raisedByEmail,
+        raised_by_role: d.raisedByRole,
+        team: d.teamId,
+        categories: d.categories.join(";"),
+        other_category: d.otherCategory ?? "",
+        summary: d.summary,
+        raised_at: (raised?.at ?? d.raisedAt).toISOString(),
+        raised_stage: String(raisedStage),
+        timescale_working_days: timescale === undefined ? "" : String(timescale),
+        current_stage: escalated ? String(d.stage) : "",
+        stage_entered_at: escalated && entered ? entered.at.toISOString() : "",
+        extended_until: since("extension_agreed") ? (d.respondBy ?? "") : "",
+        response_recorded_at: since("response_recorded")?.at.toISOString() ?? "",
+      };
+      yield [
+        ...TRACKER_COLUMNS.map((c) => tracker[c]),
+        r.reference,
+        r.stageLabel,
+        r.holder.people.map((p) => p.name).join("; ") || `nobody (${r.holder.label})`,
+        r.holder.label,
+        r.respondBy ?? "",
+        r.workingDaysLeft === null ? "" : String(r.workingDaysLeft),
+        r.overdue ? "yes" : "no",
+        r.limit ? `${r.limit.day} of ${r.limit.of}` : "",
+        r.limit?.ends ?? "",
+      ];
+    }
+  }
+}

@@ -1,0 +1,201 @@
+// What is outstanding, as the QA tracker spreadsheet shows it: each open
+// dispute the signed-in person may see, with the child's case reference, the
+// team, the stage and who holds it, when the response is due and how many
+// working days are left (or how overdue it is), and where it stands against
+// the procedure's overall limit. Read from the projection on `disputes` and
+// the directory; filtered first in SQL by who may see what, then exactly.
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { loadDirectory } from "../db/queries/directory.ts";
+import type { DisputeRow } from "../db/queries/disputes.ts";
+import { disputes } from "../db/schema.ts";
+import { maySeeDispute, stagesHeldBy, type Viewer } from "../domain/access.ts";
+import { addDays, type IsoDate, longDate } from "../domain/calendar/dates.ts";
+import { localDate } from "../domain/calendar/local-time.ts";
+import { type Directory, resolveRole } from "../domain/directory.ts";
+import { type Authority, roleLabel } from "../domain/procedure/model.ts";
+import type { Recipient } from "../domain/procedure/schema.ts";
+import { authorityOf, type Services } from "./context.ts";
+
+export interface OutstandingFilter {
+  procedure?: string;
+  stage?: number;
+  team?: string;
+  /** a directory person id: the disputes they hold now */
+  holder?: string;
+  overdue?: boolean;
+  /** due by the end of this working week (Friday), overdue ones included */
+  dueThisWeek?: boolean;
+  sort?: "due" | "reference" | "team" | "limit";
+}
+
+export interface OutstandingRow {
+  id: string;
+  reference: string;
+  childRef: string;
+  procedure: string;
+  procedureName: string;
+  teamId: string;
+  teamName: string;
+  stage: number;
+  /** "Stage 2 — Head of Service", in the procedure's own word */
+  stageLabel: string;
+  awaiting: "response" | "decision";
+  /** who holds it now: the stage's recipient, as the directory resolves the role for the child */
+  holder: { role: string; label: string; people: { id: string; name: string }[]; gap?: string };
+  respondBy: IsoDate | null;
+  /** "Thursday 26 November 2026" */
+  respondByText: string | null;
+  /** working days from today to the date it is due: negative once overdue */
+  workingDaysLeft: number | null;
+  overdue: boolean;
+  /** "day 13 of 20", where the procedure has an overall limit and the formal process has begun */
+  limit: { day: number; of: number; ends: IsoDate; over: boolean } | null;
+}
+
+export interface Outstanding {
+  rows: OutstandingRow[];
+  /** the disputes behind the rows, by id */
+  disputes: Map<string, DisputeRow>;
+  /** of the rows shown (after the filter) */
+  counts: { shown: number; overdue: number; dueThisWeek: number };
+  /** for the filters' choices: what the viewer's open disputes have */
+  teams: { id: string; name: string }[];
+  holders: { id: string; name: string }[];
+  procedures: { id: string; name: string }[];
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function recipientRole(r: Recipient | undefined, service: string): string | undefined {
+  if (r === undefined) return undefined;
+  return typeof r === "string" ? r : r.byService[service] || r.role;
+}
+
+/** The SQL half of who may see what: wide enough for every dispute the viewer may see, narrowed exactly afterwards. */
+function visibleTo(a: Authority, v: Viewer): SQL | undefined {
+  if (v.qa) return undefined;
+  const any: SQL[] = [sql`lower(${disputes.raisedByEmail}) = ${v.email}`];
+  if (v.teams.size)
+    any.push(
+      sql`${disputes.teamId} in (${sql.join(
+        [...v.teams].map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
+  for (const p of Object.values(a.procedures)) {
+    const held = stagesHeldBy(p, v.roles);
+    if (held.length)
+      any.push(
+        sql`(${disputes.procedure} = ${p.id} and ${disputes.stagesEntered} && array[${sql.join(
+          held.map((n) => sql`${n}`),
+          sql`, `,
+        )}]::integer[])`,
+      );
+  }
+  if (v.personIds.size)
+    any.push(
+      sql`exists (select 1 from jsonb_each_text(${disputes.casePeople}) c where c.value in (${sql.join(
+        [...v.personIds].map((id) => sql`${id}`),
+        sql`, `,
+      )}))`,
+    );
+  return sql`(${sql.join(any, sql` or `)})`;
+}
+
+/** The open disputes the viewer may see, as the SQL and the exact rule agree. */
+export async function visibleOpenDisputes(svc: Services, v: Viewer): Promise<{ a: Authority; dir: Directory; rows: DisputeRow[] }> {
+  const a = authorityOf(svc, v.authorityId);
+  const where = and(eq(disputes.authorityId, a.id), eq(disputes.status, "open"), visibleTo(a, v));
+  const [candidates, dir] = await Promise.all([
+    svc.db.select().from(disputes).where(where).orderBy(asc(disputes.respondByAt), asc(disputes.reference)),
+    loadDirectory(svc.db, a.id),
+  ]);
+  const rows = v.qa ? candidates : candidates.filter((d) => maySeeDispute(v, a, dir, d, d.serviceId));
+  return { a, dir, rows };
+}
+
+export function outstandingRow(a: Authority, dir: Directory, d: DisputeRow, today: IsoDate): OutstandingRow {
+  const p = a.procedures[d.procedure]!;
+  const stage = p.stages.find((s) => s.stage === d.stage);
+  const role = recipientRole(stage?.recipient, d.serviceId);
+  const found = role ? resolveRole(dir, role, d.teamId, d.casePeople) : undefined;
+  const holder = !role
+    ? { role: "cafcass", label: "Cafcass (referred)", people: [] }
+    : found?.found
+      ? { role, label: roleLabel(a, role), people: found.people.map((x) => ({ id: x.id, name: x.name })) }
+      : { role, label: roleLabel(a, role), people: [], gap: found && !found.found ? found.gap : undefined };
+  const respondBy = (d.respondBy as IsoDate | null) ?? null;
+  const left = respondBy ? a.calendar.workingDaysBetween(today, respondBy) : null;
+  const overdue = d.awaiting === "response" && respondBy !== null && respondBy < today;
+  const limit =
+    p.overallLimit && d.formalStartedOn && d.overallDeadline
+      ? {
+          day: a.calendar.workingDaysBetween(d.formalStartedOn as IsoDate, today),
+          of: p.overallLimit.workingDays,
+          ends: d.overallDeadline as IsoDate,
+          over: (d.overallDeadline as IsoDate) < today,
+        }
+      : null;
+  return {
+    id: d.id,
+    reference: d.reference,
+    childRef: d.childRef,
+    procedure: p.id,
+    procedureName: p.name,
+    teamId: d.teamId,
+    teamName: dir.teams.get(d.teamId)?.name ?? d.teamId,
+    stage: d.stage,
+    // a stage's own name where it says which it is ("Stage two — case-holding Team Manager"), else numbered
+    stageLabel:
+      stage && stage.name.toLowerCase().startsWith(p.terms.stage.toLowerCase())
+        ? stage.name
+        : `${capital(p.terms.stage)} ${d.stage}${stage ? ` — ${stage.name}` : ""}`,
+    awaiting: d.awaiting,
+    holder,
+    respondBy,
+    respondByText: respondBy ? longDate(respondBy) : null,
+    workingDaysLeft: left,
+    overdue,
+    limit,
+  };
+}
+
+/** The last day of this working week: the Friday on or after today. */
+function endOfWeek(today: IsoDate): IsoDate {
+  const weekday = new Date(`${today}T12:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
+  return addDays(today, (5 - weekday + 7) % 7);
+}
+
+export async function outstanding(svc: Services, v: Viewer, f: OutstandingFilter = {}): Promise<Outstanding> {
+  const { a, dir, rows } = await visibleOpenDisputes(svc, v);
+  const today = localDate(svc.clock.now(), a.timeZone);
+  const all = rows.map((d) => outstandingRow(a, dir, d, today));
+  const friday = endOfWeek(today);
+  const dueThisWeek = (r: OutstandingRow) => r.respondBy !== null && r.respondBy <= friday;
+  const shown = all.filter(
+    (r) =>
+      (!f.procedure || r.procedure === f.procedure) &&
+      (f.stage === undefined || r.stage === f.stage) &&
+      (!f.team || r.teamId === f.team) &&
+      (!f.holder || r.holder.people.some((p) => p.id === f.holder)) &&
+      (!f.overdue || r.overdue) &&
+      (!f.dueThisWeek || dueThisWeek(r)),
+  );
+  const by: Record<NonNullable<OutstandingFilter["sort"]>, (x: OutstandingRow, y: OutstandingRow) => number> = {
+    due: (x, y) => (x.respondBy ?? "9999").localeCompare(y.respondBy ?? "9999") || x.reference.localeCompare(y.reference),
+    reference: (x, y) => x.reference.localeCompare(y.reference),
+    team: (x, y) => x.teamName.localeCompare(y.teamName) || by.due(x, y),
+    limit: (x, y) => (x.limit?.ends ?? "9999").localeCompare(y.limit?.ends ?? "9999") || by.due(x, y),
+  };
+  shown.sort(by[f.sort ?? "due"]);
+  const unique = <T extends { id: string; name: string }>(xs: T[]) =>
+    [...new Map(xs.map((x) => [x.id, { id: x.id, name: x.name }])).values()].sort((x, y) => x.name.localeCompare(y.name));
+  return {
+    rows: shown,
+    disputes: new Map(rows.map((d) => [d.id, d])),
+    counts: { shown: shown.length, overdue: shown.filter((r) => r.overdue).length, dueThisWeek: shown.filter(dueThisWeek).length },
+    teams: unique(all.map((r) => ({ id: r.teamId, name: r.teamName }))),
+    holders: unique(all.flatMap((r) => r.holder.people)),
+    procedures: unique(all.map((r) => ({ id: r.procedure, name: r.procedureName }))),
+  };
+}

@@ -1,0 +1,78 @@
+// GET / (the outstanding list, the home page) and GET /outstanding.csv (the
+// same view, in the tracker's columns). Filters and sorting are query
+// parameters, so a view can be bookmarked and works without JavaScript.
+import { stringify } from "csv-stringify";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { type OutstandingFilter, outstanding } from "../service/outstanding.ts";
+import { outstandingCsvRows } from "../service/outstanding-csv.ts";
+import type { Pages } from "./pages.ts";
+
+const blank = (v: unknown) => (v === "" ? undefined : v);
+const query = z.object({
+  procedure: z.preprocess(blank, z.string().max(20).optional()),
+  stage: z.preprocess(blank, z.coerce.number().int().min(0).max(99).optional()),
+  team: z.preprocess(blank, z.string().max(100).optional()),
+  holder: z.preprocess(blank, z.string().max(100).optional()),
+  overdue: z.preprocess(blank, z.literal("yes").optional()),
+  week: z.preprocess(blank, z.literal("yes").optional()),
+  sort: z.preprocess(blank, z.enum(["due", "reference", "team", "limit"]).optional()),
+});
+
+/** The filter a query asks for; anything it cannot read is left out, never an error page. */
+function filterOf(raw: unknown): { filter: OutstandingFilter; values: Record<string, string> } {
+  const r = query.safeParse(raw ?? {});
+  const q = r.success ? r.data : {};
+  return {
+    filter: {
+      procedure: q.procedure,
+      stage: q.stage,
+      team: q.team,
+      holder: q.holder,
+      overdue: q.overdue === "yes",
+      dueThisWeek: q.week === "yes",
+      sort: q.sort,
+    },
+    values: Object.fromEntries(Object.entries(q).map(([k, v]) => [k, String(v)])),
+  };
+}
+
+export function outstandingRoutes(app: FastifyInstance, pages: Pages): void {
+  app.get("/", { schema: { hide: true } }, async (req, reply) => {
+    const viewer = pages.signedIn(req, reply);
+    if (!viewer) return reply;
+    const { filter, values } = filterOf(req.query);
+    const list = await outstanding(pages.svc, viewer, filter);
+    const search = new URLSearchParams(values).toString();
+    return pages.show(req, reply, 200, "outstanding.njk", {
+      title: "Outstanding disputes",
+      list,
+      values,
+      csvUrl: `/outstanding.csv${search ? `?${search}` : ""}`,
+      scope: viewer.qa ? "every open dispute of the authority" : "the open disputes you raised, hold or held, and your teams'",
+    });
+  });
+
+  app.get("/outstanding.csv", { schema: { hide: true } }, async (req, reply) => {
+    const viewer = pages.signedIn(req, reply);
+    if (!viewer) return reply;
+    const { filter } = filterOf(req.query);
+    const csv = stringify({ bom: true });
+    void (async () => {
+      try {
+        for await (const row of outstandingCsvRows(pages.svc, viewer, filter))
+          if (!csv.write(row)) await new Promise((r) => csv.once("drain", r));
+        csv.end();
+      } catch (e) {
+        csv.destroy(e as Error);
+      }
+    })();
+    return reply
+      .headers({
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": 'attachment; filename="outstanding.csv"',
+        "cache-control": "no-store",
+      })
+      .send(csv);
+  });
+}

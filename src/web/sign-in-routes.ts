@@ -1,0 +1,104 @@
+// GET|POST /sign-in, GET /sign-in/email/<token>, POST /sign-out. The form
+// takes one email address and answers the same page whether or not the
+// address is known: a link goes only to an address in an authority's
+// directory, and works once, for 15 minutes, in the browser that asked (a
+// cookie of its own, whose hash the link's row keeps).
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import {
+  endSession,
+  hashOf,
+  newSecret,
+  requestSignInLink,
+  SIGN_IN_MINUTES,
+  type SignInRefusal,
+  signInWithLink,
+} from "../service/sessions.ts";
+import { type Pages, SESSION_COOKIE } from "./pages.ts";
+
+const BROWSER_COOKIE = "drp_sign_in";
+/** per client address, on the form's POST: enough for a mistyped address or two, not for flooding anyone */
+const PER_CLIENT = { max: 10, timeWindow: "15 minutes" };
+
+const address = z.email().max(320);
+
+const REFUSED: Record<SignInRefusal, { title: string; paragraphs: string[] }> = {
+  not_valid: { title: "This sign-in link is not valid", paragraphs: ["Ask for a new link on the sign-in page."] },
+  expired: {
+    title: "This sign-in link has expired",
+    paragraphs: [`A link works for ${SIGN_IN_MINUTES} minutes. Ask for a new one on the sign-in page.`],
+  },
+  used: { title: "This sign-in link has already been used", paragraphs: ["A link works once. Ask for a new one on the sign-in page."] },
+  other_browser: {
+    title: "Open the link in the browser where you asked for it",
+    paragraphs: [
+      "A sign-in link works only in the browser that asked for it, so that nobody else can use it. Open it there, or ask for a new link in this browser.",
+    ],
+  },
+  not_in_directory: {
+    title: "You are not in the directory",
+    paragraphs: ["Your address is no longer in the authority's directory, so there is nothing for you to see here. Ask your QA team."],
+  },
+};
+
+export function signInRoutes(app: FastifyInstance, pages: Pages): void {
+  const form = { title: "Sign in", minutes: SIGN_IN_MINUTES, errors: [], values: {} };
+
+  app.get("/sign-in", { schema: { hide: true } }, async (req, reply) => {
+    if (req.viewer) return reply.redirect("/", 303);
+    return pages.show(req, reply, 200, "sign-in.njk", form);
+  });
+
+  app.post<{ Body: { email?: unknown } }>(
+    "/sign-in",
+    { schema: { hide: true }, preHandler: app.csrfProtection, config: { rateLimit: PER_CLIENT } },
+    async (req, reply) => {
+      const email = typeof req.body?.email === "string" ? req.body.email.trim() : "";
+      if (!address.safeParse(email).success) {
+        const text = email ? "Enter an email address in the correct format, like name@example.org" : "Enter your work email address";
+        return pages.show(req, reply, 400, "sign-in.njk", {
+          ...form,
+          errors: [{ text, href: "#email" }],
+          fieldError: { text },
+          values: { email },
+        });
+      }
+      // this browser's own secret: the link works here only
+      const browser = newSecret();
+      void reply.setCookie(BROWSER_COOKIE, browser, {
+        path: "/sign-in/",
+        httpOnly: true,
+        sameSite: "lax",
+        secure: pages.secure,
+        maxAge: SIGN_IN_MINUTES * 60,
+      });
+      await requestSignInLink(pages.svc, email, hashOf(browser));
+      return pages.show(req, reply, 200, "sign-in-sent.njk", { title: "Check your email", email, minutes: SIGN_IN_MINUTES });
+    },
+  );
+
+  app.get<{ Params: { token: string } }>("/sign-in/email/:token", { schema: { hide: true } }, async (req, reply) => {
+    const browser = req.cookies[BROWSER_COOKIE];
+    const r = await signInWithLink(pages.svc, pages.keys, req.params.token, browser ? hashOf(browser) : undefined);
+    if (!r.ok)
+      return pages.show(req, reply, r.reason === "not_in_directory" ? 403 : 400, "problem.njk", {
+        ...REFUSED[r.reason],
+        signInAgain: true,
+      });
+    void reply.clearCookie(BROWSER_COOKIE, { path: "/sign-in/" });
+    void reply.setCookie(SESSION_COOKIE, r.session, {
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: pages.secure,
+      // a browser-session cookie: the server ends the session after SESSION_IDLE_MINUTES without a request
+    });
+    return reply.redirect("/", 303);
+  });
+
+  app.post("/sign-out", { schema: { hide: true }, preHandler: app.csrfProtection }, async (req, reply) => {
+    await endSession(pages.svc, req.cookies[SESSION_COOKIE]);
+    void reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return reply.redirect("/sign-in", 303);
+  });
+}

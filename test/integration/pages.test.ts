@@ -1,0 +1,281 @@
+// The signed-in pages on a real PostgreSQL, with the sign-in link sent through
+// the outbox to a real SMTP server: nobody sees anything before signing in;
+// the link works once, in the browser that asked, for 15 minutes; an IRO sees
+// the disputes they raised, a manager their team's and what they hold, QA all
+// of their authority's and none of another's (guessed references, the CSV);
+// every page view is in the access trail; sign-out ends the session.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRenderer } from "../../src/mail/render.ts";
+import { type Mailer, smtpMailer } from "../../src/mail/transport.ts";
+import { createMetrics } from "../../src/metrics.ts";
+import { sendSignInLinks } from "../../src/queue/sign-in.ts";
+import { workerDeps } from "../../src/queue/worker.ts";
+import { raiseBody, type TestApp, testApp } from "../support/app.ts";
+import { type Sink, startSink } from "../support/mail-sink.ts";
+
+let t: TestApp;
+let sink: Sink;
+let mailer: Mailer;
+let deps: ReturnType<typeof workerDeps>;
+
+/** A browser: its cookies, kept across requests. */
+class Browser {
+  cookies = new Map<string, string>();
+  /** each browser its own client address: the sign-in form is limited per client */
+  static next = 1;
+  readonly address = `10.0.${Math.floor(Browser.next / 250)}.${(Browser.next++ % 250) + 1}`;
+  private keep(set: string | string[] | undefined) {
+    for (const c of [set ?? []].flat()) {
+      const [pair, ...attrs] = c.split(";");
+      const [name, ...v] = pair!.split("=");
+      const value = v.join("=");
+      if (attrs.some((a) => /^\s*(expires=Thu, 01 Jan 1970|max-age=0)/i.test(a)) || value === "") this.cookies.delete(name!.trim());
+      else this.cookies.set(name!.trim(), value);
+    }
+  }
+  async get(url: string) {
+    const res = await t.app.inject({ method: "GET", url, remoteAddress: this.address, headers: { cookie: this.header() } });
+    this.keep(res.headers["set-cookie"]);
+    return res;
+  }
+  async post(url: string, form: Record<string, string>) {
+    const res = await t.app.inject({
+      method: "POST",
+      url,
+      remoteAddress: this.address,
+      headers: { cookie: this.header(), "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams(form).toString(),
+    });
+    this.keep(res.headers["set-cookie"]);
+    return res;
+  }
+  header() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+}
+
+const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+
+/** Asks for a link in this browser, has the worker email it, and returns the link from the email. */
+async function askForLink(b: Browser, email: string): Promise<string> {
+  const form = await b.get("/sign-in");
+  const before = sink.received.length;
+  const sent = await b.post("/sign-in", { csrf: csrfOf(form.body), email });
+  expect(sent.statusCode).toBe(200);
+  expect(sent.body).toContain("Check your email");
+  await sendSignInLinks(deps);
+  const mail = sink.received.slice(before).find((m) => m.to.includes(email));
+  if (!mail) throw new Error(`no sign-in email to ${email}`);
+  return new URL(/http:\/\/\S+\/sign-in\/email\/\S+/.exec(mail.text)![0]).pathname;
+}
+
+async function signIn(email: string): Promise<Browser> {
+  // past the last quarter hour's links to this address: at most three are sent in any 15 minutes
+  t.clock.advance(16 * 60_000);
+  const b = new Browser();
+  const res = await b.get(await askForLink(b, email));
+  expect(res.statusCode).toBe(303);
+  expect(res.headers.location).toBe("/");
+  return b;
+}
+
+const references = (html: string) => [...html.matchAll(/href="\/cases\/([A-Z]+-\d{4}-\d{4})"/g)].map((m) => m[1]);
+
+beforeAll(async () => {
+  t = await testApp("2026-11-24T10:00:00Z");
+  sink = await startSink();
+  mailer = smtpMailer(sink.url);
+  deps = workerDeps({
+    svc: t.svc,
+    renderer: await createRenderer(),
+    mailer,
+    metrics: createMetrics(),
+    from: "IRO Dispute Resolution <drp@drp.example.org>",
+    leaseMs: 60_000,
+    retry: { attempts: 3, baseDelayMs: 1_000 },
+    links: null,
+    workerId: "pages",
+  });
+  // Birmingham: two raised by Ivy for CLA North, one by another IRO for CLA South; one Newham dispute
+  const raise = (authority: string, over: Record<string, unknown>) => t.call(authority, "POST", "/disputes", raiseBody(over));
+  expect((await raise("birmingham", {})).status).toBe(201);
+  expect((await raise("birmingham", { childRef: "CASE-0002" })).status).toBe(201);
+  expect(
+    (await raise("birmingham", { team: "cla-south", raisedBy: { name: "Iris Other", email: "iris.other@example.org", role: "iro" } }))
+      .status,
+  ).toBe(201);
+  expect((await raise("newham", { team: "cla-a", categories: ["other"], otherCategory: "x" })).status).toBe(201);
+}, 60_000);
+
+afterAll(async () => {
+  mailer?.close();
+  await sink?.stop();
+  await t?.close();
+});
+
+describe("signed out", () => {
+  it("sees nothing: the list and a case redirect to the sign-in page, the CSV too", async () => {
+    const b = new Browser();
+    for (const url of ["/", "/cases/BIR-2026-0001", "/outstanding.csv"]) {
+      const res = await b.get(url);
+      expect(res.statusCode, url).toBe(303);
+      expect(res.headers.location).toBe("/sign-in");
+    }
+    const form = await b.get("/sign-in");
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('name="email"');
+    expect(form.headers["content-security-policy"]).toContain("script-src 'none'");
+  });
+
+  it("gets the same answer for an address nobody holds, and no email; a bad address is an error on the page", async () => {
+    const b = new Browser();
+    const form = await b.get("/sign-in");
+    const before = sink.received.length;
+    const res = await b.post("/sign-in", { csrf: csrfOf(form.body), email: "nobody@nowhere.example" });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain("Check your email");
+    await sendSignInLinks(deps);
+    expect(sink.received.length).toBe(before);
+    const bad = await b.post("/sign-in", { csrf: csrfOf(form.body), email: "not an address" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/<title>Error: Sign in/);
+    expect(bad.body).toContain("Enter an email address in the correct format");
+  });
+
+  it("cannot post the sign-in form without the page's token", async () => {
+    const b = new Browser();
+    await b.get("/sign-in");
+    const res = await b.post("/sign-in", { email: "qa-inbox@birmingham.example.org" });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe("a sign-in link", () => {
+  it("works once, in the browser that asked, and says why not otherwise", async () => {
+    const asker = new Browser();
+    const link = await askForLink(asker, "qa-inbox@birmingham.example.org");
+    const mail = sink.received.at(-1)!;
+    expect(mail.subject).toContain("Sign in");
+    expect(mail.text).not.toMatch(/CASE-000|Ivy Reviewer|BIR-2026/); // nothing of any case
+    const thief = new Browser();
+    const stolen = await thief.get(link);
+    expect(stolen.statusCode).toBe(400);
+    expect(stolen.body).toContain("Open the link in the browser where you asked for it");
+    expect((await asker.get(link)).statusCode).toBe(303);
+    const again = await asker.get(link);
+    expect(again.body).toContain("already been used");
+    expect((await asker.get("/sign-in/email/not-a-token")).body).toContain("not valid");
+  });
+
+  it("expires after 15 minutes", async () => {
+    const b = new Browser();
+    const link = await askForLink(b, "tm-north@birmingham.example.org");
+    t.clock.advance(16 * 60_000);
+    try {
+      expect((await b.get(link)).body).toContain("has expired");
+    } finally {
+      t.clock.advance(-16 * 60_000);
+    }
+  });
+
+  it("can be asked for ten times from one client in 15 minutes, then not (429)", async () => {
+    const b = new Browser();
+    const form = await b.get("/sign-in");
+    const codes: number[] = [];
+    for (let i = 0; i < 11; i++)
+      codes.push((await b.post("/sign-in", { csrf: csrfOf(form.body), email: `x${i}@nowhere.example` })).statusCode);
+    expect(codes.slice(0, 10).every((c) => c === 200)).toBe(true);
+    expect(codes[10]).toBe(429);
+  });
+
+  it("is sent at most three times an address in 15 minutes", async () => {
+    const b = new Browser();
+    const form = await b.get("/sign-in");
+    const before = sink.received.length;
+    for (let i = 0; i < 5; i++) await b.post("/sign-in", { csrf: csrfOf(form.body), email: "hos-cla@birmingham.example.org" });
+    await sendSignInLinks(deps);
+    expect(sink.received.slice(before).filter((m) => m.to.includes("hos-cla@birmingham.example.org"))).toHaveLength(3);
+  });
+});
+
+describe("who sees what", () => {
+  it("shows QA every open dispute of their authority, and no other authority's, in the list and the CSV", async () => {
+    const qa = await signIn("qa-inbox@birmingham.example.org");
+    const home = await qa.get("/");
+    expect(home.statusCode).toBe(200);
+    expect(references(home.body).sort()).toEqual(["BIR-2026-0001", "BIR-2026-0002", "BIR-2026-0003"]);
+    expect(home.body).toContain("Tessa Example"); // who holds it
+    const csv = await qa.get("/outstanding.csv");
+    expect(csv.headers["content-type"]).toContain("text/csv");
+    const lines = csv.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\n");
+    expect(lines[0]).toMatch(/^authority,procedure,child_ref,family_ref,raised_by_name,/);
+    expect(lines).toHaveLength(4);
+    expect(csv.body).not.toContain("NEW-2026");
+    // another authority's case, by its reference: no such case
+    expect((await qa.get("/cases/NEW-2026-0001")).statusCode).toBe(404);
+  });
+
+  it("shows an IRO the disputes they raised and not a colleague's", async () => {
+    const ivy = await signIn("ivy.reviewer@example.org");
+    const home = await ivy.get("/");
+    expect(references(home.body).sort()).toEqual(["BIR-2026-0001", "BIR-2026-0002"]);
+    expect((await ivy.get("/cases/BIR-2026-0003")).statusCode).toBe(404);
+    expect((await ivy.get("/cases/BIR-2026-0001")).statusCode).toBe(200);
+  });
+
+  it("shows a team manager their team's disputes; an assistant director none until one reaches them", async () => {
+    const tm = await signIn("tm-north@birmingham.example.org");
+    expect(references((await tm.get("/")).body).sort()).toEqual(["BIR-2026-0001", "BIR-2026-0002"]);
+    const ad = await signIn("ad-cla@birmingham.example.org");
+    expect(references((await ad.get("/")).body)).toEqual([]);
+  });
+
+  it("filters by team, holder and overdue, and sorts", async () => {
+    const qa = await signIn("qa-inbox@birmingham.example.org");
+    expect(references((await qa.get("/?team=cla-south")).body)).toEqual(["BIR-2026-0003"]);
+    expect(references((await qa.get("/?holder=tm-north&sort=reference")).body)).toEqual(["BIR-2026-0001", "BIR-2026-0002"]);
+    expect(references((await qa.get("/?overdue=yes")).body)).toEqual([]);
+    expect((await qa.get("/?stage=nonsense")).statusCode).toBe(200); // a query it cannot read is left out
+  });
+
+  it("records every page view, and shows the trail to QA only", async () => {
+    const tm = await signIn("tm-north@birmingham.example.org");
+    const page = await tm.get("/cases/BIR-2026-0001");
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Waiting for a response from Tessa Example");
+    expect(page.body).not.toContain("Who has opened this page");
+    const qa = await signIn("qa-inbox@birmingham.example.org");
+    const seen = await qa.get("/cases/bir-2026-0001");
+    expect(seen.body).toContain("Who has opened this page");
+    expect(seen.body).toContain("Tessa Example (tm-north@birmingham.example.org)");
+  });
+});
+
+describe("a session", () => {
+  it("ends on sign-out, and after SESSION_IDLE_MINUTES without a request", async () => {
+    const qa = await signIn("qa-inbox@birmingham.example.org");
+    const home = await qa.get("/");
+    const out = await qa.post("/sign-out", { csrf: csrfOf(home.body) });
+    expect(out.statusCode).toBe(303);
+    expect((await qa.get("/")).headers.location).toBe("/sign-in");
+    const idle = await signIn("qa-inbox@birmingham.example.org");
+    t.clock.advance(31 * 60_000);
+    try {
+      expect((await idle.get("/")).headers.location).toBe("/sign-in");
+    } finally {
+      t.clock.advance(-31 * 60_000);
+    }
+  });
+
+  it("cookies are HttpOnly and SameSite=Lax", async () => {
+    const b = new Browser();
+    const link = await askForLink(b, "qa-inbox@birmingham.example.org");
+    const res = await t.app.inject({ method: "GET", url: link, headers: { cookie: b.header() } });
+    const set = [res.headers["set-cookie"] ?? []].flat().find((c) => c.startsWith("drp_session="))!;
+    expect(set).toMatch(/HttpOnly/i);
+    expect(set).toMatch(/SameSite=Lax/i);
+  });
+});
