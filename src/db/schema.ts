@@ -2,7 +2,7 @@
 // log is what an auditor reads, and the disputes row is a projection of it,
 // rebuilt from the log on every step. There is no column for a child's name.
 import { sql } from "drizzle-orm";
-import { bigserial, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { PROCEDURE_IDS } from "../domain/procedure/ids.ts";
 import { CHAIR_ROLES, INSTIGATOR_ROLES } from "../domain/procedure/roles.ts";
 

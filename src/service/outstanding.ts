@@ -146,10 +146,9 @@ export function outstandingRow(a: Authority, dir: Directory, d: DisputeRow, toda
     teamName: dir.teams.get(d.teamId)?.name ?? d.teamId,
     stage: d.stage,
     // a stage's own name where it says which it is ("Stage two — case-holding Team Manager"), else numbered
-    stageLabel:
-      stage && stage.name.toLowerCase().startsWith(p.terms.stage.toLowerCase())
-        ? stage.name
-        : `${capital(p.terms.stage)} ${d.stage}${stage ? ` — ${stage.name}` : ""}`,
+    stageLabel: stage?.name.toLowerCase().startsWith(p.terms.stage.toLowerCase())
+      ? stage.name
+      : `${capital(p.terms.stage)} ${d.stage}${stage ? ` — ${stage.name}` : ""}`,
     awaiting: d.awaiting,
     holder,
     respondBy,

@@ -8,7 +8,7 @@
 import fastifyCookie from "@fastify/cookie";
 import fastifyCsrf from "@fastify/csrf-protection";
 import fastifyFormbody from "@fastify/formbody";
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { type ActConfig, act, DONE, LinkProblem, type Opened, openLink, pageModel, parseForm } from "../links/act.ts";
 import { tokenHash } from "../links/token.ts";
 import { safeError } from "../safe-error.ts";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../src/db/client.ts";
-import { disputeEvents, disputes } from "../../src/db/schema.ts";
+import { disputeEvents } from "../../src/db/schema.ts";
 import { freshDatabase, insertBareDispute } from "../support/db.ts";
 
 let h: DbHandle;

@@ -18,7 +18,6 @@ export function storeCommands(program: Command): void {
     .command("migrate")
     .description("apply the database migrations (drizzle/) to DATABASE_URL, or to the embedded database")
     .action(async () => {
-      const m = await load();
       await withServices(async () => {}, { migrate: true });
       console.log(`migrations applied (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite under ./data"})`);
     });

@@ -5,7 +5,6 @@
 import { type IsoDate, longDate } from "../calendar/dates.ts";
 import { instantAt } from "../calendar/local-time.ts";
 import { type Authority, type Procedure, type Stage, setByWords } from "./model.ts";
-import { INSTIGATOR_LABELS } from "./roles.ts";
 import type { DayUnit } from "./schema.ts";
 
 export interface Due {
