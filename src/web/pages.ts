@@ -18,6 +18,7 @@ import type { Services } from "../service/context.ts";
 import { NotFoundError } from "../service/errors.ts";
 import { hashOf, sessionViewer } from "../service/sessions.ts";
 import { casePageRoutes } from "./case-routes.ts";
+import { gapsRoutes } from "./gaps-routes.ts";
 import { outstandingRoutes } from "./outstanding-routes.ts";
 import { signInRoutes } from "./sign-in-routes.ts";
 import { pageEnvironment, type Render, renderer } from "./views.ts";
@@ -32,6 +33,7 @@ export function isPagePath(path: string): boolean {
     path === "/outstanding.csv" ||
     path === "/accessibility" ||
     path === "/sign-out" ||
+    path === "/gaps" ||
     path === "/sign-in" ||
     path.startsWith("/sign-in/") ||
     path.startsWith("/cases/")
@@ -55,7 +57,10 @@ export interface Pages {
   secure: boolean;
 }
 
-const NAV = [{ href: "/", text: "Outstanding" }];
+const NAV = [
+  { href: "/", text: "Outstanding" },
+  { href: "/gaps", text: "Directory gaps" },
+];
 
 export async function pageRoutes(app: FastifyInstance, svc: Services, keys: LinkKeys): Promise<void> {
   const render: Render = renderer(pageEnvironment());
@@ -129,6 +134,7 @@ export async function pageRoutes(app: FastifyInstance, svc: Services, keys: Link
   signInRoutes(app, pages);
   outstandingRoutes(app, pages);
   casePageRoutes(app, pages);
+  gapsRoutes(app, pages);
   app.get("/accessibility", { schema: { hide: true } }, async (req, reply) =>
     pages.show(req, reply, 200, "accessibility.njk", { title: "Accessibility statement" }),
   );

@@ -49,7 +49,7 @@ describe("drp keys, directory and disputes", () => {
 
   it("imports a directory and runs a dispute through raise, respond, escalate, extend, consult, refer and show", async () => {
     expect((await drp("directory", "import", "demo/directories/birmingham.yaml")).out).toMatch(
-      /birmingham: directory replaced — 11 people/,
+      /birmingham: directory replaced — 13 people/,
     );
     const raised = await drp(
       "disputes",

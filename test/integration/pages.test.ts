@@ -254,6 +254,30 @@ describe("who sees what", () => {
   });
 });
 
+describe("the directory's gaps", () => {
+  it("shows QA every team's, with the disputes waiting on them; a team manager only their own team's", async () => {
+    // CLA South's team manager leaves: BIR-2026-0003, at stage 1, waits on nobody
+    const { loadDirectory } = await import("../../src/db/queries/directory.ts");
+    const { importDirectory, parseDirectory } = await import("../../src/service/directory.ts");
+    const { demoDirectory } = await import("../support/app.ts");
+    const file = demoDirectory("birmingham") as { teams: { id: string; roles: Record<string, unknown> }[] };
+    delete file.teams.find((x) => x.id === "cla-south")!.roles.team_manager;
+    await importDirectory(t.svc, parseDirectory(t.svc, file), { force: true });
+    try {
+      expect((await loadDirectory(t.svc.db, "birmingham")).teams.get("cla-south")?.roles.team_manager).toBeUndefined();
+      const qa = await signIn("qa-inbox@birmingham.example.org");
+      const page = await qa.get("/gaps");
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toMatch(/CLA South<\/td>\s*<td[^>]*>Case-holding Team Manager<\/td>/);
+      expect(page.body).toContain('href="/cases/BIR-2026-0003"');
+      const tm = await signIn("tm-north@birmingham.example.org");
+      expect((await tm.get("/gaps")).body).not.toContain("CLA South");
+    } finally {
+      await importDirectory(t.svc, parseDirectory(t.svc, demoDirectory("birmingham")));
+    }
+  });
+});
+
 describe("a session", () => {
   it("ends on sign-out, and after SESSION_IDLE_MINUTES without a request", async () => {
     const qa = await signIn("qa-inbox@birmingham.example.org");

@@ -101,3 +101,21 @@ describe("who may see a review", () => {
     expect(maySeeReview(who("qa@birmingham.example.org"), { ...r, authorityId: "wf" })).toBe(false);
   });
 });
+
+describe("the directory's gaps", () => {
+  it("name each role a procedure sends to that nobody holds for a team, and where the procedure uses it", async () => {
+    const { directoryGaps } = await import("../../src/domain/gaps.ts");
+    const gaps = directoryGaps(a, dir);
+    // East has no team manager, and its service no head of service: stage 1's and stage 2's recipients
+    const east = gaps.filter((g) => g.teamId === "east").map((g) => g.role);
+    expect(east).toContain("team_manager");
+    expect(east).toContain("head_of_service");
+    expect(gaps.find((g) => g.teamId === "east" && g.role === "team_manager")?.usedBy.join("; ")).toMatch(/stage 1 \(asked to respond\)/);
+    // North's are held (the team manager on the team, the head of service on its service, the assistant director authority-wide)
+    const north = gaps.filter((g) => g.teamId === "north").map((g) => g.role);
+    expect(north).not.toContain("team_manager");
+    expect(north).not.toContain("head_of_service");
+    expect(north).not.toContain("assistant_director");
+    expect(north).toContain("director_of_practice"); // stage 4's: nobody holds it in this directory
+  });
+});
