@@ -3,11 +3,12 @@
 import { calendarBenchmark } from "./calendar.bench.ts";
 import type { Benchmark, Result } from "./harness.ts";
 import { lagBenchmark } from "./lag.bench.ts";
+import { outstandingBenchmark } from "./outstanding.bench.ts";
 import { renderBenchmark } from "./render.bench.ts";
 import { scheduleBenchmark } from "./schedule.bench.ts";
 import { startBenchmark } from "./start.bench.ts";
 
-const BENCHMARKS: Benchmark[] = [startBenchmark, calendarBenchmark, renderBenchmark, scheduleBenchmark, lagBenchmark];
+const BENCHMARKS: Benchmark[] = [startBenchmark, calendarBenchmark, renderBenchmark, outstandingBenchmark, scheduleBenchmark, lagBenchmark];
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");

@@ -33,6 +33,8 @@ CREATE INDEX "case_views_dispute" ON "case_views" USING btree ("dispute_id","at"
 CREATE INDEX "case_views_review" ON "case_views" USING btree ("review_id","at");--> statement-breakpoint
 CREATE INDEX "sign_in_links_email" ON "sign_in_links" USING btree ("email","created_at");--> statement-breakpoint
 CREATE INDEX "web_sessions_email" ON "web_sessions" USING btree ("authority_id","email");--> statement-breakpoint
+CREATE INDEX "disputes_open_team" ON "disputes" USING btree ("authority_id","team_id") WHERE status = 'open';--> statement-breakpoint
+CREATE INDEX "disputes_open_raised_by" ON "disputes" USING btree ("authority_id",lower("raised_by_email")) WHERE status = 'open';--> statement-breakpoint
 -- every stage each existing dispute has been at, from its own log: the stage it was raised at and each escalation's
 UPDATE "disputes" d SET "stages_entered" = (
   SELECT array_agg(DISTINCT s ORDER BY s) FROM (

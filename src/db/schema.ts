@@ -125,6 +125,9 @@ export const disputes = pgTable(
     uniqueIndex("disputes_reference").on(t.authorityId, t.reference),
     index("disputes_open").on(t.authorityId, t.status, t.respondByAt),
     index("disputes_child").on(t.authorityId, t.childRef),
+    // the outstanding page: a team's open disputes, and an IRO's or CP Chair's own
+    index("disputes_open_team").on(t.authorityId, t.teamId).where(sql`status = 'open'`),
+    index("disputes_open_raised_by").on(t.authorityId, sql`lower(${t.raisedByEmail})`).where(sql`status = 'open'`),
   ],
 );
 

@@ -2,10 +2,10 @@
 // import's format, import-tracker): the spreadsheet can be retired either way,
 // exported from here or imported into here. After the tracker's columns come
 // those of the list itself, which the import reads past.
-import { eventsByDispute } from "../db/queries/disputes.ts";
+import { eventsByDispute, findDisputes } from "../db/queries/disputes.ts";
 import type { Viewer } from "../domain/access.ts";
 import type { Services } from "./context.ts";
-import { type OutstandingFilter, outstanding } from "./outstanding.ts";
+import { type OutstandingFilter, outstanding, outstandingRow } from "./outstanding.ts";
 import { LIST_COLUMNS, TRACKER_COLUMNS } from "./tracker-import.ts";
 
 const CHUNK = 1_000;
@@ -14,14 +14,15 @@ const CHUNK = 1_000;
 export async function* outstandingCsvRows(svc: Services, v: Viewer, f: OutstandingFilter): AsyncGenerator<string[]> {
   const list = await outstanding(svc, v, f);
   yield [...TRACKER_COLUMNS, ...LIST_COLUMNS];
-  for (let i = 0; i < list.rows.length; i += CHUNK) {
-    const chunk = list.rows.slice(i, i + CHUNK);
-    const events = await eventsByDispute(
-      svc.db,
-      chunk.map((r) => r.id),
-    );
-    for (const r of chunk) {
-      const d = list.disputes.get(r.id)!;
+  for (let i = 0; i < list.all.length; i += CHUNK) {
+    const chunk = list.all.slice(i, i + CHUNK);
+    const ids = chunk.map((r) => r.id);
+    const [events, full] = await Promise.all([eventsByDispute(svc.db, ids), findDisputes(svc.db, ids)]);
+    const byId = new Map(full.map((d) => [d.id, d]));
+    for (const listed of chunk) {
+      const d = byId.get(listed.id);
+      if (!d) continue; // closed and gone since the list was read
+      const r = outstandingRow(list.authority, list.directory, d, list.today);
       const log = events.get(r.id) ?? [];
       const raised = log.find((e) => e.type === "raised");
       const entered = [...log].reverse().find((e) => e.type === "escalated") ?? raised;

@@ -11,7 +11,7 @@ import { disputes } from "../db/schema.ts";
 import { maySeeDispute, stagesHeldBy, type Viewer } from "../domain/access.ts";
 import { addDays, type IsoDate, longDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
-import { type Directory, resolveRole } from "../domain/directory.ts";
+import { type Directory, type Resolution, resolveRole } from "../domain/directory.ts";
 import { type Authority, roleLabel } from "../domain/procedure/model.ts";
 import type { Recipient } from "../domain/procedure/schema.ts";
 import { authorityOf, type Services } from "./context.ts";
@@ -26,7 +26,11 @@ export interface OutstandingFilter {
   /** due by the end of this working week (Friday), overdue ones included */
   dueThisWeek?: boolean;
   sort?: "due" | "reference" | "team" | "limit";
+  /** 1-based; PAGE_SIZE rows a page (the CSV has them all) */
+  page?: number;
 }
+
+export const PAGE_SIZE = 100;
 
 export interface OutstandingRow {
   id: string;
@@ -53,9 +57,15 @@ export interface OutstandingRow {
 }
 
 export interface Outstanding {
+  /** this page's rows */
   rows: OutstandingRow[];
-  /** the disputes behind the rows, by id */
-  disputes: Map<string, DisputeRow>;
+  /** every dispute the filter shows, in order, as read (the CSV makes its rows a chunk at a time) */
+  all: ListedDispute[];
+  today: IsoDate;
+  authority: Authority;
+  directory: Directory;
+  page: number;
+  pages: number;
   /** of the rows shown (after the filter) */
   counts: { shown: number; overdue: number; dueThisWeek: number };
   /** for the filters' choices: what the viewer's open disputes have */
@@ -102,23 +112,49 @@ function visibleTo(a: Authority, v: Viewer): SQL | undefined {
   return sql`(${sql.join(any, sql` or `)})`;
 }
 
+/** What the list reads of each dispute: not its summary, categories or requested actions. */
+const LISTED = {
+  id: disputes.id,
+  authorityId: disputes.authorityId,
+  reference: disputes.reference,
+  procedure: disputes.procedure,
+  childRef: disputes.childRef,
+  raisedByEmail: disputes.raisedByEmail,
+  teamId: disputes.teamId,
+  serviceId: disputes.serviceId,
+  casePeople: disputes.casePeople,
+  stage: disputes.stage,
+  stagesEntered: disputes.stagesEntered,
+  awaiting: disputes.awaiting,
+  formalStartedOn: disputes.formalStartedOn,
+  overallDeadline: disputes.overallDeadline,
+  respondBy: disputes.respondBy,
+};
+export type ListedDispute = Pick<DisputeRow, keyof typeof LISTED>;
+
 /** The open disputes the viewer may see, as the SQL and the exact rule agree. */
-export async function visibleOpenDisputes(svc: Services, v: Viewer): Promise<{ a: Authority; dir: Directory; rows: DisputeRow[] }> {
+export async function visibleOpenDisputes(svc: Services, v: Viewer): Promise<{ a: Authority; dir: Directory; rows: ListedDispute[] }> {
   const a = authorityOf(svc, v.authorityId);
   const where = and(eq(disputes.authorityId, a.id), eq(disputes.status, "open"), visibleTo(a, v));
   const [candidates, dir] = await Promise.all([
-    svc.db.select().from(disputes).where(where).orderBy(asc(disputes.respondByAt), asc(disputes.reference)),
+    svc.db.select(LISTED).from(disputes).where(where).orderBy(asc(disputes.respondByAt), asc(disputes.reference)),
     loadDirectory(svc.db, a.id),
   ]);
   const rows = v.qa ? candidates : candidates.filter((d) => maySeeDispute(v, a, dir, d, d.serviceId));
   return { a, dir, rows };
 }
 
-export function outstandingRow(a: Authority, dir: Directory, d: DisputeRow, today: IsoDate): OutstandingRow {
+/** Who holds a dispute now: its stage's recipient, as the directory resolves the role for the child. */
+function holding(a: Authority, dir: Directory, d: ListedDispute): { role: string | undefined; found: Resolution | undefined } {
+  const stage = a.procedures[d.procedure]?.stages.find((s) => s.stage === d.stage);
+  const role = recipientRole(stage?.recipient, d.serviceId);
+  return { role, found: role ? resolveRole(dir, role, d.teamId, d.casePeople) : undefined };
+}
+
+export function outstandingRow(a: Authority, dir: Directory, d: ListedDispute, today: IsoDate): OutstandingRow {
   const p = a.procedures[d.procedure]!;
   const stage = p.stages.find((s) => s.stage === d.stage);
-  const role = recipientRole(stage?.recipient, d.serviceId);
-  const found = role ? resolveRole(dir, role, d.teamId, d.casePeople) : undefined;
+  const { role, found } = holding(a, dir, d);
   const holder = !role
     ? { role: "cafcass", label: "Cafcass (referred)", people: [] }
     : found?.found
@@ -168,33 +204,54 @@ function endOfWeek(today: IsoDate): IsoDate {
 export async function outstanding(svc: Services, v: Viewer, f: OutstandingFilter = {}): Promise<Outstanding> {
   const { a, dir, rows } = await visibleOpenDisputes(svc, v);
   const today = localDate(svc.clock.now(), a.timeZone);
-  const all = rows.map((d) => outstandingRow(a, dir, d, today));
   const friday = endOfWeek(today);
-  const dueThisWeek = (r: OutstandingRow) => r.respondBy !== null && r.respondBy <= friday;
-  const shown = all.filter(
-    (r) =>
-      (!f.procedure || r.procedure === f.procedure) &&
-      (f.stage === undefined || r.stage === f.stage) &&
-      (!f.team || r.teamId === f.team) &&
-      (!f.holder || r.holder.people.some((p) => p.id === f.holder)) &&
-      (!f.overdue || r.overdue) &&
-      (!f.dueThisWeek || dueThisWeek(r)),
+  // who holds each: one resolution per team, role and people on the case, however many disputes share them
+  const held = new Map<string, { id: string; name: string }[]>();
+  const holders = (d: ListedDispute) => {
+    const key = `${d.procedure}|${d.stage}|${d.teamId}|${d.serviceId}|${JSON.stringify(d.casePeople)}`;
+    let people = held.get(key);
+    if (!people) {
+      const { found } = holding(a, dir, d);
+      people = found?.found ? found.people.map((x) => ({ id: x.id, name: x.name })) : [];
+      held.set(key, people);
+    }
+    return people;
+  };
+  const overdue = (d: ListedDispute) => d.awaiting === "response" && d.respondBy !== null && d.respondBy < today;
+  const thisWeek = (d: ListedDispute) => d.respondBy !== null && d.respondBy <= friday;
+  const shown = rows.filter(
+    (d) =>
+      (!f.procedure || d.procedure === f.procedure) &&
+      (f.stage === undefined || d.stage === f.stage) &&
+      (!f.team || d.teamId === f.team) &&
+      (!f.overdue || overdue(d)) &&
+      (!f.dueThisWeek || thisWeek(d)) &&
+      (!f.holder || holders(d).some((p) => p.id === f.holder)),
   );
-  const by: Record<NonNullable<OutstandingFilter["sort"]>, (x: OutstandingRow, y: OutstandingRow) => number> = {
+  const teamName = (d: ListedDispute) => dir.teams.get(d.teamId)?.name ?? d.teamId;
+  const by: Record<NonNullable<OutstandingFilter["sort"]>, (x: ListedDispute, y: ListedDispute) => number> = {
     due: (x, y) => (x.respondBy ?? "9999").localeCompare(y.respondBy ?? "9999") || x.reference.localeCompare(y.reference),
     reference: (x, y) => x.reference.localeCompare(y.reference),
-    team: (x, y) => x.teamName.localeCompare(y.teamName) || by.due(x, y),
-    limit: (x, y) => (x.limit?.ends ?? "9999").localeCompare(y.limit?.ends ?? "9999") || by.due(x, y),
+    team: (x, y) => teamName(x).localeCompare(teamName(y)) || by.due(x, y),
+    limit: (x, y) => (x.overallDeadline ?? "9999").localeCompare(y.overallDeadline ?? "9999") || by.due(x, y),
   };
   shown.sort(by[f.sort ?? "due"]);
-  const unique = <T extends { id: string; name: string }>(xs: T[]) =>
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+  const page = Math.min(Math.max(1, f.page ?? 1), pages);
+  const unique = (xs: { id: string; name: string }[]) =>
     [...new Map(xs.map((x) => [x.id, { id: x.id, name: x.name }])).values()].sort((x, y) => x.name.localeCompare(y.name));
   return {
-    rows: shown,
-    disputes: new Map(rows.map((d) => [d.id, d])),
-    counts: { shown: shown.length, overdue: shown.filter((r) => r.overdue).length, dueThisWeek: shown.filter(dueThisWeek).length },
-    teams: unique(all.map((r) => ({ id: r.teamId, name: r.teamName }))),
-    holders: unique(all.flatMap((r) => r.holder.people)),
-    procedures: unique(all.map((r) => ({ id: r.procedure, name: r.procedureName }))),
+    // the page's rows in full; the others stay as read, for the CSV to take in chunks
+    rows: shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((d) => outstandingRow(a, dir, d, today)),
+    all: shown,
+    page,
+    pages,
+    counts: { shown: shown.length, overdue: shown.filter(overdue).length, dueThisWeek: shown.filter(thisWeek).length },
+    teams: unique([...new Set(rows.map((d) => d.teamId))].map((id) => ({ id, name: dir.teams.get(id)?.name ?? id }))),
+    holders: unique(rows.flatMap(holders)),
+    procedures: unique([...new Set(rows.map((d) => d.procedure))].map((id) => ({ id, name: a.procedures[id]?.name ?? id }))),
+    today,
+    authority: a,
+    directory: dir,
   };
 }

@@ -17,6 +17,7 @@ const query = z.object({
   overdue: z.preprocess(blank, z.literal("yes").optional()),
   week: z.preprocess(blank, z.literal("yes").optional()),
   sort: z.preprocess(blank, z.enum(["due", "reference", "team", "limit"]).optional()),
+  page: z.preprocess(blank, z.coerce.number().int().min(1).max(100_000).optional()),
 });
 
 /** The filter a query asks for; anything it cannot read is left out, never an error page. */
@@ -32,6 +33,7 @@ function filterOf(raw: unknown): { filter: OutstandingFilter; values: Record<str
       overdue: q.overdue === "yes",
       dueThisWeek: q.week === "yes",
       sort: q.sort,
+      page: q.page,
     },
     values: Object.fromEntries(Object.entries(q).map(([k, v]) => [k, String(v)])),
   };
@@ -43,12 +45,27 @@ export function outstandingRoutes(app: FastifyInstance, pages: Pages): void {
     if (!viewer) return reply;
     const { filter, values } = filterOf(req.query);
     const list = await outstanding(pages.svc, viewer, filter);
-    const search = new URLSearchParams(values).toString();
+    const { page: _page, ...view } = values;
+    const search = new URLSearchParams(view).toString();
+    const pageUrl = (n: number) => `/?${new URLSearchParams({ ...view, page: String(n) }).toString()}`;
     return pages.show(req, reply, 200, "outstanding.njk", {
       title: "Outstanding disputes",
       list,
       values,
       csvUrl: `/outstanding.csv${search ? `?${search}` : ""}`,
+      pagination:
+        list.pages > 1
+          ? {
+              previous: list.page > 1 ? { href: pageUrl(list.page - 1) } : undefined,
+              next: list.page < list.pages ? { href: pageUrl(list.page + 1) } : undefined,
+              items: Array.from({ length: list.pages }, (_, i) => i + 1)
+                .filter((n) => n === 1 || n === list.pages || Math.abs(n - list.page) <= 2)
+                .flatMap((n, i, xs) => [
+                  ...(i > 0 && n - xs[i - 1]! > 1 ? [{ ellipsis: true }] : []),
+                  { number: n, href: pageUrl(n), current: n === list.page },
+                ]),
+            }
+          : undefined,
       scope: viewer.qa ? "every open dispute of the authority" : "the open disputes you raised, hold or held, and your teams'",
     });
   });
