@@ -247,18 +247,28 @@ function stepOf(act: LinkClaims["act"], base: { by: { name: string; email: strin
   }
 }
 
-/** Takes the step; returns the sentences saying what happens next. */
-export async function act(svc: Services, o: Opened, form: FormInput): Promise<string[]> {
+/**
+ * Takes the step a form asks for, in the name of `claims.e`, bound to the
+ * dispute's version `claims.ver`; returns the sentences saying what happens
+ * next. The link pages and the signed-in pages both take steps this way.
+ */
+export async function takeFormStep(svc: Services, o: Opened, form: FormInput): Promise<string[]> {
   const { a, p, row, claims } = o;
   const dir = await loadDirectory(svc.db, a.id);
   // whoever raised it (IRO, CP Chair, or a §1.6 concern's worker) is on the dispute; anyone else is in the directory
   const same = (x: string) => x.toLowerCase() === claims.e.toLowerCase();
   const name = same(row.raisedByEmail) ? row.raisedByName : [...dir.people.values()].find((x) => same(x.email))?.name;
   const input = stepOf(claims.act, { by: { name: name ?? claims.e, email: claims.e }, version: claims.ver }, form);
+  const after = await takeStep(svc, a.id, row.id, input);
+  return nextSteps(a, p, after.state, row.serviceId, claims.act, svc.clock.now());
+}
 
-  let after: Awaited<ReturnType<typeof takeStep>>;
+/** Takes the step a link's form asks for, once; returns the sentences saying what happens next. */
+export async function act(svc: Services, o: Opened, form: FormInput): Promise<string[]> {
+  const { a, row, claims } = o;
+  let next: string[];
   try {
-    after = await takeStep(svc, a.id, row.id, input);
+    next = await takeFormStep(svc, o, form);
   } catch (e) {
     if (e instanceof ConflictError && (e.code === "version_mismatch" || e.code === "concurrent_step"))
       throw new LinkProblem(410, "This dispute has moved on since the email was sent", ["Someone recorded a step on it first.", INSTEAD]);
@@ -269,7 +279,7 @@ export async function act(svc: Services, o: Opened, form: FormInput): Promise<st
     .insert(linkUses)
     .values({ tokenHash: linkId(claims), authorityId: a.id, disputeId: row.id, action: claims.act, usedAt: svc.clock.now() })
     .onConflictDoNothing();
-  return nextSteps(a, p, after.state, row.serviceId, claims.act, svc.clock.now());
+  return next;
 }
 
 /** What the service does not do: it records the referral and tells the officer; the referral itself goes to Cafcass as it always has. */

@@ -2,6 +2,7 @@
 // is told there is no such case). Times in London time, each event in words.
 import type { FastifyInstance } from "fastify";
 import { casePage } from "../service/case-page.ts";
+import { caseSteps } from "../service/case-steps.ts";
 import { caseModel } from "./case-model.ts";
 import type { Pages } from "./pages.ts";
 
@@ -10,6 +11,10 @@ export function casePageRoutes(app: FastifyInstance, pages: Pages): void {
     const viewer = pages.signedIn(req, reply);
     if (!viewer) return reply;
     const c = await casePage(pages.svc, viewer, req.params.reference);
-    return pages.show(req, reply, 200, "case.njk", caseModel(c, viewer));
+    const steps = await caseSteps(pages.svc, viewer, c.row.reference);
+    return pages.show(req, reply, 200, "case.njk", {
+      ...caseModel(c, viewer),
+      steps: steps.offered.map((x) => ({ text: x.label, href: `/cases/${c.row.reference}/steps/${x.action}` })),
+    });
   });
 }

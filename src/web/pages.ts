@@ -21,6 +21,7 @@ import { casePageRoutes } from "./case-routes.ts";
 import { gapsRoutes } from "./gaps-routes.ts";
 import { outstandingRoutes } from "./outstanding-routes.ts";
 import { signInRoutes } from "./sign-in-routes.ts";
+import { stepRoutes } from "./step-routes.ts";
 import { pageEnvironment, type Render, renderer } from "./views.ts";
 
 export const SESSION_COOKIE = "drp_session";
@@ -135,6 +136,7 @@ export async function pageRoutes(app: FastifyInstance, svc: Services, keys: Link
   outstandingRoutes(app, pages);
   casePageRoutes(app, pages);
   gapsRoutes(app, pages);
+  stepRoutes(app, pages);
   app.get("/accessibility", { schema: { hide: true } }, async (req, reply) =>
     pages.show(req, reply, 200, "accessibility.njk", { title: "Accessibility statement" }),
   );

@@ -254,6 +254,74 @@ describe("who sees what", () => {
   });
 });
 
+describe("steps from a dispute's page", () => {
+  it("offer each person their own step only: the holder responds, the IRO decides, QA oversees", async () => {
+    const qa = await signIn("qa-inbox@birmingham.example.org");
+    expect((await qa.get("/cases/BIR-2026-0002")).body).not.toContain("Your next step");
+    expect((await qa.get("/cases/BIR-2026-0002/steps/respond")).statusCode).toBe(404);
+    const tm = await signIn("tm-north@birmingham.example.org");
+    const page = await tm.get("/cases/BIR-2026-0002");
+    expect(page.body).toContain('href="/cases/BIR-2026-0002/steps/respond"');
+    expect(page.body).not.toContain("/steps/escalate");
+    expect((await tm.get("/cases/BIR-2026-0002/steps/escalate")).statusCode).toBe(404);
+    const ivy = await signIn("ivy.reviewer@example.org");
+    const hers = await ivy.get("/cases/BIR-2026-0002");
+    expect(hers.body).toContain("/steps/escalate");
+    expect(hers.body).not.toContain("/steps/respond");
+  });
+
+  it("records the response with the form's version, and refuses a form shown before someone else's step", async () => {
+    const tm = await signIn("tm-north@birmingham.example.org");
+    const form = await tm.get("/cases/BIR-2026-0002/steps/respond");
+    expect(form.statusCode).toBe(200);
+    const version = /name="version" value="(\d+)"/.exec(form.body)![1]!;
+    // the IRO agrees an extension meanwhile
+    const ivy = await signIn("ivy.reviewer@example.org");
+    const ext = await ivy.get("/cases/BIR-2026-0002/steps/extend");
+    const done = await ivy.post("/cases/BIR-2026-0002/steps/extend", {
+      csrf: csrfOf(ext.body),
+      version: /name="version" value="(\d+)"/.exec(ext.body)![1]!,
+      "date-day": "10",
+      "date-month": "12",
+      "date-year": "2026",
+    });
+    expect(done.statusCode, done.body.match(/govuk-error-summary__list[\s\S]{0,400}/)?.[0]).toBe(200);
+    expect(done.body).toContain("Extension agreed");
+    const stale = await tm.post("/cases/BIR-2026-0002/steps/respond", { csrf: csrfOf(form.body), version, note: "Done." });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain("Someone recorded a step on this dispute since you opened this page");
+    expect(stale.body).toMatch(/<title>Error: /);
+    const again = await tm.get("/cases/BIR-2026-0002/steps/respond");
+    const ok = await tm.post("/cases/BIR-2026-0002/steps/respond", {
+      csrf: csrfOf(again.body),
+      version: /name="version" value="(\d+)"/.exec(again.body)![1]!,
+      note: "Plan reviewed.",
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain("Response recorded");
+    const shown = await tm.get("/cases/BIR-2026-0002");
+    expect(shown.body).toContain("Response recorded");
+    expect(shown.body).toMatch(/Response recorded<\/td><td[^>]*>Tessa Example/);
+    // and the API says so too
+    const api = await t.call("birmingham", "GET", "/disputes?status=open");
+    expect(api.body.disputes.find((d: { reference: string }) => d.reference === "BIR-2026-0002").awaiting).toBe("decision");
+  });
+
+  it("shows a bad date as an error on the form, naming the field", async () => {
+    const ivy = await signIn("ivy.reviewer@example.org");
+    const form = await ivy.get("/cases/BIR-2026-0001/steps/extend");
+    const res = await ivy.post("/cases/BIR-2026-0001/steps/extend", {
+      csrf: csrfOf(form.body),
+      version: /name="version" value="(\d+)"/.exec(form.body)![1]!,
+      "date-day": "31",
+      "date-month": "2",
+      "date-year": "2026",
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('href="#date-day"');
+  });
+});
+
 describe("the directory's gaps", () => {
   it("shows QA every team's, with the disputes waiting on them; a team manager only their own team's", async () => {
     // CLA South's team manager leaves: BIR-2026-0003, at stage 1, waits on nobody

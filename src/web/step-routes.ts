@@ -1,0 +1,88 @@
+// GET|POST /cases/<reference>/steps/<step>: a step on a dispute, for the person
+// whose step it is, with the same form, rules and errors as the link pages
+// (and, behind them, the API). The form is bound to the dispute's version when
+// the page was shown: if someone recorded a step since, nothing is recorded
+// and the page says so.
+import type { FastifyInstance } from "fastify";
+import { DONE, type FormInput, pageModel, parseForm, takeFormStep } from "../links/act.ts";
+import { LINK_ACTIONS, type LinkAction } from "../links/token.ts";
+import { asOpened, caseSteps } from "../service/case-steps.ts";
+import { ConflictError, InputError, NotFoundError } from "../service/errors.ts";
+import type { Pages } from "./pages.ts";
+
+type StepParams = { Params: { reference: string; step: string }; Body: unknown };
+
+export function stepRoutes(app: FastifyInstance, pages: Pages): void {
+  const prepare = async (viewer: NonNullable<ReturnType<Pages["signedIn"]>>, reference: string, step: string, version?: number) => {
+    if (!(LINK_ACTIONS as readonly string[]).includes(step)) throw new NotFoundError("no such step");
+    const steps = await caseSteps(pages.svc, viewer, reference);
+    const opened = asOpened(steps, viewer, step as LinkAction, version ?? steps.context.row.version);
+    if (!opened) throw new NotFoundError(`that step is not yours to take on ${steps.context.row.reference} now`);
+    return opened;
+  };
+  const formAction = (reference: string, step: string) => `/cases/${encodeURIComponent(reference)}/steps/${step}`;
+
+  app.get<StepParams>("/cases/:reference/steps/:step", { schema: { hide: true } }, async (req, reply) => {
+    const viewer = pages.signedIn(req, reply);
+    if (!viewer) return reply;
+    const o = await prepare(viewer, req.params.reference, req.params.step);
+    return pages.show(req, reply, 200, "action.njk", {
+      ...pageModel(o),
+      formAction: formAction(o.row.reference, req.params.step),
+      version: o.row.version,
+      backHref: `/cases/${o.row.reference}`,
+      errors: [],
+      fieldErrors: {},
+      values: {},
+    });
+  });
+
+  app.post<StepParams>("/cases/:reference/steps/:step", { schema: { hide: true }, preHandler: app.csrfProtection }, async (req, reply) => {
+    const viewer = pages.signedIn(req, reply);
+    if (!viewer) return reply;
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const version = Number(raw.version);
+    const o = await prepare(viewer, req.params.reference, req.params.step, Number.isInteger(version) && version > 0 ? version : undefined);
+    let form: FormInput | undefined;
+    try {
+      form = parseForm(raw);
+      const next = await takeFormStep(pages.svc, o, form);
+      return pages.show(req, reply, 200, "done.njk", {
+        title: DONE[o.claims.act],
+        reference: o.row.reference,
+        next,
+        backHref: `/cases/${o.row.reference}`,
+      });
+    } catch (e) {
+      if (!(e instanceof InputError) && !(e instanceof ConflictError)) throw e;
+      const moved = e instanceof ConflictError && (e.code === "version_mismatch" || e.code === "concurrent_step");
+      const issues = moved
+        ? [
+            {
+              field: "",
+              message: "Someone recorded a step on this dispute since you opened this page. Nothing has been recorded: open it again.",
+            },
+          ]
+        : e instanceof InputError
+          ? e.issues
+          : [{ field: "", message: e.message }];
+      const fieldErrors = Object.fromEntries(issues.filter((i) => i.field).map((i) => [i.field, { text: i.message }]));
+      const text = (k: string) => (typeof raw[k] === "string" ? raw[k] : undefined);
+      return pages.show(req, reply, e instanceof InputError ? 400 : 409, "action.njk", {
+        ...pageModel(o),
+        formAction: formAction(o.row.reference, req.params.step),
+        version: o.claims.ver,
+        backHref: `/cases/${o.row.reference}`,
+        errors: issues.map((i) => ({ text: i.message, href: i.field ? `#${i.field === "date" ? "date-day" : i.field}` : undefined })),
+        fieldErrors,
+        values: {
+          note: text("note"),
+          timescale: text("timescale"),
+          day: text("date-day"),
+          month: text("date-month"),
+          year: text("date-year"),
+        },
+      });
+    }
+  });
+}
