@@ -20,6 +20,7 @@ import { hashOf, sessionViewer } from "../service/sessions.ts";
 import { casePageRoutes } from "./case-routes.ts";
 import { gapsRoutes } from "./gaps-routes.ts";
 import { outstandingRoutes } from "./outstanding-routes.ts";
+import { raiseRoutes } from "./raise-routes.ts";
 import { signInRoutes } from "./sign-in-routes.ts";
 import { stepRoutes } from "./step-routes.ts";
 import { pageEnvironment, type Render, renderer } from "./views.ts";
@@ -35,6 +36,7 @@ export function isPagePath(path: string): boolean {
     path === "/accessibility" ||
     path === "/sign-out" ||
     path === "/gaps" ||
+    path === "/raise" ||
     path === "/sign-in" ||
     path.startsWith("/sign-in/") ||
     path.startsWith("/cases/")
@@ -60,6 +62,7 @@ export interface Pages {
 
 const NAV = [
   { href: "/", text: "Outstanding" },
+  { href: "/raise", text: "Raise a dispute" },
   { href: "/gaps", text: "Directory gaps" },
 ];
 
@@ -137,6 +140,7 @@ export async function pageRoutes(app: FastifyInstance, svc: Services, keys: Link
   casePageRoutes(app, pages);
   gapsRoutes(app, pages);
   stepRoutes(app, pages);
+  raiseRoutes(app, pages);
   app.get("/accessibility", { schema: { hide: true } }, async (req, reply) =>
     pages.show(req, reply, 200, "accessibility.njk", { title: "Accessibility statement" }),
   );

@@ -322,6 +322,58 @@ describe("steps from a dispute's page", () => {
   });
 });
 
+describe("raising a dispute", () => {
+  it("offers an IRO the stages the procedure starts at, says why the others are refused, and names each field at fault", async () => {
+    const ivy = await signIn("ivy.reviewer@example.org");
+    const form = await ivy.get("/raise");
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('name="procedure" value="iro"');
+    // Birmingham starts at stage 0 or 1; stage 3 is reached by escalation, and says so
+    expect(form.body).toMatch(/value="3" disabled/);
+    expect(form.body).toMatch(/Not possible: a dispute cannot start at stage 3/);
+    const bad = await ivy.post("/raise", { csrf: csrfOf(form.body), procedure: "iro", team: "cla-north", stage: "1" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/<title>Error: /);
+    expect(bad.body).toContain('href="#childRef"');
+    expect(bad.body).toContain("Enter the child&#39;s case reference");
+    const refused = await ivy.post("/raise", {
+      csrf: csrfOf(form.body),
+      procedure: "iro",
+      childRef: "CASE-0009",
+      team: "cla-north",
+      stage: "3",
+      categories: "care_plan_drift",
+      summary: "A concern.",
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain("cannot start at stage 3");
+    const ok = await ivy.post("/raise", {
+      csrf: csrfOf(form.body),
+      procedure: "iro",
+      childRef: "CASE-0009",
+      team: "cla-north",
+      stage: "1",
+      categories: "care_plan_drift",
+      summary: "The permanence plan has drifted.",
+      action1: "Hold a permanence planning meeting",
+      days1: "5",
+    });
+    expect(ok.statusCode).toBe(201);
+    const reference = /<strong>([A-Z]+-\d{4}-\d{4})<\/strong>/.exec(ok.body)![1]!;
+    const page = await ivy.get(`/cases/${reference}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("CASE-0009");
+    expect(page.body).toMatch(/Raised at stage 1[\s\S]{0,200}Ivy Reviewer/);
+  });
+
+  it("tells someone who raises no disputes so, and offers them nothing", async () => {
+    const tm = await signIn("tm-north@birmingham.example.org");
+    const page = await tm.get("/raise");
+    expect(page.body).toContain("You are not one of them here");
+    expect(page.body).not.toContain('name="childRef"');
+  });
+});
+
 describe("the directory's gaps", () => {
   it("shows QA every team's, with the disputes waiting on them; a team manager only their own team's", async () => {
     // CLA South's team manager leaves: BIR-2026-0003, at stage 1, waits on nobody
