@@ -94,9 +94,11 @@ export async function raiseFromForm(svc: Services, v: Viewer, f: RaiseForm) {
     if (!/^\d{1,3}$/.test(x!.trim())) throw new InputError(field, "Enter a number of working days, for example 5");
     return Number(x);
   };
+  // every field at fault at once, in the form's order
+  const mine: { field: string; message: string }[] = [];
   const stage = text(f.stage);
-  if (stage === undefined) throw new InputError("stage", `Choose the ${choice.procedure.terms.stage} it starts at`);
-  if (!dir.teams.has(f.team ?? "")) throw new InputError("team", "Choose the child's team");
+  if (!dir.teams.has(f.team ?? "")) mine.push({ field: "team", message: "Choose the child's team" });
+  if (stage === undefined) mine.push({ field: "stage", message: `Choose the ${choice.procedure.terms.stage} it starts at` });
   const body = {
     procedure: choice.procedure.id,
     childRef: text(f.childRef),
@@ -106,7 +108,7 @@ export async function raiseFromForm(svc: Services, v: Viewer, f: RaiseForm) {
       ? { name: text(f.concerningName), role: text(f.concerningRole) ?? choice.procedure.concerning.roles[0] }
       : undefined,
     team: f.team,
-    stage: Number(stage),
+    stage: stage === undefined ? 0 : Number(stage),
     categories: list(f.categories),
     otherCategory: text(f.otherCategory),
     summary: text(f.summary),
@@ -118,15 +120,31 @@ export async function raiseFromForm(svc: Services, v: Viewer, f: RaiseForm) {
       .map((x) => ({ action: x.action, timescaleWorkingDays: x.days })),
   };
   const r = raiseInput.safeParse(body);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => ({
-      field: FIELD[String(i.path[0])] ?? String(i.path[0]),
-      message: MESSAGE(i.path, i.message),
-    }));
-    throw new InputError(issues[0]!.field, issues[0]!.message, issues.slice(1));
-  }
+  const issues = [
+    ...(r.success
+      ? []
+      : r.error.issues.map((i) => ({ field: FIELD[String(i.path[0])] ?? String(i.path[0]), message: MESSAGE(i.path, i.message) }))),
+    ...mine,
+  ].sort((x, y) => ORDER.indexOf(x.field) - ORDER.indexOf(y.field));
+  if (issues.length || !r.success) throw new InputError(issues[0]!.field, issues[0]!.message, issues.slice(1));
   return raiseDispute(svc, a.id, r.data);
 }
+
+/** The form's fields in the order they appear, for the error summary. */
+const ORDER = [
+  "procedure",
+  "childRef",
+  "familyRef",
+  "team",
+  "concerningName",
+  "stage",
+  "timescale",
+  "confirmed",
+  "categories",
+  "otherCategory",
+  "summary",
+  "actions",
+];
 
 const FIELD: Record<string, string> = {
   childRef: "childRef",

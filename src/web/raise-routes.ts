@@ -19,6 +19,10 @@ export function raiseRoutes(app: FastifyInstance, pages: Pages): void {
     const choices = raiseChoices(a, v, pages.svc.clock.now());
     const chosen = choices.find((c) => c.procedure.id === procedure) ?? (choices.length === 1 ? choices[0] : undefined);
     const checked = (name: string, id: string) => [values[name] ?? []].flat().includes(id);
+    const stageText = (s: { stage: number; name: string }) =>
+      chosen && s.name.toLowerCase().startsWith(chosen.procedure.terms.stage)
+        ? s.name
+        : `${capital(chosen?.procedure.terms.stage ?? "stage")} ${s.stage}: ${s.name}`;
     return {
       title: chosen
         ? `Raise ${chosen.procedure.terms.dispute === "alert" ? "an alert" : `a ${chosen.procedure.terms.dispute}`}`
@@ -29,17 +33,16 @@ export function raiseRoutes(app: FastifyInstance, pages: Pages): void {
         name: chosen.procedure.name,
         stageWord: chosen.procedure.terms.stage,
         concerning: chosen.procedure.concerning ? chosen.procedure.concerning.roles : undefined,
-        stages: chosen.stages.map((s) => ({
-          value: String(s.stage),
-          text: s.name.toLowerCase().startsWith(chosen.procedure.terms.stage)
-            ? s.name
-            : `${capital(chosen.procedure.terms.stage)} ${s.stage}: ${s.name}`,
-          disabled: !s.allowed,
-          checked: values.stage === String(s.stage),
-          hint: {
-            text: s.allowed ? (s.setsTimescale ? "You set its timescale, in working days (below)." : "") : `Not possible: ${s.reason}.`,
-          },
-        })),
+        stages: chosen.stages
+          .filter((s) => s.allowed)
+          .map((s) => ({
+            value: String(s.stage),
+            text: stageText(s),
+            checked: values.stage === String(s.stage),
+            hint: s.setsTimescale ? { text: "You set its timescale, in working days (below)." } : undefined,
+          })),
+        // shown before anything is sent: where it cannot start, and the procedure's reason
+        refused: chosen.stages.filter((s) => !s.allowed).map((s) => ({ text: stageText(s), reason: s.reason })),
         requires: chosen.stages
           .filter((s) => s.allowed)
           .flatMap((s) =>

@@ -329,13 +329,18 @@ describe("raising a dispute", () => {
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('name="procedure" value="iro"');
     // Birmingham starts at stage 0 or 1; stage 3 is reached by escalation, and says so
-    expect(form.body).toMatch(/value="3" disabled/);
-    expect(form.body).toMatch(/Not possible: a dispute cannot start at stage 3/);
-    const bad = await ivy.post("/raise", { csrf: csrfOf(form.body), procedure: "iro", team: "cla-north", stage: "1" });
+    expect(form.body).not.toMatch(/name="stage" type="radio" value="3"/);
+    expect(form.body).toMatch(/Stage three[^<]*: a dispute cannot start at stage 3/);
+    const bad = await ivy.post("/raise", { csrf: csrfOf(form.body), procedure: "iro" });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/<title>Error: /);
     expect(bad.body).toContain('href="#childRef"');
     expect(bad.body).toContain("Enter the child&#39;s case reference");
+    // every field at fault at once, in the form's order
+    expect(bad.body.indexOf('href="#childRef"')).toBeLessThan(bad.body.indexOf('href="#categories"'));
+    expect(bad.body).toContain('href="#summary"');
+    expect(bad.body).toContain('href="#team"');
+    expect(bad.body).toContain('href="#stage"');
     const refused = await ivy.post("/raise", {
       csrf: csrfOf(form.body),
       procedure: "iro",
