@@ -14,6 +14,7 @@ import { tokenHash } from "../links/token.ts";
 import { safeError } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
 import { ConflictError, InputError } from "../service/errors.ts";
+import { formAgain } from "./step-form.ts";
 import { pageEnvironment, renderer } from "./views.ts";
 
 const COOKIE = "drp_act";
@@ -94,21 +95,11 @@ export async function actRoutes(app: FastifyInstance, svc: Services, cfg: ActCon
         if (!(e instanceof InputError) && !(e instanceof ConflictError)) throw e;
         // the form again, saying what to correct (or what the procedure refuses)
         const issues = e instanceof InputError ? e.issues : [{ field: "", message: e.message }];
-        const fieldErrors = Object.fromEntries(issues.filter((i) => i.field).map((i) => [i.field, { text: i.message }]));
-        const text = (k: string) => (typeof raw[k] === "string" ? raw[k] : undefined);
         return page(reply, e instanceof InputError ? 400 : 409, "action.njk", {
           ...pageModel(o),
           formAction: `/act/${req.params.token}`,
-          csrf: text("csrf"),
-          errors: issues.map((i) => ({ text: i.message, href: i.field ? `#${i.field === "date" ? "date-day" : i.field}` : undefined })),
-          fieldErrors,
-          values: {
-            note: text("note"),
-            timescale: text("timescale"),
-            day: text("date-day"),
-            month: text("date-month"),
-            year: text("date-year"),
-          },
+          csrf: typeof raw.csrf === "string" ? raw.csrf : undefined,
+          ...formAgain(issues, raw),
         });
       }
     },

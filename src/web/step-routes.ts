@@ -9,6 +9,7 @@ import { LINK_ACTIONS, type LinkAction } from "../links/token.ts";
 import { asOpened, caseSteps } from "../service/case-steps.ts";
 import { ConflictError, InputError, NotFoundError } from "../service/errors.ts";
 import type { Pages } from "./pages.ts";
+import { formAgain } from "./step-form.ts";
 
 type StepParams = { Params: { reference: string; step: string }; Body: unknown };
 
@@ -66,22 +67,12 @@ export function stepRoutes(app: FastifyInstance, pages: Pages): void {
         : e instanceof InputError
           ? e.issues
           : [{ field: "", message: e.message }];
-      const fieldErrors = Object.fromEntries(issues.filter((i) => i.field).map((i) => [i.field, { text: i.message }]));
-      const text = (k: string) => (typeof raw[k] === "string" ? raw[k] : undefined);
       return pages.show(req, reply, e instanceof InputError ? 400 : 409, "action.njk", {
         ...pageModel(o),
         formAction: formAction(o.row.reference, req.params.step),
         version: o.claims.ver,
         backHref: `/cases/${o.row.reference}`,
-        errors: issues.map((i) => ({ text: i.message, href: i.field ? `#${i.field === "date" ? "date-day" : i.field}` : undefined })),
-        fieldErrors,
-        values: {
-          note: text("note"),
-          timescale: text("timescale"),
-          day: text("date-day"),
-          month: text("date-month"),
-          year: text("date-year"),
-        },
+        ...formAgain(issues, raw),
       });
     }
   });
