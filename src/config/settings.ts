@@ -57,6 +57,7 @@ const SETTINGS = {
   DRP_MIGRATE: bool,
   DRP_WORKER: bool,
   SESSION_IDLE_MINUTES: whole(1, 24 * 60),
+  OIDC_ISSUER: url("https:", "http:"),
 } as const;
 
 /** Settings that may carry a password: never repeated back. */

@@ -43,11 +43,7 @@ export async function requestSignInLink(svc: Services, email: string, browserHas
     svc.log.warn({}, "sign-in link not sent: too many asked for one address");
     return;
   }
-  const held = await svc.db
-    .selectDistinct({ authorityId: people.authorityId })
-    .from(people)
-    .where(sql`lower(${people.email}) = ${address}`);
-  const authorities = held.map((h) => h.authorityId).filter((id) => svc.authorities.has(id));
+  const authorities = await authoritiesHolding(svc, address);
   if (!authorities.length) return;
   const expiresAt = new Date(now.getTime() + SIGN_IN_MINUTES * 60_000);
   await svc.db
@@ -55,6 +51,18 @@ export async function requestSignInLink(svc: Services, email: string, browserHas
     .values(authorities.map((authorityId) => ({ authorityId, email: address, browserHash, createdAt: now, expiresAt })));
   svc.log.info({ authorities }, "sign-in link asked for");
   svc.onSignInRequested?.();
+}
+
+/** The authorities whose directory holds this address, by id. */
+export async function authoritiesHolding(svc: Services, email: string): Promise<string[]> {
+  const held = await svc.db
+    .selectDistinct({ authorityId: people.authorityId })
+    .from(people)
+    .where(sql`lower(${people.email}) = ${email.trim().toLowerCase()}`);
+  return held
+    .map((h) => h.authorityId)
+    .filter((id) => svc.authorities.has(id))
+    .sort();
 }
 
 export type SignInRefusal = "not_valid" | "expired" | "used" | "other_browser" | "not_in_directory";

@@ -10,6 +10,7 @@ import fastifyCsrf from "@fastify/csrf-protection";
 import fastifyFormbody from "@fastify/formbody";
 import fastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Configuration } from "openid-client";
 import type { Viewer } from "../domain/access.ts";
 import { pagesBaseUrl } from "../links/email-links.ts";
 import type { LinkKeys } from "../links/token.ts";
@@ -19,6 +20,7 @@ import { NotFoundError } from "../service/errors.ts";
 import { hashOf, sessionViewer } from "../service/sessions.ts";
 import { casePageRoutes } from "./case-routes.ts";
 import { gapsRoutes } from "./gaps-routes.ts";
+import { oidcClient, oidcSettings } from "./oidc.ts";
 import { outstandingRoutes } from "./outstanding-routes.ts";
 import { raiseRoutes } from "./raise-routes.ts";
 import { signInRoutes } from "./sign-in-routes.ts";
@@ -58,6 +60,8 @@ export interface Pages {
   signedIn(req: FastifyRequest, reply: FastifyReply): Viewer | undefined;
   /** the cookies' Secure flag: on, unless the pages are reached on this machine over http */
   secure: boolean;
+  /** the authority's identity provider, where OIDC_ISSUER names one */
+  oidc?: () => Promise<Configuration>;
 }
 
 const NAV = [
@@ -92,10 +96,12 @@ export async function pageRoutes(app: FastifyInstance, svc: Services, keys: Link
     req.viewer = await sessionViewer(svc, req.cookies[SESSION_COOKIE]);
   });
 
+  const settings = oidcSettings();
   const pages: Pages = {
     svc,
     keys,
     secure,
+    oidc: settings ? oidcClient(settings) : undefined,
     show: (req, reply, status, name, model) =>
       render(reply, status, name, {
         viewer: req.viewer,

@@ -5,7 +5,10 @@
 // cookie of its own, whose hash the link's row keeps).
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { pagesBaseUrl } from "../links/email-links.ts";
+import { safeMessage } from "../safe-error.ts";
 import {
+  authoritiesHolding,
   endSession,
   hashOf,
   newSecret,
@@ -13,10 +16,13 @@ import {
   SIGN_IN_MINUTES,
   type SignInRefusal,
   signInWithLink,
+  startSession,
 } from "../service/sessions.ts";
+import { finishOidc, startOidc } from "./oidc.ts";
 import { type Pages, SESSION_COOKIE } from "./pages.ts";
 
 const BROWSER_COOKIE = "drp_sign_in";
+const OIDC_COOKIE = "drp_oidc";
 /** per client address, on the form's POST: enough for a mistyped address or two, not for flooding anyone */
 const PER_CLIENT = { max: 10, timeWindow: "15 minutes" };
 
@@ -37,12 +43,13 @@ const REFUSED: Record<SignInRefusal, { title: string; paragraphs: string[] }> = 
   },
   not_in_directory: {
     title: "You are not in the directory",
-    paragraphs: ["Your address is no longer in the authority's directory, so there is nothing for you to see here. Ask your QA team."],
+    paragraphs: ["Your address is not in the authority's directory, so there is nothing for you to see here. Ask your QA team."],
   },
 };
 
 export function signInRoutes(app: FastifyInstance, pages: Pages): void {
-  const form = { title: "Sign in", minutes: SIGN_IN_MINUTES, errors: [], values: {} };
+  const form = { title: "Sign in", minutes: SIGN_IN_MINUTES, errors: [], values: {}, oidc: Boolean(pages.oidc) };
+  const callback = () => `${pagesBaseUrl() ?? ""}/sign-in/callback`;
 
   app.get("/sign-in", { schema: { hide: true } }, async (req, reply) => {
     if (req.viewer) return reply.redirect("/", 303);
@@ -93,6 +100,37 @@ export function signInRoutes(app: FastifyInstance, pages: Pages): void {
       secure: pages.secure,
       // a browser-session cookie: the server ends the session after SESSION_IDLE_MINUTES without a request
     });
+    return reply.redirect("/", 303);
+  });
+
+  // the authority's identity provider: there and back, then a session for the address it vouches for
+  app.get("/sign-in/oidc", { schema: { hide: true } }, async (req, reply) => {
+    if (!pages.oidc) return pages.show(req, reply, 404, "problem.njk", { title: "Page not found", paragraphs: [], signInAgain: true });
+    const { url, cookie } = await startOidc(await pages.oidc(), pages.keys, callback(), pages.svc.clock.now());
+    void reply.setCookie(OIDC_COOKIE, cookie, { path: "/sign-in/", httpOnly: true, sameSite: "lax", secure: pages.secure, maxAge: 600 });
+    return reply.redirect(url, 303);
+  });
+
+  app.get("/sign-in/callback", { schema: { hide: true } }, async (req, reply) => {
+    if (!pages.oidc) return pages.show(req, reply, 404, "problem.njk", { title: "Page not found", paragraphs: [], signInAgain: true });
+    const cookie = req.cookies[OIDC_COOKIE];
+    void reply.clearCookie(OIDC_COOKIE, { path: "/sign-in/" });
+    let email: string | undefined;
+    try {
+      email = await finishOidc(await pages.oidc(), pages.keys, cookie, new URL(req.url, pagesBaseUrl()), pages.svc.clock.now());
+    } catch (e) {
+      req.log.warn({ err: safeMessage(e) }, "sign-in with the identity provider refused");
+    }
+    if (!email)
+      return pages.show(req, reply, 400, "problem.njk", {
+        title: "Sign-in did not finish",
+        paragraphs: ["The identity provider's answer could not be checked, or the sign-in was started in another browser. Start again."],
+        signInAgain: true,
+      });
+    const [authority] = await authoritiesHolding(pages.svc, email);
+    const r = authority ? await startSession(pages.svc, authority, email, "oidc") : undefined;
+    if (!r?.ok) return pages.show(req, reply, 403, "problem.njk", { ...REFUSED.not_in_directory, signInAgain: false });
+    void reply.setCookie(SESSION_COOKIE, r.session, { path: "/", httpOnly: true, sameSite: "lax", secure: pages.secure });
     return reply.redirect("/", 303);
   });
 
