@@ -23,6 +23,7 @@ import { gapsRoutes } from "./gaps-routes.ts";
 import { oidcClient, oidcSettings } from "./oidc.ts";
 import { outstandingRoutes } from "./outstanding-routes.ts";
 import { raiseRoutes } from "./raise-routes.ts";
+import { reportingRoutes } from "./reporting-routes.ts";
 import { signInRoutes } from "./sign-in-routes.ts";
 import { stepRoutes } from "./step-routes.ts";
 import { pageEnvironment, type Render, renderer } from "./views.ts";
@@ -39,6 +40,8 @@ export function isPagePath(path: string): boolean {
     path === "/sign-out" ||
     path === "/gaps" ||
     path === "/raise" ||
+    path === "/reporting" ||
+    path === "/reporting.csv" ||
     path === "/sign-in" ||
     path.startsWith("/sign-in/") ||
     path.startsWith("/cases/")
@@ -68,6 +71,7 @@ const NAV = [
   { href: "/", text: "Outstanding" },
   { href: "/raise", text: "Raise a dispute" },
   { href: "/gaps", text: "Directory gaps" },
+  { href: "/reporting", text: "Reports" },
 ];
 
 export async function pageRoutes(app: FastifyInstance, svc: Services, keys: LinkKeys): Promise<void> {
@@ -106,7 +110,8 @@ export async function pageRoutes(app: FastifyInstance, svc: Services, keys: Link
       render(reply, status, name, {
         viewer: req.viewer,
         authorityName: req.viewer ? svc.authorities.get(req.viewer.authorityId)?.name : undefined,
-        nav: NAV.map((n) => ({ ...n, active: req.url.split("?")[0] === n.href })),
+        // the reports are QA's
+        nav: NAV.filter((n) => n.href !== "/reporting" || req.viewer?.qa).map((n) => ({ ...n, active: req.url.split("?")[0] === n.href })),
         csrf: reply.generateCsrf({ userInfo: sessionKey(req) }),
         ...model,
       }),
@@ -147,6 +152,7 @@ export async function pageRoutes(app: FastifyInstance, svc: Services, keys: Link
   gapsRoutes(app, pages);
   stepRoutes(app, pages);
   raiseRoutes(app, pages);
+  reportingRoutes(app, pages);
   app.get("/accessibility", { schema: { hide: true } }, async (req, reply) =>
     pages.show(req, reply, 200, "accessibility.njk", { title: "Accessibility statement" }),
   );

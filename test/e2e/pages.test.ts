@@ -127,6 +127,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the tracker's pages, in Chromium", () =>
     await accessible(page, "pages-gaps");
     await page.goto(`${base}/accessibility`);
     await accessible(page, "pages-accessibility");
+    await page.goto(`${base}/reporting`);
+    await expect(page.locator("h1").textContent()).resolves.toBe("Reports");
+    await accessible(page, "pages-reporting");
     // another authority's case, guessed: not found, the same as none
     const r = await page.goto(`${base}/cases/NEW-2026-0001`);
     expect(r?.status()).toBe(404);

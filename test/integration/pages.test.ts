@@ -403,6 +403,25 @@ describe("the directory's gaps", () => {
   });
 });
 
+describe("the reports page", () => {
+  it("shows QA the authority's report for a period, as in the email, with its CSV; and nobody else", async () => {
+    const qa = await signIn("qa-inbox@birmingham.example.org");
+    const page = await qa.get("/reporting?period=2026-Q4"); // Birmingham's report is quarterly; this one to date
+    expect(page.statusCode, page.body.slice(0, 300)).toBe(200);
+    expect(page.body).toMatch(/<h2 class="govuk-heading-l">Quarterly[^<]*2026/);
+    expect(page.body).toContain("The period is not over: the figures are to date.");
+    expect(page.body).toContain("<table");
+    const csv = await qa.get("/reporting.csv?period=2026-Q4");
+    expect(csv.headers["content-type"]).toContain("text/csv");
+    const bad = await qa.get("/reporting?period=someday");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/<title>Error: /);
+    const tm = await signIn("tm-north@birmingham.example.org");
+    expect((await tm.get("/reporting")).statusCode).toBe(403);
+    expect((await tm.get("/")).body).not.toContain('href="/reporting"');
+  });
+});
+
 describe("a session", () => {
   it("ends on sign-out, and after SESSION_IDLE_MINUTES without a request", async () => {
     const qa = await signIn("qa-inbox@birmingham.example.org");
