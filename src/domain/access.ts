@@ -21,6 +21,9 @@ export const QA_ROLES: ReadonlySet<string> = new Set([
   "service_manager_qa",
 ]);
 
+/** Roles held for a team that do not make its disputes one's own: a social worker sees their own child's (on the case), a chair what they raised. */
+const NOT_TEAM_WIDE: ReadonlySet<string> = new Set(["social_worker", "iro", "cp_chair", "business_support"]);
+
 export interface Viewer {
   authorityId: string;
   /** lower case */
@@ -51,12 +54,12 @@ export function viewerOf(a: Authority, dir: Directory, email: string): Viewer | 
   for (const s of dir.services.values())
     for (const [role] of holds(s.roles)) {
       roles.add(role);
-      services.add(s.id);
+      if (!NOT_TEAM_WIDE.has(role)) services.add(s.id);
     }
   for (const t of dir.teams.values()) {
     for (const [role] of holds(t.roles)) {
       roles.add(role);
-      teams.add(t.id);
+      if (!NOT_TEAM_WIDE.has(role)) teams.add(t.id);
     }
     if (services.has(t.service)) teams.add(t.id);
   }

@@ -4,7 +4,7 @@
 // half a minute finds any it missed. Not held for sending hours: someone
 // signing in at 18:00 needs the link then. A link whose 15 minutes have run
 // out is not sent.
-import { and, gt, inArray, isNull } from "drizzle-orm";
+import { and, asc, gt, isNull, sql } from "drizzle-orm";
 import { loadDirectory } from "../db/queries/directory.ts";
 import { outbox, signInLinks } from "../db/schema.ts";
 import { pagesBaseUrl } from "../links/email-links.ts";
@@ -23,21 +23,26 @@ export const signInKey = (id: string) => `sign-in:${id}`;
 export async function sendSignInLinks(deps: WorkerDeps, sealWith: LinkKeys = deps.links?.keys ?? linkKeys(linkSecret())): Promise<number> {
   const { svc } = deps;
   const now = svc.clock.now();
+  // each goes once: one already in the outbox (sent, sending or failed) is not taken again; the oldest first
   const due = await svc.db
     .select()
     .from(signInLinks)
-    .where(and(isNull(signInLinks.usedAt), gt(signInLinks.expiresAt, now)))
+    .where(
+      and(
+        isNull(signInLinks.usedAt),
+        gt(signInLinks.expiresAt, now),
+        sql`not exists (select 1 from ${outbox} o where o.key = 'sign-in:' || ${signInLinks.id}::text)`,
+      ),
+    )
+    .orderBy(asc(signInLinks.createdAt))
     .limit(200);
   if (!due.length) return 0;
-  // each goes once: one already in the outbox (sent, sending or failed) is not taken again
-  const keys0 = due.map((r) => signInKey(r.id));
-  const inOutbox = new Set((await svc.db.select({ key: outbox.key }).from(outbox).where(inArray(outbox.key, keys0))).map((r) => r.key));
   const base = pagesBaseUrl();
   let sent = 0;
   for (const row of due) {
     const key = signInKey(row.id);
     const a = svc.authorities.get(row.authorityId);
-    if (inOutbox.has(key) || !a) continue;
+    if (!a) continue;
     const entry = { key, disputeId: null, authorityId: a.id, plannerKey: key, kind: "sign_in_link", stage: null, recipientRole: "person" };
     if (!base) {
       await recordFinal(svc.db, [

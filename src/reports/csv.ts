@@ -9,7 +9,8 @@ const COLUMNS = ["procedure", "section", "month", "stage", "category", "team", "
 type Row = Partial<Record<(typeof COLUMNS)[number], string | number | null>>;
 
 const FORMULA = /^[=+\-@\t\r]/;
-const cell = (v: unknown) => {
+/** A cell as text, with an apostrophe before what a spreadsheet would run as a formula. */
+export const cell = (v: unknown) => {
   const s = v === null || v === undefined ? "" : String(v);
   return FORMULA.test(s) ? `'${s}` : s;
 };

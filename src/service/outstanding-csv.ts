@@ -4,6 +4,7 @@
 // those of the list itself, which the import reads past.
 import { eventsByDispute, findDisputes } from "../db/queries/disputes.ts";
 import type { Viewer } from "../domain/access.ts";
+import { cell } from "../reports/csv.ts";
 import type { Services } from "./context.ts";
 import { type OutstandingFilter, outstanding, outstandingRow } from "./outstanding.ts";
 import { LIST_COLUMNS, TRACKER_COLUMNS } from "./tracker-import.ts";
@@ -50,11 +51,12 @@ export async function* outstandingCsvRows(svc: Services, v: Viewer, f: Outstandi
         extended_until: since("extension_agreed") ? (d.respondBy ?? "") : "",
         response_recorded_at: since("response_recorded")?.at.toISOString() ?? "",
       };
+      // typed text (a summary, a name) that a spreadsheet would run as a formula goes in with an apostrophe
       yield [
-        ...TRACKER_COLUMNS.map((c) => tracker[c]),
+        ...TRACKER_COLUMNS.map((c) => cell(tracker[c])),
         r.reference,
-        r.stageLabel,
-        r.holder.people.map((p) => p.name).join("; ") || `nobody (${r.holder.label})`,
+        cell(r.stageLabel),
+        cell(r.holder.people.map((p) => p.name).join("; ") || `nobody (${r.holder.label})`),
         r.holder.label,
         r.respondBy ?? "",
         r.workingDaysLeft === null ? "" : String(r.workingDaysLeft),

@@ -10,7 +10,7 @@ import { applyEvent } from "../domain/dispute/state.ts";
 import { type Authority, cite, type Procedure } from "../domain/procedure/model.ts";
 import { INSTIGATOR_LABELS, type InstigatorRole } from "../domain/procedure/roles.ts";
 import { authorityOf, type Services } from "./context.ts";
-import { raiseDispute } from "./disputes.ts";
+import { type AlongWith, raiseDispute } from "./disputes.ts";
 import { InputError } from "./errors.ts";
 import { raiseInput } from "./inputs.ts";
 
@@ -82,7 +82,7 @@ export interface RaiseForm {
 }
 
 /** Raises the dispute the form describes, in the person's own name; an InputError names each field at fault. */
-export async function raiseFromForm(svc: Services, v: Viewer, f: RaiseForm) {
+export async function raiseFromForm(svc: Services, v: Viewer, f: RaiseForm, along?: AlongWith) {
   const a = authorityOf(svc, v.authorityId);
   const choice = raiseChoices(a, v, svc.clock.now()).find((c) => c.procedure.id === f.procedure);
   if (!choice) throw new InputError("procedure", "Choose the procedure");
@@ -127,7 +127,7 @@ export async function raiseFromForm(svc: Services, v: Viewer, f: RaiseForm) {
     ...mine,
   ].sort((x, y) => ORDER.indexOf(x.field) - ORDER.indexOf(y.field));
   if (issues.length || !r.success) throw new InputError(issues[0]!.field, issues[0]!.message, issues.slice(1));
-  return raiseDispute(svc, a.id, r.data);
+  return raiseDispute(svc, a.id, r.data, along);
 }
 
 /** The form's fields in the order they appear, for the error summary. */

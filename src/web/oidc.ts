@@ -14,6 +14,8 @@ export interface OidcSettings {
   issuer: URL;
   clientId: string;
   clientSecret: string;
+  /** OIDC_AUTHORITY: the one authority whose people this provider signs in (else any whose directory holds the address) */
+  authority?: string;
 }
 
 export function oidcSettings(env: NodeJS.ProcessEnv = process.env): OidcSettings | undefined {
@@ -22,7 +24,12 @@ export function oidcSettings(env: NodeJS.ProcessEnv = process.env): OidcSettings
     throw new Error(
       "OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too (the app's registration with the identity provider)",
     );
-  return { issuer: new URL(env.OIDC_ISSUER), clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET };
+  return {
+    issuer: new URL(env.OIDC_ISSUER),
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    authority: env.OIDC_AUTHORITY || undefined,
+  };
 }
 
 /** The provider's configuration, found once (and again after a failure). */
@@ -92,7 +99,8 @@ export async function finishOidc(
     idTokenExpected: true,
   });
   const claims = tokens.claims();
-  if (!claims) return undefined;
+  // an address the provider says it has not verified vouches for nobody
+  if (!claims || claims.email_verified === false) return undefined;
   // Entra ID gives the work address as email where set, else as preferred_username (the UPN)
   const addressIn = (c: Record<string, unknown>) =>
     [c.email, c.preferred_username, c.upn].find((x): x is string => typeof x === "string" && x.includes("@"));

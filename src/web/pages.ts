@@ -65,6 +65,8 @@ export interface Pages {
   secure: boolean;
   /** the authority's identity provider, where OIDC_ISSUER names one */
   oidc?: () => Promise<Configuration>;
+  /** OIDC_AUTHORITY: the authority the provider signs people in to */
+  oidcAuthority?: string;
 }
 
 const NAV = [
@@ -106,6 +108,7 @@ export async function pageRoutes(app: FastifyInstance, svc: Services, keys: Link
     keys,
     secure,
     oidc: settings ? oidcClient(settings) : undefined,
+    oidcAuthority: settings?.authority,
     show: (req, reply, status, name, model) =>
       render(reply, status, name, {
         viewer: req.viewer,

@@ -72,7 +72,13 @@ export function reportingRoutes(app: FastifyInstance, pages: Pages): void {
     if (!viewer.qa) return reply.code(403).send("Reports are for the QA team.");
     const { a, config, period } = chosen(viewer, req.query);
     if (!config) return reply.code(404).send("No report.");
-    const r = await requestReport(pages.svc, a.id, { period, report: config.id });
+    let r: Awaited<ReturnType<typeof requestReport>>;
+    try {
+      r = await requestReport(pages.svc, a.id, { period, report: config.id });
+    } catch (e) {
+      if (e instanceof InputError) return reply.code(400).send(e.message);
+      throw e;
+    }
     return reply
       .headers({
         "content-type": "text/csv; charset=utf-8",

@@ -70,8 +70,9 @@ export function signInRoutes(app: FastifyInstance, pages: Pages): void {
           values: { email },
         });
       }
-      // this browser's own secret: the link works here only
-      const browser = newSecret();
+      // this browser's own secret: the link works here only (kept if it has one: an earlier link still works)
+      const had = req.cookies[BROWSER_COOKIE];
+      const browser = had && /^[A-Za-z0-9_-]{40,64}$/.test(had) ? had : newSecret();
       void reply.setCookie(BROWSER_COOKIE, browser, {
         path: "/sign-in/",
         httpOnly: true,
@@ -127,7 +128,9 @@ export function signInRoutes(app: FastifyInstance, pages: Pages): void {
         paragraphs: ["The identity provider's answer could not be checked, or the sign-in was started in another browser. Start again."],
         signInAgain: true,
       });
-    const [authority] = await authoritiesHolding(pages.svc, email);
+    // the provider's own authority where OIDC_AUTHORITY names it; else the one whose directory holds the address
+    const holding = await authoritiesHolding(pages.svc, email);
+    const authority = pages.oidcAuthority ? holding.find((id) => id === pages.oidcAuthority) : holding[0];
     const r = authority ? await startSession(pages.svc, authority, email, "oidc") : undefined;
     if (!r?.ok) return pages.show(req, reply, 403, "problem.njk", { ...REFUSED.not_in_directory, signInAgain: false });
     void reply.setCookie(SESSION_COOKIE, r.session, { path: "/", httpOnly: true, sameSite: "lax", secure: pages.secure });

@@ -55,6 +55,7 @@ class Browser {
 }
 
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+const formIdOf = (html: string) => /name="formId" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 /** Asks for a link in this browser, has the worker email it, and returns the link from the email. */
 async function askForLink(b: Browser, email: string): Promise<string> {
@@ -331,7 +332,7 @@ describe("raising a dispute", () => {
     // Birmingham starts at stage 0 or 1; stage 3 is reached by escalation, and says so
     expect(form.body).not.toMatch(/name="stage" type="radio" value="3"/);
     expect(form.body).toMatch(/Stage three[^<]*: a dispute cannot start at stage 3/);
-    const bad = await ivy.post("/raise", { csrf: csrfOf(form.body), procedure: "iro" });
+    const bad = await ivy.post("/raise", { csrf: csrfOf(form.body), formId: formIdOf(form.body), procedure: "iro" });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/<title>Error: /);
     expect(bad.body).toContain('href="#childRef"');
@@ -343,6 +344,7 @@ describe("raising a dispute", () => {
     expect(bad.body).toContain('href="#stage"');
     const refused = await ivy.post("/raise", {
       csrf: csrfOf(form.body),
+      formId: formIdOf(form.body),
       procedure: "iro",
       childRef: "CASE-0009",
       team: "cla-north",
@@ -352,19 +354,30 @@ describe("raising a dispute", () => {
     });
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain("cannot start at stage 3");
-    const ok = await ivy.post("/raise", {
+    const body = {
       csrf: csrfOf(form.body),
+      formId: formIdOf(form.body),
       procedure: "iro",
       childRef: "CASE-0009",
       team: "cla-north",
       stage: "1",
       categories: "care_plan_drift",
-      summary: "The permanence plan has drifted.",
+      summary: '=HYPERLINK("http://evil.example","drifted")',
       action1: "Hold a permanence planning meeting",
       days1: "5",
-    });
+    };
+    const ok = await ivy.post("/raise", body);
     expect(ok.statusCode).toBe(201);
     const reference = /<strong>([A-Z]+-\d{4}-\d{4})<\/strong>/.exec(ok.body)![1]!;
+    // sent again (a double click, a refresh): the same dispute, not a second one
+    const again = await ivy.post("/raise", body);
+    expect(again.statusCode).toBe(201);
+    expect(again.body).toContain(`<strong>${reference}</strong>`);
+    const open = await t.call("birmingham", "GET", "/disputes?status=open");
+    expect(open.body.disputes.filter((d: { childRef: string }) => d.childRef === "CASE-0009")).toHaveLength(1);
+    // its summary, typed as a formula, goes into the CSV as text
+    const qa = await signIn("qa-inbox@birmingham.example.org");
+    expect((await qa.get("/outstanding.csv")).body).toContain("\"'=HYPERLINK(");
     const page = await ivy.get(`/cases/${reference}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("CASE-0009");

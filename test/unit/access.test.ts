@@ -83,6 +83,20 @@ describe("who may see a dispute", () => {
     expect(stagesHeldBy(a.procedures.iro!, ad.roles)).toEqual([3]);
   });
 
+  it("does not show a social worker or a chair held for a team every dispute of the team", () => {
+    const withWorker = directoryFromFile({
+      authority: "birmingham",
+      people: [{ id: "sw", name: "Sol Worker", email: "sol@birmingham.example.org" }],
+      services: [{ id: "cla", name: "CLA", roles: {} }],
+      teams: [{ id: "north", name: "North", service: "cla", roles: { social_worker: ["sw"] } }],
+      roles: {},
+    });
+    const sol = viewerOf(a, withWorker, "sol@birmingham.example.org")!;
+    expect(sol.teams.size).toBe(0);
+    expect(maySeeDispute(sol, a, withWorker, dispute())).toBe(false);
+    expect(maySeeDispute(sol, a, withWorker, dispute({ casePeople: { social_worker: "sw" } }))).toBe(true);
+  });
+
   it("shows the people named on the child's case their child's dispute", () => {
     const sol = who("sol@birmingham.example.org");
     expect(maySeeDispute(sol, a, dir, dispute({ teamId: "east" }))).toBe(false);
