@@ -40,7 +40,7 @@ export const signInLinks = pgTable(
   (t) => [index("sign_in_links_email").on(t.email, t.createdAt)],
 );
 
-/** Every time a person opened a dispute's or a review's page. */
+/** Every time a person opened a dispute's or a review's page or a step's form, or downloaded it in a list. */
 export const caseViews = pgTable(
   "case_views",
   {
@@ -48,6 +48,10 @@ export const caseViews = pgTable(
     authorityId: text("authority_id").notNull(),
     disputeId: uuid("dispute_id"),
     reviewId: uuid("review_id"),
+    /** "page" (its page opened), "step" (a step's form opened), "csv" (in a download of the outstanding list) */
+    what: text("what", { enum: ["page", "step", "csv"] })
+      .notNull()
+      .default("page"),
     viewerEmail: text("viewer_email").notNull(),
     viewerName: text("viewer_name").notNull(),
     at: instant("at").notNull(),

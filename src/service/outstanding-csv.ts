@@ -5,6 +5,7 @@
 import { eventsByDispute, findDisputes } from "../db/queries/disputes.ts";
 import type { Viewer } from "../domain/access.ts";
 import { cell } from "../reports/csv.ts";
+import { recordDownload } from "./access-trail.ts";
 import type { Services } from "./context.ts";
 import { type OutstandingFilter, outstanding, outstandingRow } from "./outstanding.ts";
 import { LIST_COLUMNS, TRACKER_COLUMNS } from "./tracker-import.ts";
@@ -13,12 +14,17 @@ const CHUNK = 1_000;
 
 /** The header, then a row a dispute, in the list's order; events are read a thousand disputes at a time. */
 export async function* outstandingCsvRows(svc: Services, v: Viewer, f: OutstandingFilter): AsyncGenerator<string[]> {
-  const list = await outstanding(svc, v, f);
+  const list = await outstanding(svc, v, f, false);
   yield [...TRACKER_COLUMNS, ...LIST_COLUMNS];
   for (let i = 0; i < list.all.length; i += CHUNK) {
     const chunk = list.all.slice(i, i + CHUNK);
     const ids = chunk.map((r) => r.id);
-    const [events, full] = await Promise.all([eventsByDispute(svc.db, ids), findDisputes(svc.db, ids)]);
+    // in the access trail before any of it is written out
+    const [events, full] = await Promise.all([
+      eventsByDispute(svc.db, ids),
+      findDisputes(svc.db, ids),
+      recordDownload(svc.db, v, ids, svc.clock.now()),
+    ]);
     const byId = new Map(full.map((d) => [d.id, d]));
     for (const listed of chunk) {
       const d = byId.get(listed.id);

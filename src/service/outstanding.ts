@@ -9,12 +9,13 @@ import { loadDirectory } from "../db/queries/directory.ts";
 import type { DisputeRow } from "../db/queries/disputes.ts";
 import { disputes } from "../db/schema.ts";
 import { maySeeDispute, stagesHeldBy, type Viewer } from "../domain/access.ts";
-import { addDays, type IsoDate, longDate } from "../domain/calendar/dates.ts";
+import { endOfWeek, type IsoDate, longDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
 import { type Directory, type Resolution, resolveRole } from "../domain/directory.ts";
 import { type Authority, roleLabel } from "../domain/procedure/model.ts";
 import type { Recipient } from "../domain/procedure/schema.ts";
 import { authorityOf, type Services } from "./context.ts";
+import { filterReviews, type OutstandingReviewRow, outstandingReviews } from "./outstanding-reviews.ts";
 
 export interface OutstandingFilter {
   procedure?: string;
@@ -66,8 +67,10 @@ export interface Outstanding {
   directory: Directory;
   page: number;
   pages: number;
+  /** the running deadlines of open reviews the filter shows (reviews have no stage: a stage filter shows none) */
+  reviews: OutstandingReviewRow[];
   /** of the rows shown (after the filter) */
-  counts: { shown: number; overdue: number; dueThisWeek: number };
+  counts: { shown: number; overdue: number; dueThisWeek: number; reviews: number; reviewsOverdue: number };
   /** for the filters' choices: what the viewer's open disputes have */
   teams: { id: string; name: string }[];
   holders: { id: string; name: string }[];
@@ -195,15 +198,12 @@ export function outstandingRow(a: Authority, dir: Directory, d: ListedDispute, t
   };
 }
 
-/** The last day of this working week: the Friday on or after today. */
-function endOfWeek(today: IsoDate): IsoDate {
-  const weekday = new Date(`${today}T12:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
-  return addDays(today, (5 - weekday + 7) % 7);
-}
-
-export async function outstanding(svc: Services, v: Viewer, f: OutstandingFilter = {}): Promise<Outstanding> {
+/** The list: the disputes the filter shows (a page of them in full), and, unless left out (the CSV, in the tracker's columns, has disputes only), the reviews' running deadlines. */
+export async function outstanding(svc: Services, v: Viewer, f: OutstandingFilter = {}, withReviews = true): Promise<Outstanding> {
   const { a, dir, rows } = await visibleOpenDisputes(svc, v);
   const today = localDate(svc.clock.now(), a.timeZone);
+  const reviewRows = withReviews ? await outstandingReviews(svc, a, dir, v, today) : [];
+  const reviewsShown = filterReviews(reviewRows, f, today);
   const friday = endOfWeek(today);
   // who holds each: one resolution per team, role and people on the case, however many disputes share them
   const held = new Map<string, { id: string; name: string }[]>();
@@ -246,10 +246,19 @@ export async function outstanding(svc: Services, v: Viewer, f: OutstandingFilter
     all: shown,
     page,
     pages,
-    counts: { shown: shown.length, overdue: shown.filter(overdue).length, dueThisWeek: shown.filter(thisWeek).length },
-    teams: unique([...new Set(rows.map((d) => d.teamId))].map((id) => ({ id, name: dir.teams.get(id)?.name ?? id }))),
-    holders: unique(rows.flatMap(holders)),
-    procedures: unique([...new Set(rows.map((d) => d.procedure))].map((id) => ({ id, name: a.procedures[id]?.name ?? id }))),
+    reviews: reviewsShown,
+    counts: {
+      shown: shown.length,
+      overdue: shown.filter(overdue).length,
+      dueThisWeek: shown.filter(thisWeek).length,
+      reviews: reviewsShown.length,
+      reviewsOverdue: reviewsShown.filter((r) => r.overdue).length,
+    },
+    teams: unique([...new Set([...rows, ...reviewRows].map((d) => d.teamId))].map((id) => ({ id, name: dir.teams.get(id)?.name ?? id }))),
+    holders: unique([...rows.flatMap(holders), ...reviewRows.flatMap((r) => r.holder.people)]),
+    procedures: unique(
+      [...new Set([...rows, ...reviewRows].map((d) => d.procedure))].map((id) => ({ id, name: a.procedures[id]?.name ?? id })),
+    ),
     today,
     authority: a,
     directory: dir,

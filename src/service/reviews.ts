@@ -3,7 +3,7 @@
 // and the CLI; and what a review looks like to a reader, deadlines and planned
 // emails included.
 import { and, asc, eq, like } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
+import type { Database, Db } from "../db/client.ts";
 import { loadDirectory } from "../db/queries/directory.ts";
 import { nextReferenceNumber } from "../db/queries/disputes.ts";
 import { disputes, outbox, reviewEvents, reviews } from "../db/schema.ts";
@@ -14,6 +14,7 @@ import { type Authority, cite, type Procedure, roleLabel } from "../domain/proce
 import type { Rating, ReviewsConfig } from "../domain/review/config.ts";
 import { planReview } from "../domain/review/plan.ts";
 import { applyReviewEvent, type ReviewEvent, type ReviewState, ReviewStepError, replayReview } from "../domain/review/state.ts";
+import { deadlineStatus } from "../domain/review/status.ts";
 import { authorityOf, type Services } from "./context.ts";
 import { checkAt, procedureOf, referenceFor, UUID } from "./disputes.ts";
 import { ConflictError, InputError, NotFoundError } from "./errors.ts";
@@ -81,6 +82,8 @@ export async function createReview(
   svc: Services,
   authorityId: string,
   input: ReviewInput,
+  /** runs in the same transaction, after the review is written (a page's one-use form id) */
+  along?: (tx: Db, r: { review: ReviewRow; state: ReviewState }) => Promise<void>,
 ): Promise<{ review: ReviewRow; state: ReviewState }> {
   const a = authorityOf(svc, authorityId);
   const p = procedureOf(a, input.procedure);
@@ -138,6 +141,7 @@ export async function createReview(
       payload: { heldOn: input.heldOn },
       recordedAt: now,
     });
+    await along?.(tx, { review: row!, state });
     return row!;
   });
   svc.log.info({ authority: a.id, review: review.id, procedure: p.id }, "review recorded");
@@ -259,22 +263,7 @@ export async function reviewDetail(svc: Services, authorityId: string, id: strin
       id: d.config.id,
       name: d.config.name,
       who: who(d.config.who),
-      status:
-        d.config.onlyIfRated && !state.rating
-          ? "awaiting_rating"
-          : !d.applies
-            ? "not_applicable"
-            : !d.due
-              ? "not_started"
-              : d.metAt
-                ? d.metAt.getTime() <= d.due.at.getTime()
-                  ? "met"
-                  : "met_late"
-                : d.due.at.getTime() < now.getTime()
-                  ? d.config.whenMissed === "agreed"
-                    ? "agreed_by_default"
-                    : "overdue"
-                  : "running",
+      status: deadlineStatus(d, state, now),
       dueBy: d.due?.date ?? null,
       rule: d.due?.rule ?? null,
       metAt: d.metAt?.toISOString() ?? null,

@@ -35,16 +35,17 @@ export async function requestSignInLink(svc: Services, email: string, browserHas
   const address = email.trim().toLowerCase();
   const now = svc.clock.now();
   const since = new Date(now.getTime() - SIGN_IN_MINUTES * 60_000);
+  const authorities = await authoritiesHolding(svc, address);
+  if (!authorities.length) return;
+  // asks, not links: an ask sends one link for each authority whose directory holds the address, so one authority's are counted
   const [recent] = await svc.db
     .select({ n: count() })
     .from(signInLinks)
-    .where(and(eq(signInLinks.email, address), gt(signInLinks.createdAt, since)));
+    .where(and(eq(signInLinks.email, address), eq(signInLinks.authorityId, authorities[0]!), gt(signInLinks.createdAt, since)));
   if ((recent?.n ?? 0) >= LINKS_PER_ADDRESS) {
     svc.log.warn({}, "sign-in link not sent: too many asked for one address");
     return;
   }
-  const authorities = await authoritiesHolding(svc, address);
-  if (!authorities.length) return;
   const expiresAt = new Date(now.getTime() + SIGN_IN_MINUTES * 60_000);
   await svc.db
     .insert(signInLinks)

@@ -70,6 +70,28 @@ const STATUS: Record<string, { text: string; colour: string }> = {
   sending: { text: "Sending", colour: "blue" },
 };
 
+/** One email of a dispute or review, as its page lists it. */
+export function emailRow(e: CasePage["emails"][number], role: string, zone: string) {
+  return {
+    kind: capital(words(e.kind)),
+    to: `${role}${e.to?.length ? `: ${e.to.join(", ")}` : ""}`,
+    status: STATUS[e.status] ?? { text: e.status, colour: "grey" },
+    reason: e.status === "skipped" || e.status === "failed" ? e.reason : null,
+    when: londonTime(e.at ?? e.createdAt, zone),
+  };
+}
+
+const ACCESS: Record<string, string> = {
+  page: "opened its page",
+  step: "opened a step's form",
+  csv: "downloaded it in the outstanding list",
+};
+
+/** One line of the access trail: who, what, when. */
+export function trailRow(t: NonNullable<CasePage["trail"]>[number], zone: string) {
+  return { who: `${t.name} (${t.email})`, what: ACCESS[t.what] ?? t.what, when: londonTime(t.at, zone) };
+}
+
 export function caseModel(c: CasePage, viewer: Viewer) {
   const a = c.authority;
   const p = a.procedures[c.row.procedure]!;
@@ -103,6 +125,7 @@ export function caseModel(c: CasePage, viewer: Viewer) {
   return {
     title: `${d.reference}`,
     caption: p.name,
+    noun: p.terms.dispute,
     waiting,
     overdue: n.overdue,
     facts,
@@ -112,13 +135,7 @@ export function caseModel(c: CasePage, viewer: Viewer) {
       // the raise is the instigator's, recorded on the dispute rather than the event
       by: e.by?.name ?? (e.type === "raised" ? d.raisedBy.name : null),
     })),
-    emails: c.emails.map((e) => ({
-      kind: capital(words(e.kind)),
-      to: `${who(a, c, e.role)}${e.to?.length ? `: ${e.to.join(", ")}` : ""}`,
-      status: STATUS[e.status] ?? { text: e.status, colour: "grey" },
-      reason: e.status === "skipped" || e.status === "failed" ? e.reason : null,
-      when: londonTime(e.at ?? e.createdAt, a.timeZone),
-    })),
+    emails: c.emails.map((e) => emailRow(e, who(a, c, e.role), a.timeZone)),
     planned: d.planned
       // still to come: not lapsed, and not already in the outbox (sent, not sent, or on its way)
       .filter((x) => x.status !== "lapsed" && !c.emails.some((e) => e.key.startsWith(`${x.key}/`)))
@@ -129,7 +146,7 @@ export function caseModel(c: CasePage, viewer: Viewer) {
       })),
     stage: c.stage,
     next: c.next.slice(0, 1),
-    trail: c.trail?.map((t) => ({ who: `${t.name} (${t.email})`, when: londonTime(t.at, a.timeZone) })),
+    trail: c.trail?.map((t) => trailRow(t, a.timeZone)),
     qa: viewer.qa,
   };
 }

@@ -45,12 +45,14 @@ export function outstandingRoutes(app: FastifyInstance, pages: Pages): void {
     if (!viewer) return reply;
     const { filter, values } = filterOf(req.query);
     const list = await outstanding(pages.svc, viewer, filter);
+    const hasReviews = Object.values(list.authority.procedures).some((p) => p.reviews);
     const { page: _page, ...view } = values;
     const search = new URLSearchParams(view).toString();
     const pageUrl = (n: number) => `/?${new URLSearchParams({ ...view, page: String(n) }).toString()}`;
     return pages.show(req, reply, 200, "outstanding.njk", {
-      title: "Outstanding disputes",
+      title: hasReviews ? "Outstanding disputes and reviews" : "Outstanding disputes",
       list,
+      hasReviews,
       values,
       csvUrl: `/outstanding.csv${search ? `?${search}` : ""}`,
       pagination:

@@ -23,6 +23,7 @@ import { gapsRoutes } from "./gaps-routes.ts";
 import { oidcClient, oidcSettings } from "./oidc.ts";
 import { outstandingRoutes } from "./outstanding-routes.ts";
 import { raiseRoutes } from "./raise-routes.ts";
+import { recordReviewRoutes } from "./record-review-routes.ts";
 import { reportingRoutes } from "./reporting-routes.ts";
 import { signInRoutes } from "./sign-in-routes.ts";
 import { stepRoutes } from "./step-routes.ts";
@@ -40,6 +41,7 @@ export function isPagePath(path: string): boolean {
     path === "/sign-out" ||
     path === "/gaps" ||
     path === "/raise" ||
+    path === "/record-review" ||
     path === "/reporting" ||
     path === "/reporting.csv" ||
     path === "/sign-in" ||
@@ -72,6 +74,7 @@ export interface Pages {
 const NAV = [
   { href: "/", text: "Outstanding" },
   { href: "/raise", text: "Raise a dispute" },
+  { href: "/record-review", text: "Record a review" },
   { href: "/gaps", text: "Directory gaps" },
   { href: "/reporting", text: "Reports" },
 ];
@@ -155,6 +158,7 @@ export async function pageRoutes(app: FastifyInstance, svc: Services, keys: Link
   gapsRoutes(app, pages);
   stepRoutes(app, pages);
   raiseRoutes(app, pages);
+  recordReviewRoutes(app, pages);
   reportingRoutes(app, pages);
   app.get("/accessibility", { schema: { hide: true } }, async (req, reply) =>
     pages.show(req, reply, 200, "accessibility.njk", { title: "Accessibility statement" }),

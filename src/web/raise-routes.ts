@@ -5,10 +5,11 @@
 // reference on a confirmation panel.
 import type { FastifyInstance } from "fastify";
 import { longDate } from "../domain/calendar/dates.ts";
+import { twelveHour } from "../mail/wording/words.ts";
 import { ConflictError, InputError } from "../service/errors.ts";
-import { onceFor, type StoredAnswer } from "../service/idempotency.ts";
 import { type RaiseForm, raiseChoices, raiseFromForm } from "../service/raise-form.ts";
 import { newSecret } from "../service/sessions.ts";
+import { formIdFor, submitOnce } from "./form-once.ts";
 import type { Pages } from "./pages.ts";
 
 const ROWS = [1, 2, 3];
@@ -108,31 +109,19 @@ export function raiseRoutes(app: FastifyInstance, pages: Pages): void {
     // a form raises once: sent twice (a double click, a refresh), it answers with the dispute it raised
     const formId = s("formId") ?? "";
     try {
-      if (!/^[A-Za-z0-9_-]{40,64}$/.test(formId))
-        throw new InputError("procedure", "Open the form again: this one was not sent from its page");
-      const raised = await onceFor(
-        pages.svc,
-        viewer.authorityId,
-        `page:raise:${formId}`,
-        `POST /raise ${viewer.email}`,
-        async (store) => {
-          let answer: StoredAnswer | undefined;
-          await raiseFromForm(pages.svc, viewer, form, async (tx, r) => {
-            answer = {
-              status: 201,
-              body: {
-                reference: r.dispute.reference,
-                warnings: r.warnings,
-                respondBy: r.state.deadline.kind === "due" ? longDate(r.state.deadline.date) : undefined,
-              },
-            };
-            await store(tx, answer);
-          });
-          return answer!;
-        },
-        () => undefined, // a refusal frees the form: corrected, it is sent again
+      const raised = await submitOnce<object>(pages, viewer, "raise", formId, "procedure", (keep) =>
+        raiseFromForm(pages.svc, viewer, form, (tx, r) =>
+          keep(tx, {
+            reference: r.dispute.reference,
+            warnings: r.warnings,
+            respondBy:
+              r.state.deadline.kind === "due"
+                ? `${twelveHour(pages.svc.authorities.get(viewer.authorityId)!.closeOfBusiness)} on ${longDate(r.state.deadline.date)}`
+                : undefined,
+          }),
+        ).then(() => undefined),
       );
-      return pages.show(req, reply, 201, "raised.njk", { title: "Raised", ...(raised.body as object) });
+      return pages.show(req, reply, 201, "raised.njk", { title: "Raised", ...raised });
     } catch (e) {
       if (!(e instanceof InputError) && !(e instanceof ConflictError)) throw e;
       const issues = e instanceof InputError ? e.issues : [{ field: "stage", message: e.message }];
@@ -140,7 +129,7 @@ export function raiseRoutes(app: FastifyInstance, pages: Pages): void {
       const m = model(req, form.procedure, { ...b });
       return pages.show(req, reply, e instanceof InputError ? 400 : 409, "raise.njk", {
         ...m,
-        formId: /^[A-Za-z0-9_-]{40,64}$/.test(formId) ? formId : newSecret(),
+        formId: formIdFor(formId),
         teams: await teamsOf(viewer.authorityId, form.team),
         errors: issues.map((i) => ({ text: i.message, href: `#${i.field.replace(/\[.*$/, "")}` })),
         fieldErrors,

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import { DONE, type FormInput, pageModel, parseForm, takeFormStep } from "../links/act.ts";
 import { LINK_ACTIONS, type LinkAction } from "../links/token.ts";
+import { recordAccess } from "../service/access-trail.ts";
 import { asOpened, caseSteps } from "../service/case-steps.ts";
 import { ConflictError, InputError, NotFoundError } from "../service/errors.ts";
 import type { Pages } from "./pages.ts";
@@ -27,6 +28,7 @@ export function stepRoutes(app: FastifyInstance, pages: Pages): void {
     const viewer = pages.signedIn(req, reply);
     if (!viewer) return reply;
     const o = await prepare(viewer, req.params.reference, req.params.step);
+    await recordAccess(pages.svc.db, viewer, { disputeId: o.row.id }, "step", pages.svc.clock.now());
     return pages.show(req, reply, 200, "action.njk", {
       ...pageModel(o),
       formAction: formAction(o.row.reference, req.params.step),

@@ -4,7 +4,9 @@
 // the disputes they raised, a manager their team's and what they hold, QA all
 // of their authority's and none of another's (guessed references, the CSV);
 // every page view is in the access trail; sign-out ends the session.
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reviews } from "../../src/db/schema.ts";
 import { createRenderer } from "../../src/mail/render.ts";
 import { type Mailer, smtpMailer } from "../../src/mail/transport.ts";
 import { createMetrics } from "../../src/metrics.ts";
@@ -58,28 +60,31 @@ const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?
 const formIdOf = (html: string) => /name="formId" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 /** Asks for a link in this browser, has the worker email it, and returns the link from the email. */
-async function askForLink(b: Browser, email: string): Promise<string> {
+async function askForLink(b: Browser, email: string, authority?: string): Promise<string> {
   const form = await b.get("/sign-in");
   const before = sink.received.length;
   const sent = await b.post("/sign-in", { csrf: csrfOf(form.body), email });
   expect(sent.statusCode).toBe(200);
   expect(sent.body).toContain("Check your email");
   await sendSignInLinks(deps);
-  const mail = sink.received.slice(before).find((m) => m.to.includes(email));
+  // one link an authority whose directory holds the address: the one asked for, or the first
+  const mail = sink.received.slice(before).find((m) => m.to.includes(email) && (!authority || m.subject.includes(authority)));
   if (!mail) throw new Error(`no sign-in email to ${email}`);
   return new URL(/http:\/\/\S+\/sign-in\/email\/\S+/.exec(mail.text)![0]).pathname;
 }
 
-async function signIn(email: string): Promise<Browser> {
+async function signIn(email: string, authority?: string): Promise<Browser> {
   // past the last quarter hour's links to this address: at most three are sent in any 15 minutes
   t.clock.advance(16 * 60_000);
   const b = new Browser();
-  const res = await b.get(await askForLink(b, email));
+  const res = await b.get(await askForLink(b, email, authority));
   expect(res.statusCode).toBe(303);
   expect(res.headers.location).toBe("/");
   return b;
 }
 
+const reviewId = async (reference: string) =>
+  (await t.svc.db.select({ id: reviews.id }).from(reviews).where(eq(reviews.reference, reference)))[0]?.id;
 const references = (html: string) => [...html.matchAll(/href="\/cases\/([A-Z]+-\d{4}-\d{4})"/g)].map((m) => m[1]);
 
 beforeAll(async () => {
@@ -197,6 +202,17 @@ describe("a sign-in link", () => {
     await sendSignInLinks(deps);
     expect(sink.received.slice(before).filter((m) => m.to.includes("hos-cla@birmingham.example.org"))).toHaveLength(3);
   });
+
+  it("counts asks, not links: someone in five authorities' directories may ask three times too", async () => {
+    t.clock.advance(16 * 60_000);
+    const b = new Browser();
+    const form = await b.get("/sign-in");
+    const before = sink.received.length;
+    for (let i = 0; i < 4; i++) await b.post("/sign-in", { csrf: csrfOf(form.body), email: "ivy.reviewer@example.org" });
+    await sendSignInLinks(deps);
+    // one link an authority an ask: five authorities, three asks
+    expect(sink.received.slice(before).filter((m) => m.to.includes("ivy.reviewer@example.org"))).toHaveLength(15);
+  });
 });
 
 describe("who sees what", () => {
@@ -247,11 +263,18 @@ describe("who sees what", () => {
     const page = await tm.get("/cases/BIR-2026-0001");
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("Waiting for a response from Tessa Example");
-    expect(page.body).not.toContain("Who has opened this page");
+    expect(page.body).not.toContain("Who has opened this dispute");
     const qa = await signIn("qa-inbox@birmingham.example.org");
+    // a download of the list is in the trail of each dispute in it
+    expect((await qa.get("/outstanding.csv?team=cla-north")).statusCode).toBe(200);
     const seen = await qa.get("/cases/bir-2026-0001");
-    expect(seen.body).toContain("Who has opened this page");
-    expect(seen.body).toContain("Tessa Example (tm-north@birmingham.example.org)");
+    expect(seen.body).toContain("Who has opened this dispute");
+    expect(seen.body).toContain("Tessa Example (tm-north@birmingham.example.org), opened its page");
+    expect(seen.body).toContain("Birmingham IRO QA inbox (qa-inbox@birmingham.example.org), downloaded it in the outstanding list");
+    // the whole list's download (above) and the team's: another team's dispute was in the first only
+    expect(seen.body.match(/downloaded it in the outstanding list/g)).toHaveLength(2);
+    const south = await qa.get("/cases/BIR-2026-0003");
+    expect(south.body.match(/downloaded it in the outstanding list/g)).toHaveLength(1);
   });
 });
 
@@ -432,6 +455,110 @@ describe("the reports page", () => {
     const tm = await signIn("tm-north@birmingham.example.org");
     expect((await tm.get("/reporting")).statusCode).toBe(403);
     expect((await tm.get("/")).body).not.toContain('href="/reporting"');
+  });
+});
+
+describe("reviews", () => {
+  const GLOS = "Gloucestershire";
+  let reference = "";
+
+  it("are recorded by their chair from a question page: errors named at once, then the reference and its deadlines on a panel, once", async () => {
+    const ivy = await signIn("ivy.reviewer@example.org", GLOS);
+    const form = await ivy.get("/record-review");
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain("Post-review audit"); // the deadline it starts, said beforehand
+    const bad = await ivy.post("/record-review", {
+      csrf: csrfOf(form.body),
+      formId: formIdOf(form.body),
+      procedure: "iro",
+      childRef: "",
+      team: "stroud-cla",
+      "heldOn-day": "23",
+      "heldOn-month": "11",
+      "heldOn-year": "2027",
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/<title>Error: /);
+    expect(bad.body).toContain('href="#childRef"');
+    expect(bad.body).toContain('href="#heldOn-day"');
+    expect(bad.body).toContain("must be today or in the past");
+    const fields = {
+      csrf: csrfOf(bad.body),
+      formId: formIdOf(bad.body),
+      procedure: "iro",
+      childRef: "GLO-CHILD-77",
+      team: "stroud-cla",
+      "heldOn-day": "23",
+      "heldOn-month": "11",
+      "heldOn-year": "2026",
+    };
+    const ok = await ivy.post("/record-review", fields);
+    expect(ok.statusCode, ok.body.match(/govuk-error-summary__list[\s\S]{0,400}/)?.[0]).toBe(201);
+    reference = /([A-Z]+-REV-2026-\d{4})/.exec(ok.body)![1]!;
+    // ¶1–2: three working days after the review on Monday 23 November
+    expect(ok.body).toContain("Post-review audit: by 5pm on Thursday 26 November 2026");
+    // sent again (a double click): the same review, not a second one
+    const again = await ivy.post("/record-review", fields);
+    expect(again.statusCode).toBe(201);
+    expect(again.body).toContain(reference);
+    const api = await t.call("gloucestershire", "GET", `/reviews/${(await reviewId(reference))!}`);
+    expect(api.body.heldOn).toBe("2026-11-23");
+  });
+
+  it("are on the outstanding list of their chair, QA and the team's manager, and of nobody else", async () => {
+    for (const [email, sees] of [
+      ["ivy.reviewer@example.org", true],
+      ["qa-inbox@gloucestershire.example.org", true],
+      ["tm-stroud@gloucestershire.example.org", true],
+      ["tm-prospects@gloucestershire.example.org", false],
+      ["cora.chair@example.org", false],
+    ] as const) {
+      const b = await signIn(email, GLOS);
+      const home = await b.get("/");
+      expect(home.body.includes(`/cases/${reference}`), email).toBe(sees);
+      expect((await b.get(`/cases/${reference}`)).statusCode, email).toBe(sees ? 200 : 404);
+      if (sees) expect(home.body).toMatch(/Post-review audit, after the review on Monday 23 November 2026<br>\s*Ivy Reviewer \(IRO\)/);
+    }
+    const qa = await signIn("qa-inbox@gloucestershire.example.org", GLOS);
+    expect((await qa.get("/?stage=1")).body).not.toContain(`/cases/${reference}`); // reviews have no stage
+    expect((await qa.get("/?team=prospects-east")).body).not.toContain(`/cases/${reference}`);
+    expect((await qa.get("/?team=stroud-cla")).body).toContain(`/cases/${reference}`);
+  });
+
+  it("take their steps from the review's page: the chair rates it, the team manager records the response, a stale form records nothing", async () => {
+    const ivy = await signIn("ivy.reviewer@example.org", GLOS);
+    const page = await ivy.get(`/cases/${reference}`);
+    expect(page.body).toContain("Record the rating");
+    const version = /name="version" value="(\d+)"/.exec(page.body)![1]!;
+    const none = await ivy.post(`/cases/${reference}/review-steps/rating`, { csrf: csrfOf(page.body), version });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain("Choose the rating");
+    const rated = await ivy.post(`/cases/${reference}/review-steps/rating`, { csrf: csrfOf(page.body), version, rating: "red" });
+    expect(rated.statusCode).toBe(303);
+    const shown = await ivy.get(rated.headers.location as string);
+    expect(shown.body).toContain("Recorded: the rating");
+    expect(shown.body).toContain("Rated Red");
+    // ¶4: after a Red rating, the team manager's response within one month of the review
+    expect(shown.body).toContain("Wednesday 23 December 2026");
+    const stale = await ivy.post(`/cases/${reference}/review-steps/close`, { csrf: csrfOf(page.body), version });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain("Someone recorded a step on this review since you opened it");
+    const tm = await signIn("tm-stroud@gloucestershire.example.org", GLOS);
+    const theirs = await tm.get(`/cases/${reference}`);
+    expect(theirs.body).toContain("Record the response");
+    expect(theirs.body).not.toContain("Close the review"); // the chair's
+    expect((await tm.post(`/cases/${reference}/review-steps/close`, { csrf: csrfOf(theirs.body), version: "2" })).statusCode).toBe(404);
+    const responded = await tm.post(`/cases/${reference}/review-steps/response`, {
+      csrf: csrfOf(theirs.body),
+      version: /name="version" value="(\d+)"/.exec(theirs.body)![1]!,
+    });
+    expect(responded.statusCode).toBe(303);
+    const after = await tm.get(`/cases/${reference}`);
+    expect(after.body).toMatch(/The response was recorded<\/td><td[^>]*>Tariq Example/);
+    const qa = await signIn("qa-inbox@gloucestershire.example.org", GLOS);
+    const trail = await qa.get(`/cases/${reference}`);
+    expect(trail.body).toContain("Who has opened this statutory review");
+    expect(trail.body).toContain("Tariq Example (tm-stroud@gloucestershire.example.org), opened its page");
   });
 });
 

@@ -7,7 +7,7 @@ import {
   HOLIDAY_DATA_YEARS,
   knownBankHolidays,
 } from "../../src/domain/calendar/bank-holidays.ts";
-import { addDays, parseIsoDate as d, dayNumber, fromDayNumber, type IsoDate } from "../../src/domain/calendar/dates.ts";
+import { addDays, parseIsoDate as d, dayNumber, endOfWeek, fromDayNumber, type IsoDate } from "../../src/domain/calendar/dates.ts";
 import { instantAt, localDate } from "../../src/domain/calendar/local-time.ts";
 import { WorkingDayCalendar } from "../../src/domain/calendar/working-days.ts";
 import { naiveAddWorkingDays } from "../support/naive-calendar.ts";
@@ -222,5 +222,19 @@ describe("calendar properties", () => {
       }),
       { numRuns: 80 }, // the oracle asks date-holidays about every day, which is slow
     );
+  });
+});
+
+describe("the end of a working week", () => {
+  it("is the Friday on or after any date, within the next seven days", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 20_000 }), (n) => {
+        const date = addDays("2000-01-01" as IsoDate, n);
+        const friday = endOfWeek(date);
+        const gap = dayNumber(friday) - dayNumber(date);
+        return new Date(`${friday}T12:00:00Z`).getUTCDay() === 5 && gap >= 0 && gap < 7;
+      }),
+    );
+    expect(endOfWeek("2026-12-05" as IsoDate)).toBe("2026-12-11"); // a Saturday's is the next week's
   });
 });

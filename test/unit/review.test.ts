@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseIsoDate } from "../../src/domain/calendar/dates.ts";
 import { planReview } from "../../src/domain/review/plan.ts";
 import { addMonths, applyReviewEvent, type ReviewEvent, ReviewStepError, replayReview } from "../../src/domain/review/state.ts";
+import { deadlineStatus, isOutstanding } from "../../src/domain/review/status.ts";
 import { authority } from "../support/authorities.ts";
 
 const glos = authority("gloucestershire");
@@ -109,5 +110,34 @@ describe("one month on", () => {
     expect(addMonths(parseIsoDate("2027-01-31"), 1)).toBe("2027-02-28");
     expect(addMonths(parseIsoDate("2028-01-31"), 1)).toBe("2028-02-29");
     expect(addMonths(parseIsoDate("2026-11-30"), 2)).toBe("2027-01-30");
+  });
+});
+
+describe("where a review's deadline stands (the outstanding list's and the API's one rule)", () => {
+  const r = wf.procedures.iro!.reviews!;
+  const status = (s: ReturnType<typeof replayReview>, id: string, now: string) => deadlineStatus(dueOf(s, id), s, at(now));
+
+  it("runs until 5pm on its day, is overdue after; WF §3.3's response is agreed, not overdue, when no answer comes", () => {
+    // held Mon 23 Nov 2026: the decisions are due by Mon 30 Nov; sent Tue 24th, the answer by Tue 1 Dec
+    const s = replayReview(wf, r, [held("2026-11-23"), { type: "decisions_sent", at: at("2026-11-24T10:00:00Z") }]);
+    expect(status(s, "review_decisions", "2026-11-24T11:00:00Z")).toBe("met");
+    expect(dueOf(s, "decisions_response").due?.date).toBe("2026-12-01");
+    expect(status(s, "decisions_response", "2026-12-01T16:59:59Z")).toBe("running");
+    expect(status(s, "decisions_response", "2026-12-01T17:00:01Z")).toBe("agreed_by_default");
+    const late = replayReview(wf, r, [held("2026-11-23"), { type: "decisions_sent", at: at("2026-12-02T10:00:00Z") }]);
+    expect(status(late, "review_decisions", "2026-12-02T11:00:00Z")).toBe("met_late");
+    const none = replayReview(wf, r, [held("2026-11-23")]);
+    expect(status(none, "review_decisions", "2026-12-01T09:00:00Z")).toBe("overdue");
+    expect(status(none, "decisions_response", "2026-12-01T09:00:00Z")).toBe("not_started");
+    expect(isOutstanding(status(none, "review_decisions", "2026-12-01T09:00:00Z"))).toBe(true);
+    expect(isOutstanding("agreed_by_default")).toBe(false);
+  });
+
+  it("a deadline only after a Red rating waits for one, and does not apply after another", () => {
+    const g = glos.procedures.iro!.reviews!;
+    const s = replayReview(glos, g, [held("2026-11-23")]);
+    expect(deadlineStatus(dueOf(s, "red_response"), s, at("2026-11-24T10:00:00Z"))).toBe("awaiting_rating");
+    const green = replayReview(glos, g, [held("2026-11-23"), { type: "rated", at: at("2026-11-24T10:00:00Z"), rating: "green" }]);
+    expect(deadlineStatus(dueOf(green, "red_response"), green, at("2026-11-24T11:00:00Z"))).toBe("not_applicable");
   });
 });

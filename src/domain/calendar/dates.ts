@@ -111,3 +111,9 @@ export function longDate(date: IsoDate): string {
 export function shortDate(date: IsoDate): string {
   return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]!.slice(0, 3)} ${date.slice(0, 4)}`;
 }
+
+/** The last day of the working week a date falls in: the Friday on or after it (a Saturday's or Sunday's is the next Friday). */
+export function endOfWeek(date: IsoDate): IsoDate {
+  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
+  return addDays(date, (5 - weekday + 7) % 7);
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "case_views" ADD COLUMN "what" text DEFAULT 'page' NOT NULL;
