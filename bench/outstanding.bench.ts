@@ -79,6 +79,8 @@ export const outstandingBenchmark: Benchmark = {
           const times: number[] = [];
           for (let i = 0; i < RUNS; i++) times.push(await time(cookie, url));
           worst = Math.max(worst, p95(times));
+          if (process.env.BENCH_VERBOSE)
+            console.log(who, url, Math.round(p95(times)), Math.round([...times].sort((a, b) => a - b)[times.length >> 1]!));
         }
         results.push(result(`outstanding.page_p95_ms_${who}_${N}`, "ms", worst, null, false));
       }

@@ -11,3 +11,6 @@ export const ONE_LINE_MESSAGE = "must be one line of plain text (no control, lin
 
 export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export const SURROGATE_MESSAGE = "must be valid Unicode text (it has a lone surrogate)";
+
+/** Code-point order, for ASCII text such as ISO dates and references: a locale's comparison costs far more over many rows. */
+export const ascii = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);

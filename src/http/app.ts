@@ -33,6 +33,10 @@ import { reportRoutes } from "./report-routes.ts";
 import { reviewRoutes } from "./review-routes.ts";
 import { sltActionRoutes } from "./slt-action-routes.ts";
 
+/** A browser's GET with no API key: it is shown pages, not JSON. */
+const wantsPage = (req: FastifyRequest) =>
+  req.method === "GET" && !req.headers.authorization && /\btext\/html\b/.test(req.headers.accept ?? "");
+
 declare module "fastify" {
   interface FastifyRequest {
     authorityId: string;
@@ -137,6 +141,8 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
     // a signed link's page, and its styles, need no key: the link is the credential
     // the pages sign people in themselves (web/pages.ts)
     if (PUBLIC.has(path) || path.startsWith("/act/") || path.startsWith("/assets/") || isPagePath(path)) return;
+    // an address no route answers, asked for by a browser: the not-found page, which shows nothing of anyone's
+    if (!req.routeOptions.url && wantsPage(req)) return;
     const header = req.headers.authorization ?? "";
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     const authority = m ? await authenticate(svc, m[1]!) : undefined;
@@ -169,7 +175,21 @@ export async function buildApp(svc: Services, opts: AppOptions = {}): Promise<Fa
     return reply.code(500).send({ error: "internal", message: "something went wrong; it has been logged" });
   });
 
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: "not_found", message: "no such endpoint" }));
+  // a browser that asks for an address nothing answers gets a page; a client of the API, JSON
+  let notFoundPage: Promise<(reply: FastifyReply) => FastifyReply> | undefined;
+  app.setNotFoundHandler(async (req, reply) => {
+    if (!wantsPage(req)) return reply.code(404).send({ error: "not_found", message: "no such endpoint" });
+    notFoundPage ??= import("../web/views.ts").then(({ pageEnvironment, renderer }) => {
+      const render = renderer(pageEnvironment());
+      return (r: FastifyReply) =>
+        render(r, 404, "problem.njk", {
+          title: "Page not found",
+          paragraphs: ["If you typed the address, check it is correct. If you pasted it, check you copied all of it."],
+          nav: [],
+        });
+    });
+    return (await notFoundPage)(reply);
+  });
 
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {

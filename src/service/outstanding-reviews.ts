@@ -13,6 +13,7 @@ import { resolveRole } from "../domain/directory.ts";
 import { type Authority, roleLabel } from "../domain/procedure/model.ts";
 import { replayReview } from "../domain/review/state.ts";
 import { deadlineStatus, isOutstanding } from "../domain/review/status.ts";
+import { ascii } from "../domain/text.ts";
 import type { Services } from "./context.ts";
 import type { OutstandingFilter } from "./outstanding.ts";
 import { eventOf, type ReviewRow, reviewsOf } from "./reviews.ts";
@@ -128,8 +129,7 @@ export async function outstandingReviews(
   return out.sort(byDue);
 }
 
-const byDue = (x: OutstandingReviewRow, y: OutstandingReviewRow) =>
-  x.respondBy.localeCompare(y.respondBy) || x.reference.localeCompare(y.reference);
+const byDue = (x: OutstandingReviewRow, y: OutstandingReviewRow) => ascii(x.respondBy, y.respondBy) || ascii(x.reference, y.reference);
 
 /** The rows the filter shows, in its order; reviews have no stage, so a stage filter shows none. */
 export function filterReviews(rows: OutstandingReviewRow[], f: OutstandingFilter, today: IsoDate): OutstandingReviewRow[] {
@@ -145,7 +145,7 @@ export function filterReviews(rows: OutstandingReviewRow[], f: OutstandingFilter
   );
   return shown.sort(
     f.sort === "reference"
-      ? (x, y) => x.reference.localeCompare(y.reference) || byDue(x, y)
+      ? (x, y) => ascii(x.reference, y.reference) || byDue(x, y)
       : f.sort === "team"
         ? (x, y) => x.teamName.localeCompare(y.teamName) || byDue(x, y)
         : byDue,

@@ -14,6 +14,7 @@ import { localDate } from "../domain/calendar/local-time.ts";
 import { type Directory, type Resolution, resolveRole } from "../domain/directory.ts";
 import { type Authority, roleLabel } from "../domain/procedure/model.ts";
 import type { Recipient } from "../domain/procedure/schema.ts";
+import { ascii } from "../domain/text.ts";
 import { authorityOf, type Services } from "./context.ts";
 import { filterReviews, type OutstandingReviewRow, outstandingReviews } from "./outstanding-reviews.ts";
 
@@ -228,12 +229,19 @@ export async function outstanding(svc: Services, v: Viewer, f: OutstandingFilter
       (!f.dueThisWeek || thisWeek(d)) &&
       (!f.holder || holders(d).some((p) => p.id === f.holder)),
   );
-  const teamName = (d: ListedDispute) => dir.teams.get(d.teamId)?.name ?? d.teamId;
+  // dates and references are ASCII, compared as they are (a locale's comparison, twenty thousand rows over, costs a tenth of a second);
+  // team names once each, in the reader's order
+  const teamRank = new Map(
+    [...new Set(shown.map((d) => d.teamId))]
+      .map((id) => [id, dir.teams.get(id)?.name ?? id] as const)
+      .sort((x, y) => x[1].localeCompare(y[1]))
+      .map(([id], i) => [id, i]),
+  );
   const by: Record<NonNullable<OutstandingFilter["sort"]>, (x: ListedDispute, y: ListedDispute) => number> = {
-    due: (x, y) => (x.respondBy ?? "9999").localeCompare(y.respondBy ?? "9999") || x.reference.localeCompare(y.reference),
-    reference: (x, y) => x.reference.localeCompare(y.reference),
-    team: (x, y) => teamName(x).localeCompare(teamName(y)) || by.due(x, y),
-    limit: (x, y) => (x.overallDeadline ?? "9999").localeCompare(y.overallDeadline ?? "9999") || by.due(x, y),
+    due: (x, y) => ascii(x.respondBy ?? "9999", y.respondBy ?? "9999") || ascii(x.reference, y.reference),
+    reference: (x, y) => ascii(x.reference, y.reference),
+    team: (x, y) => teamRank.get(x.teamId)! - teamRank.get(y.teamId)! || by.due(x, y),
+    limit: (x, y) => ascii(x.overallDeadline ?? "9999", y.overallDeadline ?? "9999") || by.due(x, y),
   };
   shown.sort(by[f.sort ?? "due"]);
   const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));

@@ -66,9 +66,7 @@ export async function startOidc(config: oidc.Configuration, keys: LinkKeys, redi
   const body = { p: "oidc 1", v: verifier, s: state, n: nonce, exp: Math.floor(now.getTime() / 1000) + 600 } satisfies z.infer<
     typeof roundTrip
   >;
-  const cookie = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(body)))
-    .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
-    .encrypt(keys.signIn);
+  const cookie = await seal(keys, body);
   return { url: url.href, cookie };
 }
 
@@ -81,17 +79,8 @@ export async function finishOidc(
   now: Date,
 ): Promise<string | undefined> {
   if (!cookie) return undefined;
-  let trip: z.infer<typeof roundTrip>;
-  try {
-    const { plaintext } = await compactDecrypt(cookie, keys.signIn, {
-      keyManagementAlgorithms: ["dir"],
-      contentEncryptionAlgorithms: ["A256GCM"],
-    });
-    trip = roundTrip.parse(JSON.parse(new TextDecoder().decode(plaintext)));
-  } catch {
-    return undefined;
-  }
-  if (trip.exp * 1000 < now.getTime()) return undefined;
+  const trip = await unseal(keys, cookie, roundTrip, now);
+  if (!trip) return undefined;
   const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
     pkceCodeVerifier: trip.v,
     expectedState: trip.s,
@@ -107,4 +96,31 @@ export async function finishOidc(
   // a provider that keeps the address out of the ID token gives it at its userinfo endpoint, for the same subject
   const address = addressIn(claims) ?? addressIn(await oidc.fetchUserInfo(config, tokens.access_token, claims.sub));
   return address?.toLowerCase();
+}
+
+/** A sealed (encrypted and authenticated) cookie value: what the browser carries between two requests and cannot read or change. */
+export async function seal(keys: LinkKeys, body: { p: string; exp: number; [more: string]: unknown }): Promise<string> {
+  return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(body)))
+    .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
+    .encrypt(keys.signIn);
+}
+
+/** What a sealed cookie holds, if it was sealed here, has the shape asked for and has not expired. */
+export async function unseal<T extends { exp: number }>(
+  keys: LinkKeys,
+  cookie: string | undefined,
+  shape: z.ZodType<T>,
+  now: Date,
+): Promise<T | undefined> {
+  if (!cookie) return undefined;
+  try {
+    const { plaintext } = await compactDecrypt(cookie, keys.signIn, {
+      keyManagementAlgorithms: ["dir"],
+      contentEncryptionAlgorithms: ["A256GCM"],
+    });
+    const body = shape.parse(JSON.parse(new TextDecoder().decode(plaintext)));
+    return body.exp * 1000 < now.getTime() ? undefined : body;
+  } catch {
+    return undefined;
+  }
 }

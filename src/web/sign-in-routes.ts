@@ -3,7 +3,7 @@
 // address is known: a link goes only to an address in an authority's
 // directory, and works once, for 15 minutes, in the browser that asked (a
 // cookie of its own, whose hash the link's row keeps).
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { pagesBaseUrl } from "../links/email-links.ts";
 import { safeMessage } from "../safe-error.ts";
@@ -18,11 +18,14 @@ import {
   signInWithLink,
   startSession,
 } from "../service/sessions.ts";
-import { finishOidc, startOidc } from "./oidc.ts";
+import { finishOidc, seal, startOidc, unseal } from "./oidc.ts";
 import { type Pages, SESSION_COOKIE } from "./pages.ts";
 
 const BROWSER_COOKIE = "drp_sign_in";
 const OIDC_COOKIE = "drp_oidc";
+/** after the identity provider, for someone in several authorities' directories: the address and their authorities, sealed */
+const CHOICE_COOKIE = "drp_oidc_choice";
+const chosen = z.strictObject({ p: z.literal("choose 1"), e: z.string(), a: z.array(z.string()).min(2), exp: z.number() });
 /** per client address, on the form's POST: enough for a mistyped address or two, not for flooding anyone */
 const PER_CLIENT = { max: 10, timeWindow: "15 minutes" };
 
@@ -48,6 +51,20 @@ const REFUSED: Record<SignInRefusal, { title: string; paragraphs: string[] }> = 
 };
 
 export function signInRoutes(app: FastifyInstance, pages: Pages): void {
+  /** The new session's cookie, in place of any this browser had: signing in again ends the old session. */
+  const begin = async (req: FastifyRequest, reply: FastifyReply, session: string) => {
+    await endSession(pages.svc, req.cookies[SESSION_COOKIE]);
+    // a browser-session cookie: the server ends the session after SESSION_IDLE_MINUTES without a request
+    void reply.setCookie(SESSION_COOKIE, session, { path: "/", httpOnly: true, sameSite: "lax", secure: pages.secure });
+    return reply.redirect("/", 303);
+  };
+  const showChoice = (req: FastifyRequest, reply: FastifyReply, authorities: string[], errors: { text: string; href: string }[]) =>
+    pages.show(req, reply, errors.length ? 400 : 200, "sign-in-choose.njk", {
+      title: "Which authority?",
+      errors,
+      fieldError: errors[0] && { text: errors[0].text },
+      items: authorities.map((id) => ({ value: id, text: pages.svc.authorities.get(id)?.name ?? id })),
+    });
   const form = { title: "Sign in", minutes: SIGN_IN_MINUTES, errors: [], values: {}, oidc: Boolean(pages.oidc) };
   const callback = () => `${pagesBaseUrl() ?? ""}/sign-in/callback`;
 
@@ -94,14 +111,7 @@ export function signInRoutes(app: FastifyInstance, pages: Pages): void {
         signInAgain: true,
       });
     void reply.clearCookie(BROWSER_COOKIE, { path: "/sign-in/" });
-    void reply.setCookie(SESSION_COOKIE, r.session, {
-      path: "/",
-      httpOnly: true,
-      sameSite: "lax",
-      secure: pages.secure,
-      // a browser-session cookie: the server ends the session after SESSION_IDLE_MINUTES without a request
-    });
-    return reply.redirect("/", 303);
+    return begin(req, reply, r.session);
   });
 
   // the authority's identity provider: there and back, then a session for the address it vouches for
@@ -128,14 +138,46 @@ export function signInRoutes(app: FastifyInstance, pages: Pages): void {
         paragraphs: ["The identity provider's answer could not be checked, or the sign-in was started in another browser. Start again."],
         signInAgain: true,
       });
-    // the provider's own authority where OIDC_AUTHORITY names it; else the one whose directory holds the address
+    // the provider's own authority where OIDC_AUTHORITY names it; else those whose directory holds the address
     const holding = await authoritiesHolding(pages.svc, email);
-    const authority = pages.oidcAuthority ? holding.find((id) => id === pages.oidcAuthority) : holding[0];
-    const r = authority ? await startSession(pages.svc, authority, email, "oidc") : undefined;
+    const authorities = pages.oidcAuthority ? holding.filter((id) => id === pages.oidcAuthority) : holding;
+    if (authorities.length > 1) {
+      // in several directories: they choose, with the address the provider vouched for sealed in a cookie meanwhile
+      const exp = Math.floor(pages.svc.clock.now().getTime() / 1000) + 600;
+      void reply.setCookie(CHOICE_COOKIE, await seal(pages.keys, { p: "choose 1", e: email, a: authorities, exp }), {
+        path: "/sign-in/",
+        httpOnly: true,
+        sameSite: "lax",
+        secure: pages.secure,
+        maxAge: 600,
+      });
+      return showChoice(req, reply, authorities, []);
+    }
+    const r = authorities.length ? await startSession(pages.svc, authorities[0]!, email, "oidc") : undefined;
     if (!r?.ok) return pages.show(req, reply, 403, "problem.njk", { ...REFUSED.not_in_directory, signInAgain: false });
-    void reply.setCookie(SESSION_COOKIE, r.session, { path: "/", httpOnly: true, sameSite: "lax", secure: pages.secure });
-    return reply.redirect("/", 303);
+    return begin(req, reply, r.session);
   });
+
+  app.post<{ Body: { authority?: unknown } }>(
+    "/sign-in/choose",
+    { schema: { hide: true }, preHandler: app.csrfProtection },
+    async (req, reply) => {
+      const choice = await unseal(pages.keys, req.cookies[CHOICE_COOKIE], chosen, pages.svc.clock.now());
+      if (!choice)
+        return pages.show(req, reply, 400, "problem.njk", {
+          title: "Sign-in did not finish",
+          paragraphs: ["The choice was not made within 10 minutes, or in the browser that signed in. Start again."],
+          signInAgain: true,
+        });
+      const authority = typeof req.body?.authority === "string" ? req.body.authority : "";
+      if (!choice.a.includes(authority))
+        return showChoice(req, reply, choice.a, [{ text: "Choose the authority to sign in to", href: "#authority" }]);
+      void reply.clearCookie(CHOICE_COOKIE, { path: "/sign-in/" });
+      const r = await startSession(pages.svc, authority, choice.e, "oidc");
+      if (!r.ok) return pages.show(req, reply, 403, "problem.njk", { ...REFUSED.not_in_directory, signInAgain: false });
+      return begin(req, reply, r.session);
+    },
+  );
 
   app.post("/sign-out", { schema: { hide: true }, preHandler: app.csrfProtection }, async (req, reply) => {
     await endSession(pages.svc, req.cookies[SESSION_COOKIE]);

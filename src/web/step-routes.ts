@@ -3,7 +3,7 @@
 // (and, behind them, the API). The form is bound to the dispute's version when
 // the page was shown: if someone recorded a step since, nothing is recorded
 // and the page says so.
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DONE, type FormInput, pageModel, parseForm, takeFormStep } from "../links/act.ts";
 import { LINK_ACTIONS, type LinkAction } from "../links/token.ts";
 import { recordAccess } from "../service/access-trail.ts";
@@ -12,6 +12,12 @@ import { ConflictError, InputError, NotFoundError } from "../service/errors.ts";
 import type { Pages } from "./pages.ts";
 import { formAgain } from "./step-form.ts";
 
+class StepNotOpen extends Error {
+  constructor(readonly reference: string) {
+    super("step not open");
+  }
+}
+
 type StepParams = { Params: { reference: string; step: string }; Body: unknown };
 
 export function stepRoutes(app: FastifyInstance, pages: Pages): void {
@@ -19,15 +25,24 @@ export function stepRoutes(app: FastifyInstance, pages: Pages): void {
     if (!(LINK_ACTIONS as readonly string[]).includes(step)) throw new NotFoundError("no such step");
     const steps = await caseSteps(pages.svc, viewer, reference);
     const opened = asOpened(steps, viewer, step as LinkAction, version ?? steps.context.row.version);
-    if (!opened) throw new NotFoundError(`that step is not yours to take on ${steps.context.row.reference} now`);
-    return opened;
+    return opened ?? new StepNotOpen(steps.context.row.reference);
   };
+  /** A step the dispute does not wait for now, or not from this person: said so, with the way back to it. */
+  const notOpen = (req: FastifyRequest, reply: FastifyReply, e: StepNotOpen) =>
+    pages.show(req, reply, 409, "problem.njk", {
+      title: "This step is not open to you now",
+      paragraphs: [
+        `Someone may have recorded a step on ${e.reference} since the page was shown, or this step is another person's. Nothing has been recorded.`,
+      ],
+      back: { href: `/cases/${e.reference}`, text: `Back to ${e.reference}` },
+    });
   const formAction = (reference: string, step: string) => `/cases/${encodeURIComponent(reference)}/steps/${step}`;
 
   app.get<StepParams>("/cases/:reference/steps/:step", { schema: { hide: true } }, async (req, reply) => {
     const viewer = pages.signedIn(req, reply);
     if (!viewer) return reply;
     const o = await prepare(viewer, req.params.reference, req.params.step);
+    if (o instanceof StepNotOpen) return notOpen(req, reply, o);
     await recordAccess(pages.svc.db, viewer, { disputeId: o.row.id }, "step", pages.svc.clock.now());
     return pages.show(req, reply, 200, "action.njk", {
       ...pageModel(o),
@@ -46,6 +61,7 @@ export function stepRoutes(app: FastifyInstance, pages: Pages): void {
     const raw = (req.body ?? {}) as Record<string, unknown>;
     const version = Number(raw.version);
     const o = await prepare(viewer, req.params.reference, req.params.step, Number.isInteger(version) && version > 0 ? version : undefined);
+    if (o instanceof StepNotOpen) return notOpen(req, reply, o);
     let form: FormInput | undefined;
     try {
       form = parseForm(raw);

@@ -106,6 +106,22 @@ describe.skipIf(!existsSync(CHROMIUM))("signing in with the identity provider (O
     expect(new URL(page.url()).pathname).toBe("/sign-in");
   }, 60_000);
 
+  it("asks someone in several authorities' directories which one, and signs them in to the one they choose", async () => {
+    const page = await viaProvider("ivy.reviewer@example.org");
+    await expect(page.locator("h1").textContent()).resolves.toContain("Which authority's disputes?");
+    await page.getByRole("button", { name: "Continue" }).click();
+    expect(await page.title()).toMatch(/^Error: /);
+    await page.getByLabel("Gloucestershire County Council Children's Services").check();
+    await page.getByRole("button", { name: "Continue" }).click();
+    expect(new URL(page.url()).pathname).toBe("/");
+    await expect(page.locator("header").first().textContent()).resolves.toContain("Gloucestershire");
+    // the choice cannot be replayed: the sealed cookie is gone once used
+    const csrf = (await page.locator('input[name="csrf"]').first().getAttribute("value"))!;
+    const again = await page.request.post(`${base}/sign-in/choose`, { form: { csrf, authority: "birmingham" }, maxRedirects: 0 });
+    expect(again.status()).toBe(400);
+    expect(await again.text()).toContain("Sign-in did not finish");
+  }, 60_000);
+
   it("refuses a callback that did not start in this browser", async () => {
     const r = await fetch(`${base}/sign-in/callback?code=forged&state=forged`, { redirect: "manual" });
     expect(r.status).toBe(400);

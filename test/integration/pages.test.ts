@@ -282,12 +282,12 @@ describe("steps from a dispute's page", () => {
   it("offer each person their own step only: the holder responds, the IRO decides, QA oversees", async () => {
     const qa = await signIn("qa-inbox@birmingham.example.org");
     expect((await qa.get("/cases/BIR-2026-0002")).body).not.toContain("Your next step");
-    expect((await qa.get("/cases/BIR-2026-0002/steps/respond")).statusCode).toBe(404);
+    expect((await qa.get("/cases/BIR-2026-0002/steps/respond")).statusCode).toBe(409); // a case they see, a step not theirs
     const tm = await signIn("tm-north@birmingham.example.org");
     const page = await tm.get("/cases/BIR-2026-0002");
     expect(page.body).toContain('href="/cases/BIR-2026-0002/steps/respond"');
     expect(page.body).not.toContain("/steps/escalate");
-    expect((await tm.get("/cases/BIR-2026-0002/steps/escalate")).statusCode).toBe(404);
+    expect((await tm.get("/cases/BIR-2026-0002/steps/escalate")).statusCode).toBe(409);
     const ivy = await signIn("ivy.reviewer@example.org");
     const hers = await ivy.get("/cases/BIR-2026-0002");
     expect(hers.body).toContain("/steps/escalate");
@@ -562,6 +562,26 @@ describe("reviews", () => {
   });
 });
 
+describe("what is not there", () => {
+  it("is a page for a browser and JSON for the API; a step not open now says so, with the way back", async () => {
+    const page = await new Browser().get("/nowhere");
+    expect(page.statusCode).toBe(401); // no Accept: an API client, asked for its key
+    const html = await t.app.inject({ method: "GET", url: "/nowhere", headers: { accept: "text/html,application/xhtml+xml" } });
+    expect(html.statusCode).toBe(404);
+    expect(html.headers["content-type"]).toContain("text/html");
+    expect(html.body).toContain("Page not found");
+    const api = await t.call("birmingham", "GET", "/nowhere");
+    expect(api.status).toBe(404);
+    expect(api.body.error).toBe("not_found");
+    const tm = await signIn("tm-north@birmingham.example.org");
+    const resolve = await tm.get("/cases/BIR-2026-0001/steps/resolve"); // the IRO's step
+    expect(resolve.statusCode).toBe(409);
+    expect(resolve.body).toContain("This step is not open to you now");
+    expect(resolve.body).toContain('href="/cases/BIR-2026-0001"');
+    expect((await tm.get("/cases/BIR-2026-0003/steps/resolve")).statusCode).toBe(404); // not theirs to see at all
+  });
+});
+
 describe("a session", () => {
   it("ends on sign-out, and after SESSION_IDLE_MINUTES without a request", async () => {
     const qa = await signIn("qa-inbox@birmingham.example.org");
@@ -576,6 +596,25 @@ describe("a session", () => {
     } finally {
       t.clock.advance(-31 * 60_000);
     }
+  });
+
+  it("ends when the same browser signs in again: the old cookie opens nothing", async () => {
+    const b = await signIn("qa-inbox@birmingham.example.org");
+    const old = b.cookies.get("drp_session")!;
+    // signed in, the sign-in page sends them home; a link asked for with the form anyway signs them in afresh
+    expect((await b.get("/sign-in")).headers.location).toBe("/");
+    t.clock.advance(16 * 60_000);
+    const home = await b.get("/");
+    const before = sink.received.length;
+    expect((await b.post("/sign-in", { csrf: csrfOf(home.body), email: "qa-inbox@birmingham.example.org" })).statusCode).toBe(200);
+    await sendSignInLinks(deps);
+    const mail = sink.received.slice(before).find((m) => m.to.includes("qa-inbox@birmingham.example.org"))!;
+    expect((await b.get(new URL(/http:\/\/\S+\/sign-in\/email\/\S+/.exec(mail.text)![0]).pathname)).statusCode).toBe(303);
+    expect(b.cookies.get("drp_session")).not.toBe(old);
+    expect((await b.get("/")).statusCode).toBe(200);
+    const stolen = new Browser();
+    stolen.cookies.set("drp_session", old);
+    expect((await stolen.get("/")).headers.location).toBe("/sign-in");
   });
 
   it("cookies are HttpOnly and SameSite=Lax", async () => {
