@@ -21,6 +21,7 @@ export class InputError extends Error {
 
   /** Every problem at once, rather than the first. */
   static all(issues: Issue[]): InputError {
+    if (!issues.length) throw new Error("InputError.all needs at least one issue");
     return new InputError(issues[0]!.field, issues[0]!.message, issues.slice(1));
   }
 }

@@ -6,15 +6,17 @@
 import type { Db } from "../db/client.ts";
 import { loadDirectory } from "../db/queries/directory.ts";
 import type { Viewer } from "../domain/access.ts";
+import { HOLIDAY_DATA_YEARS } from "../domain/calendar/bank-holidays.ts";
 import { type IsoDate, isIsoDate, longDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
 import type { Authority, Procedure } from "../domain/procedure/model.ts";
 import { CHAIR_ROLES, type ChairRole } from "../domain/procedure/roles.ts";
 import type { ReviewState } from "../domain/review/state.ts";
+import { deadlineStatus } from "../domain/review/status.ts";
 import { twelveHour } from "../mail/wording/words.ts";
 import { authorityOf, type Services } from "./context.ts";
 import { InputError, type Issue } from "./errors.ts";
-import { reviewInput } from "./inputs.ts";
+import { isoDate, reviewInput } from "./inputs.ts";
 import { createReview, type ReviewRow } from "./reviews.ts";
 
 export interface ReviewChoice {
@@ -63,16 +65,19 @@ export interface ReviewForm {
 export interface Recorded {
   reference: string;
   running: { name: string; dueBy: string }[];
+  /** a review recorded late: deadlines already past when it was recorded */
+  overdue: { name: string; dueBy: string }[];
 }
 
-export function recordedOf(a: Authority, review: ReviewRow, state: ReviewState): Recorded {
-  return {
-    reference: review.reference,
-    running: state.deadlines
-      .filter((d) => d.applies && d.due && !d.metAt)
-      .map((d) => ({ name: d.config.name, dueBy: `${twelveHour(a.closeOfBusiness)} on ${longDate(d.due!.date)}` })),
-  };
+export function recordedOf(a: Authority, review: ReviewRow, state: ReviewState, now: Date): Recorded {
+  const of = (status: "running" | "overdue") =>
+    state.deadlines
+      .filter((d) => d.due && deadlineStatus(d, state, now) === status)
+      .map((d) => ({ name: d.config.name, dueBy: `${twelveHour(a.closeOfBusiness)} on ${longDate(d.due!.date)}` }));
+  return { reference: review.reference, running: of("running"), overdue: of("overdue") };
 }
+
+const { first: FIRST, last: LAST } = HOLIDAY_DATA_YEARS;
 
 /** The date the form gives, or the GOV.UK message for what is wrong with it. */
 function heldOnOf(f: ReviewForm, today: IsoDate): IsoDate | Issue {
@@ -82,6 +87,11 @@ function heldOnOf(f: ReviewForm, today: IsoDate): IsoDate | Issue {
     return { field: "heldOn", message: "The date the review was held must be a real date, for example 27 11 2026" };
   const date = `${parts[2]}-${parts[1]!.padStart(2, "0")}-${parts[0]!.padStart(2, "0")}`;
   if (!isIsoDate(date)) return { field: "heldOn", message: "The date the review was held must be a real date, for example 27 11 2026" };
+  if (!isoDate.safeParse(date).success)
+    return {
+      field: "heldOn",
+      message: `The date the review was held must be in the years ${FIRST}–${LAST}, the years the working-day calendar covers`,
+    };
   if (date > today) return { field: "heldOn", message: "The date the review was held must be today or in the past" };
   return date as IsoDate;
 }
@@ -115,7 +125,8 @@ export async function recordFromForm(
     ...(r.success
       ? []
       : r.error.issues
-          .filter((i) => i.path[0] !== "team" && i.path[0] !== "heldOn")
+          // the team and the date are said above, in the page's own words
+          .filter((i) => !mine.some((m) => m.field === String(i.path[0])))
           .map((i) => ({
             field: String(i.path[0]),
             message:

@@ -4,18 +4,19 @@
 // someone who may see it; anyone else is told there is no such case.
 import { and, eq, like } from "drizzle-orm";
 import { loadDirectory } from "../db/queries/directory.ts";
-import { outbox, reviews } from "../db/schema.ts";
-import { maySeeReview, type Viewer } from "../domain/access.ts";
+import { disputes, outbox, reviews } from "../db/schema.ts";
+import { maySeeDispute, maySeeReview, type Viewer } from "../domain/access.ts";
 import type { Directory } from "../domain/directory.ts";
 import { resolveRole } from "../domain/directory.ts";
 import type { Authority } from "../domain/procedure/model.ts";
 import type { Rating } from "../domain/review/config.ts";
 import { applyReviewEvent, type ReviewEvent, type ReviewState } from "../domain/review/state.ts";
+import { ascii } from "../domain/text.ts";
 import { accessTrail, recordAccess } from "./access-trail.ts";
 import { emailsAbout } from "./case-page.ts";
 import { authorityOf, type Services } from "./context.ts";
 import { procedureOf } from "./disputes.ts";
-import { NotFoundError } from "./errors.ts";
+import { ConflictError, InputError, NotFoundError } from "./errors.ts";
 import { type ReviewRow, reviewDetail, reviewEventsOf, reviewState, reviewsOf, stepReview } from "./reviews.ts";
 
 /** The steps of a review, as the page's forms name them. */
@@ -76,8 +77,16 @@ export function reviewStepsFor(a: Authority, dir: Directory, v: Viewer, row: Rev
   return out;
 }
 
+/** A review recorded under a procedure that no longer sets deadlines after a review: its page cannot be drawn from the procedure. */
+export class ReviewWithoutDeadlines extends Error {
+  constructor(readonly reference: string) {
+    super("the review's procedure sets no deadlines after a review now");
+  }
+}
+
 export async function reviewPage(svc: Services, v: Viewer, reference: string) {
   const { a, row, dir } = await findReviewByReference(svc, v, reference);
+  if (!procedureOf(a, row.procedure).reviews) throw new ReviewWithoutDeadlines(row.reference);
   const now = svc.clock.now();
   await recordAccess(svc.db, v, { reviewId: row.id }, "page", now);
   const [detail, events, emails, trail] = await Promise.all([
@@ -88,7 +97,26 @@ export async function reviewPage(svc: Services, v: Viewer, reference: string) {
   ]);
   const state = reviewState(a, row, events);
   const teamName = dir.teams.get(row.teamId)?.name ?? row.teamId;
-  return { authority: a, row, teamName, detail, emails, trail, steps: reviewStepsFor(a, dir, v, row, state, now) };
+  // the disputes raised from it: only those this person may see
+  const raised = await svc.db
+    .select()
+    .from(disputes)
+    .where(and(eq(disputes.authorityId, a.id), eq(disputes.reviewId, row.id)));
+  const disputesSeen = raised
+    .filter((d) => maySeeDispute(v, a, dir, d, d.serviceId))
+    .map((d) => ({ reference: d.reference, status: d.status }))
+    .sort((x, y) => ascii(x.reference, y.reference));
+  return {
+    authority: a,
+    row,
+    teamName,
+    detail,
+    emails,
+    trail,
+    disputes: disputesSeen,
+    lastEvent: events.at(-1)?.type,
+    steps: reviewStepsFor(a, dir, v, row, state, now),
+  };
 }
 export type ReviewPage = Awaited<ReturnType<typeof reviewPage>>;
 
@@ -102,8 +130,13 @@ export async function takeReviewStep(
 ): Promise<ReviewRow> {
   const { a, row, dir } = await findReviewByReference(svc, v, reference);
   const state = reviewState(a, row, await reviewEventsOf(svc.db, row.id));
+  // a review they may see: saying the step is not open leaks nothing
   if (!reviewStepsFor(a, dir, v, row, state, svc.clock.now()).includes(step))
-    throw new NotFoundError(`that step is not yours to record on ${row.reference} now`);
+    throw new ConflictError(
+      "step_not_open",
+      "This step is not open to you now: someone may have recorded a step on this review since the page was shown, or it is the chair's. Nothing has been recorded.",
+    );
+  if (step === "rating" && !form.rating) throw new InputError("rating", "Choose the rating: Green, Amber or Red");
   const by = { name: dir.people.get([...v.personIds][0]!)?.name ?? v.name, email: v.email };
   const type = REVIEW_STEPS[step];
   const { review } =

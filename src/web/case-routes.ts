@@ -9,7 +9,14 @@ import { RATINGS, type Rating } from "../domain/review/config.ts";
 import { casePage } from "../service/case-page.ts";
 import { caseSteps } from "../service/case-steps.ts";
 import { ConflictError, InputError, type Issue, NotFoundError } from "../service/errors.ts";
-import { REVIEW_STEPS, type ReviewStepName, reviewPage, takeReviewStep } from "../service/review-page.ts";
+import {
+  REVIEW_STEPS,
+  type ReviewPage,
+  type ReviewStepName,
+  ReviewWithoutDeadlines,
+  reviewPage,
+  takeReviewStep,
+} from "../service/review-page.ts";
 import { caseModel } from "./case-model.ts";
 import type { Pages } from "./pages.ts";
 import { reviewModel } from "./review-model.ts";
@@ -31,10 +38,33 @@ export function casePageRoutes(app: FastifyInstance, pages: Pages): void {
     viewer: Viewer,
     reference: string,
     status = 200,
-    extra: { errors?: { text: string; href?: string }[]; fieldErrors?: object; recorded?: string } = {},
+    extra: { errors?: { text: string; href?: string }[]; fieldErrors?: object } = {},
+    /** the step just recorded, from the redirect: said only where the review's last event is that step */
+    recorded?: unknown,
   ) => {
-    const r = await reviewPage(pages.svc, viewer, reference);
-    return pages.show(req, reply, status, "review.njk", { ...reviewModel(r, viewer), errors: [], fieldErrors: {}, ...extra });
+    let r: ReviewPage;
+    try {
+      r = await reviewPage(pages.svc, viewer, reference);
+    } catch (e) {
+      if (!(e instanceof ReviewWithoutDeadlines)) throw e;
+      return pages.show(req, reply, 409, "problem.njk", {
+        title: "This review cannot be shown",
+        paragraphs: [
+          `${e.reference} was recorded under a procedure that no longer sets deadlines after a review, so its deadlines cannot be worked out. Ask whoever keeps the authority's procedures.`,
+        ],
+      });
+    }
+    const done =
+      typeof recorded === "string" && Object.hasOwn(RECORDED, recorded) && r.lastEvent === REVIEW_STEPS[recorded as ReviewStepName]
+        ? RECORDED[recorded as ReviewStepName]
+        : undefined;
+    return pages.show(req, reply, status, "review.njk", {
+      ...reviewModel(r, viewer),
+      errors: [],
+      fieldErrors: {},
+      recorded: done,
+      ...extra,
+    });
   };
 
   app.get<{ Params: { reference: string }; Querystring: { recorded?: string } }>(
@@ -44,10 +74,7 @@ export function casePageRoutes(app: FastifyInstance, pages: Pages): void {
       const viewer = pages.signedIn(req, reply);
       if (!viewer) return reply;
       if (isReview(req.params.reference)) {
-        const done = req.query.recorded;
-        return showReview(req, reply, viewer, req.params.reference, 200, {
-          recorded: typeof done === "string" && Object.hasOwn(RECORDED, done) ? RECORDED[done as ReviewStepName] : undefined,
-        });
+        return showReview(req, reply, viewer, req.params.reference, 200, {}, req.query.recorded);
       }
       const c = await casePage(pages.svc, viewer, req.params.reference);
       const steps = await caseSteps(pages.svc, viewer, c.row.reference);
@@ -72,7 +99,6 @@ export function casePageRoutes(app: FastifyInstance, pages: Pages): void {
         if (!Number.isInteger(version) || version < 1)
           throw new InputError("version", "Open the review again: this form was not sent from its page");
         const rating = typeof b.rating === "string" && (RATINGS as readonly string[]).includes(b.rating) ? (b.rating as Rating) : undefined;
-        if (step === "rating" && !rating) throw new InputError("rating", "Choose the rating: Green, Amber or Red");
         const review = await takeReviewStep(pages.svc, viewer, reference, step as ReviewStepName, { version, rating });
         return reply.redirect(`/cases/${encodeURIComponent(review.reference)}?recorded=${step}`, 303);
       } catch (e) {

@@ -6,7 +6,7 @@
 
 import type { Db } from "../db/client.ts";
 import type { Viewer } from "../domain/access.ts";
-import { InputError } from "../service/errors.ts";
+import { ConflictError, InputError } from "../service/errors.ts";
 import { onceFor, type StoredAnswer } from "../service/idempotency.ts";
 import { newSecret } from "../service/sessions.ts";
 import type { Pages } from "./pages.ts";
@@ -26,7 +26,7 @@ export async function submitOnce<T>(
   run: (keep: (tx: Db, answer: T) => Promise<void>) => Promise<void>,
 ): Promise<T> {
   if (!FORM_ID.test(formId)) throw new InputError(field, "Open the form again: this one was not sent from its page");
-  const stored = await onceFor(
+  const stored = await once(
     pages.svc,
     viewer.authorityId,
     `page:${page}:${formId}`,
@@ -42,4 +42,15 @@ export async function submitOnce<T>(
     () => undefined,
   );
   return stored.body as T;
+}
+
+/** The idempotency store's own refusals, in the page's words: the same form sent twice at once. */
+async function once(...args: Parameters<typeof onceFor>): Promise<StoredAnswer> {
+  try {
+    return await onceFor(...args);
+  } catch (e) {
+    if (e instanceof ConflictError && (e.code === "concurrent_step" || e.code === "idempotency_key_reused"))
+      throw new ConflictError(e.code, "This form is being sent already. Wait a moment, then refresh the page to see what it recorded.");
+    throw e;
+  }
 }

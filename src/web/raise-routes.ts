@@ -124,14 +124,15 @@ export function raiseRoutes(app: FastifyInstance, pages: Pages): void {
       return pages.show(req, reply, 201, "raised.njk", { title: "Raised", ...raised });
     } catch (e) {
       if (!(e instanceof InputError) && !(e instanceof ConflictError)) throw e;
-      const issues = e instanceof InputError ? e.issues : [{ field: "stage", message: e.message }];
+      // the state machine's refusal is about the stage; the form sent twice at once, about the form
+      const issues = e instanceof InputError ? e.issues : [{ field: e.code === "concurrent_step" ? "" : "stage", message: e.message }];
       const fieldErrors = Object.fromEntries(issues.filter((i) => i.field).map((i) => [i.field.replace(/\[.*$/, ""), { text: i.message }]));
       const m = model(req, form.procedure, { ...b });
       return pages.show(req, reply, e instanceof InputError ? 400 : 409, "raise.njk", {
         ...m,
         formId: formIdFor(formId),
         teams: await teamsOf(viewer.authorityId, form.team),
-        errors: issues.map((i) => ({ text: i.message, href: `#${i.field.replace(/\[.*$/, "")}` })),
+        errors: issues.map((i) => ({ text: i.message, href: i.field ? `#${i.field.replace(/\[.*$/, "")}` : undefined })),
         fieldErrors,
       });
     }

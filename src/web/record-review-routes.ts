@@ -10,6 +10,9 @@ import { type Recorded, type ReviewForm, recordedOf, recordFromForm, reviewChoic
 import { formIdFor, submitOnce } from "./form-once.ts";
 import type { Pages } from "./pages.ts";
 
+/** The form's fields an error can be shown at. */
+const FIELDS = new Set(["childRef", "familyRef", "team", "heldOn"]);
+
 export function recordReviewRoutes(app: FastifyInstance, pages: Pages): void {
   const show = async (
     req: FastifyRequest,
@@ -39,7 +42,11 @@ export function recordReviewRoutes(app: FastifyInstance, pages: Pages): void {
       ],
       formId: formIdFor(typeof values.formId === "string" ? values.formId : formId),
       values,
-      errors: issues.map((i) => ({ text: i.message, href: `#${i.field === "heldOn" ? "heldOn-day" : i.field}` })),
+      // a link to each field on the page; an error about the form itself links nowhere
+      errors: issues.map((i) => ({
+        text: i.message,
+        href: FIELDS.has(i.field) ? `#${i.field === "heldOn" ? "heldOn-day" : i.field}` : undefined,
+      })),
       fieldErrors,
       dateItems: ["day", "month", "year"].map((part) => ({
         name: part,
@@ -76,13 +83,13 @@ export function recordReviewRoutes(app: FastifyInstance, pages: Pages): void {
         // a form records once: sent twice, it answers with the review it recorded
         const recorded = await submitOnce<Recorded>(pages, viewer, "record-review", s("formId") ?? "", "procedure", (keep) =>
           recordFromForm(pages.svc, viewer, form, (tx, r) =>
-            keep(tx, recordedOf(pages.svc.authorities.get(viewer.authorityId)!, r.review, r.state)),
+            keep(tx, recordedOf(pages.svc.authorities.get(viewer.authorityId)!, r.review, r.state, pages.svc.clock.now())),
           ).then(() => undefined),
         );
         return pages.show(req, reply, 201, "review-recorded.njk", { title: "Review recorded", ...recorded });
       } catch (e) {
         if (!(e instanceof InputError) && !(e instanceof ConflictError)) throw e;
-        const issues = e instanceof InputError ? e.issues : [{ field: "heldOn", message: e.message }];
+        const issues = e instanceof InputError ? e.issues : [{ field: "", message: e.message }];
         return show(req, reply, viewer, e instanceof InputError ? 400 : 409, form.procedure, { ...b }, issues);
       }
     },

@@ -93,9 +93,10 @@ export function reviewModel(r: ReviewPage, viewer: Viewer) {
     })),
     emails: r.emails.map((e) => emailRow(e, e.role === "chair" ? chair : roleLabel(a, e.role), a.timeZone)),
     planned: d.planned
-      .filter((x) => x.status === "planned")
+      // still to come: not lapsed or superseded, and not already in the outbox (sent, not sent, or on its way)
+      .filter((x) => x.status === "planned" && !r.emails.some((e) => e.key.startsWith(`review:${r.row.id}:${x.deadline}:${x.kind}/`)))
       .map((x) => ({ kind: capital(words(x.kind)), when: londonTime(x.at, a.timeZone), to: x.to.map(people).join("; ") })),
-    disputes: d.disputes,
+    disputes: r.disputes,
     steps: r.steps.map((s) => ({ step: s, text: STEP_TEXT[s] })),
     version: d.version,
     trail: r.trail?.map((t) => trailRow(t, a.timeZone)),

@@ -13,6 +13,7 @@ import { buildApp } from "../../src/http/app.ts";
 import { freePort } from "../../src/queue/redis.ts";
 import { raiseDispute } from "../../src/service/disputes.ts";
 import type { RaiseInput } from "../../src/service/inputs.ts";
+import { accessible } from "../support/axe.ts";
 import { type Stack, startStack } from "../support/worker.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -78,7 +79,8 @@ describe.skipIf(!existsSync(CHROMIUM))("signing in with the identity provider (O
 
   /** Through the provider's own login and consent pages, back to the app. */
   async function viaProvider(login: string) {
-    const page = await (await browser.newContext()).newPage();
+    // the pages forbid scripts (CSP); the test lets axe-core in
+    const page = await (await browser.newContext({ bypassCSP: true })).newPage();
     await page.goto(`${base}/sign-in`);
     await page.getByRole("button", { name: "Sign in with your organisation account" }).click();
     await page.locator('input[name="login"]').fill(login);
@@ -109,8 +111,10 @@ describe.skipIf(!existsSync(CHROMIUM))("signing in with the identity provider (O
   it("asks someone in several authorities' directories which one, and signs them in to the one they choose", async () => {
     const page = await viaProvider("ivy.reviewer@example.org");
     await expect(page.locator("h1").textContent()).resolves.toContain("Which authority's disputes?");
+    await accessible(page, "pages-sign-in-choose");
     await page.getByRole("button", { name: "Continue" }).click();
     expect(await page.title()).toMatch(/^Error: /);
+    await accessible(page, "pages-sign-in-choose-error");
     await page.getByLabel("Gloucestershire County Council Children's Services").check();
     await page.getByRole("button", { name: "Continue" }).click();
     expect(new URL(page.url()).pathname).toBe("/");

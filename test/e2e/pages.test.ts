@@ -5,7 +5,6 @@
 // a step, the directory gaps and the accessibility statement; axe-core finds
 // no WCAG 2.2 A or AA violation on any page, with or without errors.
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { FastifyInstance } from "fastify";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,38 +13,17 @@ import { linkKeys } from "../../src/links/token.ts";
 import { freePort } from "../../src/queue/redis.ts";
 import { raiseDispute } from "../../src/service/disputes.ts";
 import type { RaiseInput } from "../../src/service/inputs.ts";
+import { accessible } from "../support/axe.ts";
 import { until } from "../support/mail-sink.ts";
 import { type Stack, startStack } from "../support/worker.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
-const require = createRequire(import.meta.url);
 const secret = Buffer.from("Pg7-wC9mS3yL8qK1xF6tZ0vJ4nB2rD5hU_eAoW");
 let s: Stack;
 let app: FastifyInstance;
 let browser: Browser;
 let base = "";
 const publicUrl = process.env.PUBLIC_URL;
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  return page.evaluate(async () => {
-    type Violation = { id: string; help: string; nodes: { target: string[] }[] };
-    const r = await (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: Violation[] }> } }).axe.run({
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  });
-}
-
-/** Checks the page at both widths; with DRP_SCREENSHOTS=<dir>, keeps a picture of each. */
-async function accessible(page: Page, name: string): Promise<void> {
-  for (const width of [1000, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    expect(await axeViolations(page), `${name} at ${width} px`).toEqual([]);
-    if (process.env.DRP_SCREENSHOTS) await page.screenshot({ path: `${process.env.DRP_SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1000, height: 900 });
-}
 
 /** Signs a new browser context in as `email`, through the emailed link; returns its page. */
 async function signIn(email: string, authorityName: string): Promise<Page> {
@@ -162,6 +140,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the tracker's pages, in Chromium", () =>
     await page.getByRole("button", { name: "Agree an extension" }).click();
     expect(await page.title()).toMatch(/^Error: /);
     await accessible(page, "pages-step-error");
+    // and taken: a real date, within Birmingham's 20 working days (§1.2), which end on Monday 30 November
+    await page.getByLabel("Day").fill("27");
+    await page.getByLabel("Month").fill("11");
+    await page.getByLabel("Year").fill("2026");
+    await page.getByRole("button", { name: "Agree an extension" }).click();
+    await expect(page.locator(".govuk-panel__title").textContent()).resolves.toContain("Extension agreed");
+    await accessible(page, "pages-step-done");
   }, 120_000);
   it("lets an IRO record a review, with errors first, then rate it from its page; QA sees its deadline on the list; every page accessible", async () => {
     const page = await signIn("ivy.reviewer@example.org", "Gloucestershire");

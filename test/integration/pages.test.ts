@@ -505,6 +505,27 @@ describe("reviews", () => {
     expect(api.body.heldOn).toBe("2026-11-23");
   });
 
+  it("say a year the calendar does not cover is an error, and a review recorded late has its deadlines already overdue", async () => {
+    const ivy = await signIn("ivy.reviewer@example.org", GLOS);
+    const form = await ivy.get("/record-review");
+    const fields = {
+      csrf: csrfOf(form.body),
+      formId: formIdOf(form.body),
+      procedure: "iro",
+      childRef: "GLO-CHILD-78",
+      team: "prospects-east",
+    };
+    const old = await ivy.post("/record-review", { ...fields, "heldOn-day": "2", "heldOn-month": "11", "heldOn-year": "1999" });
+    expect(old.statusCode).toBe(400);
+    expect(old.body).toContain("must be in the years 2000–2050");
+    // held Monday 2 November: the audit was due by Thursday 5th, before it was recorded
+    const late = await ivy.post("/record-review", { ...fields, "heldOn-day": "2", "heldOn-month": "11", "heldOn-year": "2026" });
+    expect(late.statusCode).toBe(201);
+    expect(late.body).toContain("already overdue");
+    expect(late.body).toContain("Post-review audit: was due by 5pm on Thursday 5 November 2026");
+    expect(late.body).not.toContain("now running");
+  });
+
   it("are on the outstanding list of their chair, QA and the team's manager, and of nobody else", async () => {
     for (const [email, sees] of [
       ["ivy.reviewer@example.org", true],
@@ -547,7 +568,11 @@ describe("reviews", () => {
     const theirs = await tm.get(`/cases/${reference}`);
     expect(theirs.body).toContain("Record the response");
     expect(theirs.body).not.toContain("Close the review"); // the chair's
-    expect((await tm.post(`/cases/${reference}/review-steps/close`, { csrf: csrfOf(theirs.body), version: "2" })).statusCode).toBe(404);
+    const notTheirs = await tm.post(`/cases/${reference}/review-steps/close`, { csrf: csrfOf(theirs.body), version: "2" });
+    expect(notTheirs.statusCode).toBe(409);
+    expect(notTheirs.body).toContain("This step is not open to you now");
+    // the banner says what the record holds, not what the address says
+    expect((await tm.get(`/cases/${reference}?recorded=close`)).body).not.toContain("Closed: nothing more will be sent");
     const responded = await tm.post(`/cases/${reference}/review-steps/response`, {
       csrf: csrfOf(theirs.body),
       version: /name="version" value="(\d+)"/.exec(theirs.body)![1]!,
