@@ -203,8 +203,14 @@ export const outbox = pgTable(
     sentAt: instant("sent_at"),
     /** when a failure was reported in the QA inbox's daily list */
     reportedAt: instant("reported_at"),
+    /**
+     * the token in this email's envelope sender (mail/verp.ts), what a delivery report or an automatic reply is
+     * matched by: random (76 bits), set when the row is first written and kept, so that nobody can make one up
+     */
+    bounceToken: text("bounce_token").notNull().default(sql`substr(replace(gen_random_uuid()::text, '-', ''), 1, 20)`),
   },
   (t) => [
+    index("outbox_bounce_token").on(t.bounceToken),
     index("outbox_unfinished").on(t.status, t.lockExpiresAt).where(sql`status in ('pending', 'sending')`),
     index("outbox_failed").on(t.authorityId, t.reportedAt).where(sql`status = 'failed'`),
     index("outbox_dispute").on(t.disputeId),

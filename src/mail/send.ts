@@ -18,6 +18,7 @@ import type { Metrics } from "../metrics.ts";
 import { safeMessage } from "../safe-error.ts";
 import { type FailedEmail, finish, type NotificationEventType, type NotificationRecord, type OutboxRow, type SentEmail } from "./outbox.ts";
 import type { Mailer, OutgoingEmail } from "./transport.ts";
+import { verpAddress } from "./verp.ts";
 
 export interface SendDeps {
   db: Database;
@@ -28,6 +29,8 @@ export interface SendDeps {
   workerId: string;
   /** attempts before an email is given up on, and the first backoff (doubling) */
   retry: { attempts: number; baseDelayMs: number };
+  /** BOUNCE_ADDRESS: each email's envelope sender is its own address on this mailbox (VERP) */
+  bounceAddress?: string;
 }
 
 export interface Delivery {
@@ -94,7 +97,9 @@ export function createSender(deps: SendDeps, lanes = deps.mailer.connections): S
     let outcome: Outcome;
     let delivered: Delivered;
     try {
-      const email = await d.build();
+      const built = await d.build();
+      // a delivery report or an automatic reply comes back to this email's own address: one row, one addressee
+      const email = deps.bounceAddress ? { ...built, envelopeFrom: verpAddress(deps.bounceAddress, row.bounceToken) } : built;
       const res = await deps.mailer.send(email);
       const to = email.to;
       const refusedAll = res.rejected.length > 0 && to.every((t) => res.rejected.includes(t.toLowerCase()));

@@ -19,6 +19,8 @@ export interface OutgoingEmail {
   headers: Record<string, string>;
   /** an iCalendar invitation or cancellation, sent as a text/calendar alternative */
   icalEvent?: { method: "request" | "cancel"; content: string };
+  /** the envelope sender (Return-Path) where it is not From: this email's own address on the bounce mailbox (mail/verp.ts) */
+  envelopeFrom?: string;
   /** files: a report's CSV; an image shown in the HTML by its Content-ID */
   attachments?: { filename: string; content: Buffer | string; contentType: string; cid?: string }[];
 }
@@ -50,6 +52,7 @@ function message(e: OutgoingEmail) {
     textEncoding: "base64" as const,
     ...(e.icalEvent ? { icalEvent: { method: e.icalEvent.method, filename: "deadline.ics", content: e.icalEvent.content } } : {}),
     ...(e.attachments?.length ? { attachments: e.attachments } : {}),
+    ...(e.envelopeFrom ? { envelope: { from: e.envelopeFrom, to: [...e.to, ...e.cc] } } : {}),
   };
 }
 

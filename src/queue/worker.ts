@@ -12,6 +12,7 @@ import { linkSecret } from "../links/token.ts";
 import { failUnfinished } from "../mail/outbox.ts";
 import { createSender } from "../mail/send.ts";
 import type { Mailer } from "../mail/transport.ts";
+import { bounceAddressFromEnv } from "../mail/verp.ts";
 import type { Metrics } from "../metrics.ts";
 import { safeMessage } from "../safe-error.ts";
 import type { Services } from "../service/context.ts";
@@ -55,6 +56,8 @@ export interface WorkerOptions {
   retry?: RetryPolicy;
   /** signed links in emails (default: PUBLIC_URL, with DRP_LINK_SECRET or the kept secret; none without PUBLIC_URL) */
   links?: LinkConfig | null;
+  /** each email's envelope sender on this bounce mailbox (default: BOUNCE_ADDRESS; none without it) */
+  bounceAddress?: string | null;
 }
 
 export interface RunningWorker {
@@ -75,7 +78,9 @@ const KEEP_FEW = { removeOnComplete: 100, removeOnFail: 100 };
 
 /** What the send path needs, without the queues: the worker's, and a test's that drives batches itself. */
 export function workerDeps(
-  o: Pick<WorkerOptions, "svc" | "renderer" | "mailer" | "metrics" | "from" | "leaseMs" | "retry" | "links"> & { workerId?: string },
+  o: Pick<WorkerOptions, "svc" | "renderer" | "mailer" | "metrics" | "from" | "leaseMs" | "retry" | "links" | "bounceAddress"> & {
+    workerId?: string;
+  },
 ): WorkerDeps {
   const { svc } = o;
   const retry = o.retry ?? retryPolicy();
@@ -86,7 +91,16 @@ export function workerDeps(
     svc,
     renderer: o.renderer,
     mailer: o.mailer,
-    sender: createSender({ db: svc.db, mailer: o.mailer, clock: svc.clock, metrics: o.metrics, log, workerId, retry }),
+    sender: createSender({
+      db: svc.db,
+      mailer: o.mailer,
+      clock: svc.clock,
+      metrics: o.metrics,
+      log,
+      workerId,
+      retry,
+      bounceAddress: o.bounceAddress === null ? undefined : (o.bounceAddress ?? bounceAddressFromEnv()),
+    }),
     metrics: o.metrics,
     from,
     mailDomain: /@([^>\s]+)/.exec(from)?.[1] ?? "localhost",

@@ -11,6 +11,7 @@ import { disputeEvents, outbox } from "../../src/db/schema.ts";
 import { createLogger } from "../../src/log.ts";
 import { createRenderer } from "../../src/mail/render.ts";
 import { type Mailer, smtpMailer } from "../../src/mail/transport.ts";
+import { tokenOf } from "../../src/mail/verp.ts";
 import { createMetrics } from "../../src/metrics.ts";
 import { processBatch } from "../../src/queue/dispatch.ts";
 import { workerDeps } from "../../src/queue/worker.ts";
@@ -65,7 +66,7 @@ function gatedMailer() {
   return { mailer, open, waiting: () => waiting };
 }
 
-function worker(svc: Services, mailer: Mailer, workerId: string, leaseMs = 60_000) {
+function worker(svc: Services, mailer: Mailer, workerId: string, leaseMs = 60_000, bounceAddress: string | null = null) {
   return workerDeps({
     svc,
     renderer,
@@ -76,6 +77,7 @@ function worker(svc: Services, mailer: Mailer, workerId: string, leaseMs = 60_00
     retry: { attempts: 5, baseDelayMs: 1_000 },
     links: null,
     workerId,
+    bounceAddress,
   });
 }
 
@@ -153,6 +155,39 @@ describe("two workers on one dispute's emails at once (a stalled job handed over
     expect((await first).get(id)?.sent).toBe(0);
     expect((await rows(id)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
     expect(await sentRecords(id)).toHaveLength(3);
+  });
+});
+
+describe("each email's own envelope sender on the bounce mailbox (VERP)", () => {
+  it("goes out as BOUNCE_ADDRESS with the email's token, which finds its outbox row, and nothing else", async () => {
+    const svc = services("2026-11-24T10:00:00Z");
+    const id = await raise(svc, "VERP-1");
+    const m = smtpMailer(sink.url);
+    mailers.push(m);
+    await processBatch(worker(svc, m, "wv", 60_000, "drp-bounces@council.example"), [{ disputeId: id, authorityId: "national" }]);
+    await until(() => received(id).length >= 3, "the three emails");
+    for (const r of received(id)) {
+      expect(r.envelopeFrom).toMatch(/^drp-bounces\+[0-9a-f]{20}@council\.example$/);
+      expect(r.envelopeFrom).not.toContain("VERP-1");
+      const token = tokenOf("drp-bounces@council.example", r.envelopeFrom)!;
+      // the row's own random token finds the one row the email was
+      const found = await h.db.select({ key: outbox.key }).from(outbox).where(eq(outbox.bounceToken, token));
+      expect(found.map((f) => f.key)).toEqual([r.key]);
+      expect(r.envelopeFrom).not.toContain(r.key.slice(0, 8)); // nothing of the key (the dispute's id)
+    }
+    // the envelope is not the header: From stays the service's
+    for (const r of received(id)) expect(JSON.stringify(r.headers.get("from"))).toContain("drp@drp.example.org");
+    expect(new Set(received(id).map((r) => r.envelopeFrom)).size).toBe(3);
+  });
+
+  it("without BOUNCE_ADDRESS, the envelope sender is From's address", async () => {
+    const svc = services("2026-11-24T10:00:00Z");
+    const id = await raise(svc, "VERP-2");
+    const m = smtpMailer(sink.url);
+    mailers.push(m);
+    await processBatch(worker(svc, m, "wv2"), [{ disputeId: id, authorityId: "national" }]);
+    await until(() => received(id).length >= 3, "the three emails");
+    expect(received(id).map((r) => r.envelopeFrom)).toEqual(Array(3).fill("drp@drp.example.org"));
   });
 });
 

@@ -21,6 +21,8 @@ export interface Received {
   calendar?: string;
   /** every other attachment (a report's CSV, its chart by Content-ID) */
   attachments: { filename: string; contentType: string; cid?: string; content: Buffer }[];
+  /** the envelope's MAIL FROM: where a delivery report would go (the Return-Path) */
+  envelopeFrom: string;
 }
 
 export interface Sink {
@@ -59,7 +61,8 @@ export async function startSink(): Promise<Sink> {
       }
       cb();
     },
-    onData(stream, _session, cb) {
+    onData(stream, session, cb) {
+      const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
       simpleParser(stream, { keepCidLinks: true })
         .then(async (m) => {
           const r: Received = {
@@ -78,6 +81,7 @@ export async function startSink(): Promise<Sink> {
             attachments: m.attachments
               .filter((x) => x.contentType !== "text/calendar")
               .map((x) => ({ filename: x.filename ?? "", contentType: x.contentType, cid: x.cid, content: x.content })),
+            envelopeFrom,
           };
           if (sink.delayMs) await new Promise((res) => setTimeout(res, sink.delayMs));
           r.receivedAt = Date.now();

@@ -1,0 +1,2 @@
+ALTER TABLE "outbox" ADD COLUMN "bounce_token" text DEFAULT substr(replace(gen_random_uuid()::text, '-', ''), 1, 20) NOT NULL;--> statement-breakpoint
+CREATE INDEX "outbox_bounce_token" ON "outbox" USING btree ("bounce_token");
