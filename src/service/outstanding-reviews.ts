@@ -4,8 +4,8 @@
 // how many working days are left. Only open reviews the person may see: QA
 // every one of the authority, a chair the ones they chaired, a manager their
 // teams', and the people named on the child's case.
-import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { reviewEvents, reviews } from "../db/schema.ts";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { reviews } from "../db/schema.ts";
 import { maySeeReview, type Viewer } from "../domain/access.ts";
 import { endOfWeek, type IsoDate, longDate } from "../domain/calendar/dates.ts";
 import type { Directory } from "../domain/directory.ts";
@@ -16,7 +16,7 @@ import { deadlineStatus, isOutstanding } from "../domain/review/status.ts";
 import { ascii } from "../domain/text.ts";
 import type { Services } from "./context.ts";
 import type { OutstandingFilter } from "./outstanding.ts";
-import { eventOf, type ReviewRow, reviewsOf } from "./reviews.ts";
+import { eventOf, type ReviewRow, reviewEventsByReview, reviewsOf } from "./reviews.ts";
 
 export interface OutstandingReviewRow {
   id: string;
@@ -86,18 +86,10 @@ export async function outstandingReviews(
     .orderBy(asc(reviews.heldOn), asc(reviews.reference));
   const rows = candidates.filter((r) => maySeeReview(v, r));
   if (!rows.length) return [];
-  const events = await svc.db
-    .select()
-    .from(reviewEvents)
-    .where(
-      inArray(
-        reviewEvents.reviewId,
-        rows.map((r) => r.id),
-      ),
-    )
-    .orderBy(asc(reviewEvents.reviewId), asc(reviewEvents.seq));
-  const byReview = new Map<string, (typeof events)[number][]>();
-  for (const e of events) (byReview.get(e.reviewId) ?? byReview.set(e.reviewId, []).get(e.reviewId)!).push(e);
+  const byReview = await reviewEventsByReview(
+    svc.db,
+    rows.map((r) => r.id),
+  );
   const now = svc.clock.now();
   const out: OutstandingReviewRow[] = [];
   for (const r of rows) {

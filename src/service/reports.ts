@@ -1,9 +1,9 @@
 // Reports from the store: the disputes a period (and the same period a year
 // earlier) needs, read in two queries, and counted by the domain's rules.
-import { and, eq, gte, inArray, isNull, lte, or } from "drizzle-orm";
+import { and, eq, gte, isNull, lte, or } from "drizzle-orm";
 import { loadDirectory } from "../db/queries/directory.ts";
 import { eventsByDispute } from "../db/queries/disputes.ts";
-import { disputes, reviewEvents, reviews } from "../db/schema.ts";
+import { disputes, reviews } from "../db/schema.ts";
 import { addDays } from "../domain/calendar/dates.ts";
 import { instantAt } from "../domain/calendar/local-time.ts";
 import { isProcedureId, PROCEDURE_IDS, type ProcedureId } from "../domain/procedure/model.ts";
@@ -16,7 +16,7 @@ import type { Services } from "./context.ts";
 import { InputError, NotFoundError } from "./errors.ts";
 import { fromRow, isDomainEvent } from "./event-log.ts";
 import { entryOf, goodPracticeRows } from "./good-practice.ts";
-import { eventOf } from "./reviews.ts";
+import { eventOf, reviewEventsByReview } from "./reviews.ts";
 import { actionsIn } from "./slt-actions.ts";
 
 export interface ReportRequest {
@@ -67,19 +67,11 @@ export async function reportReviews(svc: Services, authorityId: string, period: 
     .select()
     .from(reviews)
     .where(and(eq(reviews.authorityId, authorityId), lte(reviews.heldOn, period.to), gte(reviews.heldOn, samePeriodLastYear(period).from)));
-  const events = rows.length
-    ? await svc.db
-        .select()
-        .from(reviewEvents)
-        .where(
-          inArray(
-            reviewEvents.reviewId,
-            rows.map((r) => r.id),
-          ),
-        )
-        .orderBy(reviewEvents.reviewId, reviewEvents.seq)
-    : [];
-  return rows.map((r) => ({ procedure: r.procedure, events: events.filter((e) => e.reviewId === r.id).map(eventOf) }));
+  const events = await reviewEventsByReview(
+    svc.db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ procedure: r.procedure, events: (events.get(r.id) ?? []).map(eventOf) }));
 }
 
 /** Builds a report for an authority and period already checked. */

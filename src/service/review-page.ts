@@ -17,7 +17,7 @@ import { emailsAbout } from "./case-page.ts";
 import { authorityOf, type Services } from "./context.ts";
 import { procedureOf } from "./disputes.ts";
 import { ConflictError, InputError, NotFoundError } from "./errors.ts";
-import { type ReviewRow, reviewDetail, reviewEventsOf, reviewState, reviewsOf, stepReview } from "./reviews.ts";
+import { describeReview, type ReviewRow, reviewEventsOf, reviewState, reviewsOf, stepReview } from "./reviews.ts";
 
 /** The steps of a review, as the page's forms name them. */
 export const REVIEW_STEPS = {
@@ -89,19 +89,19 @@ export async function reviewPage(svc: Services, v: Viewer, reference: string) {
   if (!procedureOf(a, row.procedure).reviews) throw new ReviewWithoutDeadlines(row.reference);
   const now = svc.clock.now();
   await recordAccess(svc.db, v, { reviewId: row.id }, "page", now);
-  const [detail, events, emails, trail] = await Promise.all([
-    reviewDetail(svc, a.id, row.id),
-    reviewEventsOf(svc.db, row.id),
+  const events = await reviewEventsOf(svc.db, row.id);
+  const [detail, emails, trail, raised] = await Promise.all([
+    describeReview(svc, a, row, { events, dir }),
     emailsAbout(svc.db, and(eq(outbox.authorityId, a.id), like(outbox.key, `review:${row.id}:%`))!),
     v.qa ? accessTrail(svc.db, a.id, { reviewId: row.id }) : Promise.resolve(undefined),
+    svc.db
+      .select()
+      .from(disputes)
+      .where(and(eq(disputes.authorityId, a.id), eq(disputes.reviewId, row.id))),
   ]);
   const state = reviewState(a, row, events);
   const teamName = dir.teams.get(row.teamId)?.name ?? row.teamId;
   // the disputes raised from it: only those this person may see
-  const raised = await svc.db
-    .select()
-    .from(disputes)
-    .where(and(eq(disputes.authorityId, a.id), eq(disputes.reviewId, row.id)));
   const disputesSeen = raised
     .filter((d) => maySeeDispute(v, a, dir, d, d.serviceId))
     .map((d) => ({ reference: d.reference, status: d.status }))

@@ -2,14 +2,14 @@
 // (decisions sent, the response, the rating, closing it), shared by the API
 // and the CLI; and what a review looks like to a reader, deadlines and planned
 // emails included.
-import { and, asc, eq, like } from "drizzle-orm";
+import { and, asc, eq, inArray, like } from "drizzle-orm";
 import type { Database, Db } from "../db/client.ts";
 import { loadDirectory } from "../db/queries/directory.ts";
 import { nextReferenceNumber } from "../db/queries/disputes.ts";
 import { disputes, outbox, reviewEvents, reviews } from "../db/schema.ts";
 import { type IsoDate, parseIsoDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
-import { casePeopleIssues, resolveRole } from "../domain/directory.ts";
+import { casePeopleIssues, type Directory, resolveRole } from "../domain/directory.ts";
 import { type Authority, cite, type Procedure, roleLabel } from "../domain/procedure/model.ts";
 import type { Rating, ReviewsConfig } from "../domain/review/config.ts";
 import { planReview } from "../domain/review/plan.ts";
@@ -40,6 +40,19 @@ export function eventOf(row: ReviewEventRow): ReviewEvent {
 
 export async function reviewEventsOf(db: Database, reviewId: string): Promise<ReviewEventRow[]> {
   return db.select().from(reviewEvents).where(eq(reviewEvents.reviewId, reviewId)).orderBy(asc(reviewEvents.seq));
+}
+
+/** The events of many reviews, each review's in order: one query however many. */
+export async function reviewEventsByReview(db: Database, ids: readonly string[]): Promise<Map<string, ReviewEventRow[]>> {
+  const out = new Map<string, ReviewEventRow[]>();
+  if (!ids.length) return out;
+  const rows = await db
+    .select()
+    .from(reviewEvents)
+    .where(inArray(reviewEvents.reviewId, [...ids]))
+    .orderBy(asc(reviewEvents.reviewId), asc(reviewEvents.seq));
+  for (const e of rows) (out.get(e.reviewId) ?? out.set(e.reviewId, []).get(e.reviewId)!).push(e);
+  return out;
 }
 
 export function reviewState(a: Authority, row: ReviewRow, events: ReviewEventRow[]): ReviewState {
@@ -223,12 +236,22 @@ export async function reviewDetail(svc: Services, authorityId: string, id: strin
   const a = authorityOf(svc, authorityId);
   const row = await findReview(svc.db, a.id, id);
   if (!row) throw new NotFoundError("no such review");
+  return describeReview(svc, a, row);
+}
+
+/** A review read already, described as GET /reviews/:id answers; what the caller has read (its events, the directory) is not read again. */
+export async function describeReview(
+  svc: Services,
+  a: Authority,
+  row: ReviewRow,
+  known: { events?: ReviewEventRow[]; dir?: Directory } = {},
+) {
   const p = procedureOf(a, row.procedure);
   const cfg = reviewsOf(a, p);
   const [events, finished, dir, raised] = await Promise.all([
-    reviewEventsOf(svc.db, row.id),
+    known.events ?? reviewEventsOf(svc.db, row.id),
     finishedReviewKeys(svc.db, row.id),
-    loadDirectory(svc.db, a.id),
+    known.dir ?? loadDirectory(svc.db, a.id),
     svc.db
       .select({ id: disputes.id, reference: disputes.reference, stage: disputes.stage, status: disputes.status })
       .from(disputes)

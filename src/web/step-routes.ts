@@ -12,10 +12,9 @@ import { ConflictError, InputError, NotFoundError } from "../service/errors.ts";
 import type { Pages } from "./pages.ts";
 import { formAgain } from "./step-form.ts";
 
-class StepNotOpen extends Error {
-  constructor(readonly reference: string) {
-    super("step not open");
-  }
+/** What prepare gives for a step the dispute does not wait for now from this person: the answer, not an error. */
+class StepNotOpen {
+  constructor(readonly reference: string) {}
 }
 
 type StepParams = { Params: { reference: string; step: string }; Body: unknown };

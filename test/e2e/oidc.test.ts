@@ -13,6 +13,7 @@ import { buildApp } from "../../src/http/app.ts";
 import { freePort } from "../../src/queue/redis.ts";
 import { raiseDispute } from "../../src/service/disputes.ts";
 import type { RaiseInput } from "../../src/service/inputs.ts";
+import { raiseBody } from "../support/app.ts";
 import { accessible } from "../support/axe.ts";
 import { type Stack, startStack } from "../support/worker.ts";
 
@@ -55,16 +56,7 @@ describe.skipIf(!existsSync(CHROMIUM))("signing in with the identity provider (O
     });
     app = await buildApp(s.svc, { linkSecret: secret });
     await app.listen({ port: appPort, host: "127.0.0.1" });
-    await raiseDispute(s.svc, "birmingham", {
-      procedure: "iro",
-      childRef: "ECL-11",
-      raisedBy: { name: "Ivy Reviewer", email: "ivy.reviewer@example.org", role: "iro" },
-      team: "cla-north",
-      stage: 1,
-      categories: ["other"],
-      otherCategory: "Permanence",
-      summary: "A concern kept on the record.",
-    } as RaiseInput);
+    await raiseDispute(s.svc, "birmingham", raiseBody({ childRef: "ECL-11" }) as RaiseInput);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-background-networking"] });
   }, 90_000);
   afterAll(async () => {

@@ -13,6 +13,7 @@ import { linkKeys } from "../../src/links/token.ts";
 import { freePort } from "../../src/queue/redis.ts";
 import { raiseDispute } from "../../src/service/disputes.ts";
 import type { RaiseInput } from "../../src/service/inputs.ts";
+import { raiseBody } from "../support/app.ts";
 import { accessible } from "../support/axe.ts";
 import { until } from "../support/mail-sink.ts";
 import { type Stack, startStack } from "../support/worker.ts";
@@ -52,18 +53,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the tracker's pages, in Chromium", () =>
     app = await buildApp(s.svc, { linkSecret: secret });
     await app.listen({ port, host: "127.0.0.1" });
     const raise = (over: Partial<RaiseInput>) =>
-      raiseDispute(s.svc, "birmingham", {
-        procedure: "iro",
-        childRef: "ECL-7",
-        raisedBy: { name: "Ivy Reviewer", email: "ivy.reviewer@example.org", role: "iro" },
-        team: "cla-north",
-        stage: 1,
-        categories: ["other"],
-        otherCategory: "Permanence",
-        summary: "A concern kept on the record.",
-        at: new Date("2026-11-02T10:00:00Z"), // stage 1's ten working days ran out on 16 November
-        ...over,
-      } as RaiseInput);
+      // stage 1's ten working days ran out on 16 November
+      raiseDispute(s.svc, "birmingham", raiseBody({ childRef: "ECL-7", at: new Date("2026-11-02T10:00:00Z"), ...over }) as RaiseInput);
     await raise({});
     await raise({ childRef: "ECL-8", team: "cla-south", at: new Date("2026-11-20T10:00:00Z") });
     // the worker seals the sign-in links with the app's secret, as one deployment's processes share it

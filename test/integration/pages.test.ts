@@ -57,6 +57,7 @@ class Browser {
 }
 
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? "";
 const formIdOf = (html: string) => /name="formId" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 /** Asks for a link in this browser, has the worker email it, and returns the link from the email. */
@@ -298,13 +299,13 @@ describe("steps from a dispute's page", () => {
     const tm = await signIn("tm-north@birmingham.example.org");
     const form = await tm.get("/cases/BIR-2026-0002/steps/respond");
     expect(form.statusCode).toBe(200);
-    const version = /name="version" value="(\d+)"/.exec(form.body)![1]!;
+    const version = versionOf(form.body);
     // the IRO agrees an extension meanwhile
     const ivy = await signIn("ivy.reviewer@example.org");
     const ext = await ivy.get("/cases/BIR-2026-0002/steps/extend");
     const done = await ivy.post("/cases/BIR-2026-0002/steps/extend", {
       csrf: csrfOf(ext.body),
-      version: /name="version" value="(\d+)"/.exec(ext.body)![1]!,
+      version: versionOf(ext.body),
       "date-day": "10",
       "date-month": "12",
       "date-year": "2026",
@@ -318,7 +319,7 @@ describe("steps from a dispute's page", () => {
     const again = await tm.get("/cases/BIR-2026-0002/steps/respond");
     const ok = await tm.post("/cases/BIR-2026-0002/steps/respond", {
       csrf: csrfOf(again.body),
-      version: /name="version" value="(\d+)"/.exec(again.body)![1]!,
+      version: versionOf(again.body),
       note: "Plan reviewed.",
     });
     expect(ok.statusCode).toBe(200);
@@ -336,7 +337,7 @@ describe("steps from a dispute's page", () => {
     const form = await ivy.get("/cases/BIR-2026-0001/steps/extend");
     const res = await ivy.post("/cases/BIR-2026-0001/steps/extend", {
       csrf: csrfOf(form.body),
-      version: /name="version" value="(\d+)"/.exec(form.body)![1]!,
+      version: versionOf(form.body),
       "date-day": "31",
       "date-month": "2",
       "date-year": "2026",
@@ -550,7 +551,7 @@ describe("reviews", () => {
     const ivy = await signIn("ivy.reviewer@example.org", GLOS);
     const page = await ivy.get(`/cases/${reference}`);
     expect(page.body).toContain("Record the rating");
-    const version = /name="version" value="(\d+)"/.exec(page.body)![1]!;
+    const version = versionOf(page.body);
     const none = await ivy.post(`/cases/${reference}/review-steps/rating`, { csrf: csrfOf(page.body), version });
     expect(none.statusCode).toBe(400);
     expect(none.body).toContain("Choose the rating");
@@ -575,7 +576,7 @@ describe("reviews", () => {
     expect((await tm.get(`/cases/${reference}?recorded=close`)).body).not.toContain("Closed: nothing more will be sent");
     const responded = await tm.post(`/cases/${reference}/review-steps/response`, {
       csrf: csrfOf(theirs.body),
-      version: /name="version" value="(\d+)"/.exec(theirs.body)![1]!,
+      version: versionOf(theirs.body),
     });
     expect(responded.statusCode).toBe(303);
     const after = await tm.get(`/cases/${reference}`);
