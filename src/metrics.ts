@@ -1,7 +1,7 @@
 // Prometheus metrics: jobs, notifications sent / failed / skipped, open and
 // overdue disputes (counted from PostgreSQL in the background). Served on
 // their own port, bound to loopback unless told otherwise (metrics-server.ts).
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { Clock } from "./clock.ts";
 import type { Database } from "./db/client.ts";
@@ -71,7 +71,12 @@ export function createMetrics(): Metrics {
         .from(disputes)
         .where(and(eq(disputes.status, "open"), eq(disputes.awaiting, "response"), lt(disputes.respondByAt, clock.now()))),
     );
-    counts.failed = await n(db.select({ n: count }).from(outbox).where(eq(outbox.status, "failed")));
+    counts.failed = await n(
+      db
+        .select({ n: count })
+        .from(outbox)
+        .where(inArray(outbox.status, ["failed", "bounced"])),
+    );
   };
   const watch = (db: Database, clock: Clock, everyMs = Number(process.env.DRP_METRICS_REFRESH_MS ?? 15_000)) => {
     const tick = () => void refresh(db, clock).catch(() => {}); // a missed refresh keeps the last counts

@@ -5,12 +5,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { count } from "drizzle-orm";
 import { parseDocument } from "yaml";
 import { disputes } from "../db/schema.ts";
-import { type IsoDate, longDate } from "../domain/calendar/dates.ts";
+import { type IsoDate, longDate, MONTHS } from "../domain/calendar/dates.ts";
 import { instantAt, localDate } from "../domain/calendar/local-time.ts";
 import type { DirectoryFile } from "../domain/directory.ts";
-import { type Authority, firstFormalStage, nextStage, type Procedure } from "../domain/procedure/model.ts";
+import { type Authority, firstFormalStage, nextStage, type Procedure, roleFor } from "../domain/procedure/model.ts";
 import type { InstigatorRole } from "../domain/procedure/roles.ts";
 import { inSendingHours, nextSendingTime } from "../domain/sending-hours.ts";
+import type { DemoReplies } from "../mail/inbound/demo-replies.ts";
 import { recordFinal } from "../mail/outbox.ts";
 import { appPath } from "../paths.ts";
 import type { Services } from "../service/context.ts";
@@ -35,14 +36,27 @@ const PEOPLE: Record<InstigatorRole, { name: string; email: string; role: Instig
 
 /** The team with no one holding any role of its own: its emails show the "no one holds" banner. */
 const UNSTAFFED = "demo-unstaffed";
+/** Teams whose first stage's recipient has left (the address bounces) or is on leave (an automatic reply): the first authority's only. */
+const LEFT = "demo-left";
+const AWAY = "demo-away";
+const LEAVER = { id: "demo-leaver", name: "Lee Example", email: "lee.leaver@example.org" };
+const ON_LEAVE = { id: "demo-on-leave", name: "Alex Example", email: "alex.away@example.org" };
 
 /** The demo's people for an authority, or undefined where it has none (an authority added since: `authorities new`). */
-function loadDemoDirectory(svc: Services, a: Authority): DirectoryFile | undefined {
+function loadDemoDirectory(svc: Services, a: Authority, replies: boolean): DirectoryFile | undefined {
   const file = appPath("demo", "directories", `${a.id}.yaml`);
   if (!existsSync(file)) return undefined;
   const data = parseDocument(readFileSync(file, "utf8")).toJS() as DirectoryFile;
   const service = data.services[0]?.id;
   if (service) data.teams.push({ id: UNSTAFFED, name: "Demo team with no manager on record", service, roles: {} });
+  const first = Object.values(a.procedures)[0];
+  const recipient = first && firstFormalStage(first).recipient;
+  if (replies && service && recipient) {
+    const role = roleFor(recipient, service);
+    data.people.push(LEAVER, ON_LEAVE);
+    data.teams.push({ id: LEFT, name: "Demo team whose manager has left", service, roles: { [role]: [LEAVER.id] } });
+    data.teams.push({ id: AWAY, name: "Demo team whose manager is on leave", service, roles: { [role]: [ON_LEAVE.id] } });
+  }
   return parseDirectory(svc, data, a.id);
 }
 
@@ -57,6 +71,8 @@ export async function runDemo(svc: Services): Promise<{
   goodPractice: string[];
   note?: string;
   leftOut: string[];
+  /** what the demo's mail system sends back (mail/inbound/demo-replies.ts) */
+  replies?: DemoReplies;
 }> {
   // a second demo on the first would pile its disputes on the first's
   const [held] = await svc.db.select({ n: count() }).from(disputes);
@@ -71,8 +87,9 @@ export async function runDemo(svc: Services): Promise<{
   const goodPractice: string[] = [];
   const leftOut: string[] = [];
   let note: string | undefined;
+  let replies: DemoReplies | undefined;
   for (const a of svc.authorities.values()) {
-    const dir = loadDemoDirectory(svc, a);
+    const dir = loadDemoDirectory(svc, a, !replies);
     if (!dir) {
       leftOut.push(`${a.id}: no demo directory (demo/directories/${a.id}.yaml), so no demo disputes`);
       continue;
@@ -81,17 +98,81 @@ export async function runDemo(svc: Services): Promise<{
     if (!inSendingHours(a, now)) {
       note = `It is outside sending hours (${a.openingTime}–${a.closeOfBusiness} on working days, ${a.timeZone}): the emails will go at ${nextSendingTime(a, now).toISOString()}. To see them at once, run both the demo and the worker with DRP_NOW set to a working-day morning, e.g. DRP_NOW=2026-11-24T10:00:00Z.`;
     }
+    if (!replies && dir.teams.some((t) => t.id === LEFT)) {
+      replies = await demoReplies(svc, a, now);
+    }
     for (const p of Object.values(a.procedures)) {
-      const staffed = dir.teams.filter((t) => t.id !== UNSTAFFED);
+      const staffed = dir.teams.filter((t) => t.id !== UNSTAFFED && t.id !== LEFT && t.id !== AWAY);
       const team = (p.id === "cp" ? staffed.find((t) => t.id.includes("cp")) : undefined) ?? staffed[0]!;
       made.push(...(await demoFor(svc, a, p, team.id, now)));
       reviews.push(...(await demoReviews(svc, a, p, team.id, now)));
     }
-    const staffed = dir.teams.find((t) => t.id !== UNSTAFFED);
+    const staffed = dir.teams.find((t) => t.id !== UNSTAFFED && t.id !== LEFT && t.id !== AWAY);
     if (staffed) goodPractice.push(...(await demoGoodPractice(svc, a, staffed.id, now)));
     reports.push(...(await demoReports(svc, a, now)));
   }
-  return { disputes: made, reviews, reports, goodPractice, note, leftOut };
+  return { disputes: made, reviews, reports, goodPractice, note, leftOut, ...(replies ? { replies } : {}) };
+}
+
+/** A demo dispute's fields: a fictional concern, what the stage asks confirmed. */
+function demoInput(
+  p: Procedure,
+  stage: Procedure["stages"][number],
+  by: (typeof PEOPLE)[InstigatorRole],
+  team: string,
+  childRef: string,
+  at: Date,
+  days: number,
+): RaiseInput {
+  return {
+    procedure: p.id,
+    childRef,
+    raisedBy: by,
+    team,
+    stage: stage.stage,
+    categories: ["other"],
+    otherCategory: "Demonstration",
+    summary: "A fictional concern for the demonstration.",
+    timescaleWorkingDays: "setBy" in stage.timescale ? days : undefined,
+    confirmed: stage.requires.map((x) => x.id),
+    // a §1.6 concern names the IRO or CP Chair it is about (never emailed)
+    concerning: p.concerning ? { name: PEOPLE.iro.name, role: p.concerning.roles[0]! } : undefined,
+    at,
+  } as RaiseInput;
+}
+
+/**
+ * Two disputes raised now in the first authority's first procedure: one for a
+ * team whose manager's address no longer exists, one for a team whose manager
+ * is on leave. The demo's mail system answers their emails (a delivery report,
+ * an automatic reply), and the IRO and the QA inbox are told.
+ */
+async function demoReplies(svc: Services, a: Authority, now: Date): Promise<DemoReplies> {
+  const p = Object.values(a.procedures)[0]!;
+  const stage = firstFormalStage(p);
+  const by = PEOPLE[p.raisedBy[0]!];
+  const at = new Date(now.getTime() - 60_000);
+  const due =
+    stage.timescale && "days" in stage.timescale
+      ? a.calendar.addWorkingDays(localDate(now, a.timeZone), stage.timescale.days - 1)
+      : undefined;
+  const back = due ?? a.calendar.addWorkingDays(localDate(now, a.timeZone), 5);
+  for (const [team, n] of [
+    [LEFT, 1],
+    [AWAY, 2],
+  ] as const) {
+    await raiseDispute(svc, a.id, demoInput(p, stage, by, team, `DEMO-${a.id.slice(0, 3).toUpperCase()}-MAIL-${n}`, at, 5));
+  }
+  const [d, m] = [Number(back.slice(8, 10)), MONTHS[Number(back.slice(5, 7)) - 1]];
+  return {
+    bounce: [LEAVER.email],
+    away: {
+      [ON_LEAVE.email]: {
+        name: ON_LEAVE.name,
+        text: `Thank you for your email. I am on annual leave until ${longDate(back).split(" ")[0]} ${d} ${m}, with limited access to email. For anything urgent please contact the team's duty manager.`,
+      },
+    },
+  };
 }
 
 async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, now: Date): Promise<DemoDispute[]> {
@@ -127,22 +208,8 @@ async function demoFor(svc: Services, a: Authority, p: Procedure, team: string, 
     );
   const raise = async (shows: string, at: Date, over: Partial<RaiseInput> = {}) => {
     n += 1;
-    const r = await raiseDispute(svc, a.id, {
-      procedure: p.id,
-      childRef: `DEMO-${a.id.slice(0, 3).toUpperCase()}-${p.id.toUpperCase()}-${n}`,
-      raisedBy: by,
-      team,
-      stage: stage.stage,
-      categories: ["other"],
-      otherCategory: "Demonstration",
-      summary: "A fictional concern for the demonstration.",
-      timescaleWorkingDays: "setBy" in stage.timescale ? days : undefined,
-      confirmed: stage.requires.map((x) => x.id),
-      // a §1.6 concern names the IRO or CP Chair it is about (never emailed)
-      concerning: p.concerning ? { name: PEOPLE.iro.name, role: p.concerning.roles[0]! } : undefined,
-      at,
-      ...over,
-    } as RaiseInput);
+    const childRef = `DEMO-${a.id.slice(0, 3).toUpperCase()}-${p.id.toUpperCase()}-${n}`;
+    const r = await raiseDispute(svc, a.id, { ...demoInput(p, stage, by, team, childRef, at, days), ...over } as RaiseInput);
     out.push({ authority: a.id, reference: r.dispute.reference, id: r.dispute.id, shows });
     return r.dispute.id;
   };

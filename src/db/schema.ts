@@ -186,7 +186,8 @@ export const outbox = pgTable(
     kind: text("kind").notNull(),
     stage: integer("stage"),
     recipientRole: text("recipient_role").notNull(),
-    status: text("status", { enum: ["pending", "sending", "sent", "skipped", "failed"] }).notNull(),
+    /** bounced: sent, then a delivery report said it could not be delivered (mail/inbound) */
+    status: text("status", { enum: ["pending", "sending", "sent", "skipped", "failed", "bounced"] }).notNull(),
     /** why it was skipped or failed */
     reason: text("reason"),
     attempts: integer("attempts").notNull().default(0),
@@ -208,11 +209,14 @@ export const outbox = pgTable(
      * matched by: random (76 bits), set when the row is first written and kept, so that nobody can make one up
      */
     bounceToken: text("bounce_token").notNull().default(sql`substr(replace(gen_random_uuid()::text, '-', ''), 1, 20)`),
+    /** the enhanced status code of the delivery report that bounced it, e.g. "5.1.1" */
+    deliveryStatus: text("delivery_status"),
+    bouncedAt: instant("bounced_at"),
   },
   (t) => [
     index("outbox_bounce_token").on(t.bounceToken),
     index("outbox_unfinished").on(t.status, t.lockExpiresAt).where(sql`status in ('pending', 'sending')`),
-    index("outbox_failed").on(t.authorityId, t.reportedAt).where(sql`status = 'failed'`),
+    index("outbox_failed").on(t.authorityId, t.reportedAt).where(sql`status in ('failed', 'bounced')`),
     index("outbox_dispute").on(t.disputeId),
   ],
 );
@@ -400,3 +404,54 @@ export const goodPractice = pgTable(
   ],
 );
 export * from "./schema-web.ts";
+
+/**
+ * Each message read from the bounce mailbox, by its Message-ID (or a digest of
+ * it where it has none): written in the same transaction as what it causes, so
+ * that a message is filed once however often the reader is killed and restarted.
+ * `detail` holds codes and dates, never the message's text.
+ */
+export const inboundMessages = pgTable("inbound_messages", {
+  id: text("id").primaryKey(),
+  filedAs: text("filed_as", { enum: ["delivery_report", "auto_reply", "other"] }).notNull(),
+  authorityId: text("authority_id"),
+  outboxKey: text("outbox_key"),
+  detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+  receivedAt: instant("received_at"),
+  filedAt: instant("filed_at").notNull().defaultNow(),
+});
+
+/** Every hard or soft delivery report for an address: three soft ones in a row count as a hard one. */
+export const deliveryReports = pgTable(
+  "delivery_reports",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    authorityId: text("authority_id").notNull(),
+    email: text("email").notNull(),
+    outboxKey: text("outbox_key").notNull(),
+    severity: text("severity", { enum: ["hard", "soft"] }).notNull(),
+    status: text("status").notNull(),
+    at: instant("at").notNull(),
+  },
+  (t) => [index("delivery_reports_address").on(t.authorityId, t.email, t.at)],
+);
+
+/**
+ * An address that bounced: its person is left out of every email until the
+ * directory no longer gives it (a new holder, a new address) or someone clears
+ * the mark; the QA inbox stands in meanwhile. Kept when cleared, so that soft
+ * reports are counted afresh from then.
+ */
+export const undeliverableAddresses = pgTable(
+  "undeliverable_addresses",
+  {
+    authorityId: text("authority_id").notNull(),
+    /** lower case */
+    email: text("email").notNull(),
+    since: instant("since").notNull(),
+    status: text("status").notNull(),
+    outboxKey: text("outbox_key").notNull(),
+    clearedAt: instant("cleared_at"),
+  },
+  (t) => [primaryKey({ columns: [t.authorityId, t.email] })],
+);

@@ -37,6 +37,19 @@ export interface Directory {
   services: Map<string, { id: string; name: string; roles: Record<string, string[]> }>;
   teams: Map<string, { id: string; name: string; service: string; roles: Record<string, string[]> }>;
   roles: Record<string, string[]>;
+  /** addresses a delivery report said cannot be reached (lower case): their people are left out of emails, and the role is a gap */
+  undeliverable?: Map<string, Undeliverable>;
+}
+
+export interface Undeliverable {
+  since: Date;
+  /** the delivery report's status code, e.g. "5.1.1" */
+  status: string;
+}
+
+/** The mark on a person's address, if a delivery report said it cannot be reached. */
+export function undeliverable(dir: Directory, p: Person): Undeliverable | undefined {
+  return dir.undeliverable?.get(p.email.toLowerCase());
 }
 
 export interface DirectoryIssue {

@@ -1,7 +1,7 @@
 // The directory's gaps: each role a procedure sends to or copies that nobody
 // holds for some team (on the team, its service or the authority), as the
 // emails would find it. What the QA team fills in before a dispute needs it.
-import { type Directory, resolveRole } from "./directory.ts";
+import { type Directory, resolveRole, undeliverable } from "./directory.ts";
 import { type Authority, roleLabel } from "./procedure/model.ts";
 import type { Recipient } from "./procedure/schema.ts";
 
@@ -12,6 +12,8 @@ export interface DirectoryGap {
   label: string;
   /** where the procedures use it: "IRO Dispute Resolution, stage 2 (recipient)" */
   usedBy: string[];
+  /** the role is held, but every holder's address bounced: who, and since when */
+  bounced?: { name: string; email: string; since: Date; status: string }[];
 }
 
 function roleFor(r: Recipient, service: string): string {
@@ -48,8 +50,17 @@ export function directoryGaps(a: Authority, dir: Directory): DirectoryGap[] {
   const gaps: DirectoryGap[] = [];
   for (const t of [...dir.teams.values()].sort((x, y) => x.name.localeCompare(y.name))) {
     for (const [role, usedBy] of [...rolesUsed(a, t.service)].sort(([x], [y]) => x.localeCompare(y))) {
-      if (resolveRole(dir, role, t.id).found) continue;
-      gaps.push({ teamId: t.id, teamName: t.name, role, label: roleLabel(a, role), usedBy: [...new Set(usedBy)] });
+      const r = resolveRole(dir, role, t.id);
+      if (r.found && r.people.some((p) => !undeliverable(dir, p))) continue;
+      const bounced = r.found ? r.people.map((p) => ({ name: p.name, email: p.email, ...undeliverable(dir, p)! })) : undefined;
+      gaps.push({
+        teamId: t.id,
+        teamName: t.name,
+        role,
+        label: roleLabel(a, role),
+        usedBy: [...new Set(usedBy)],
+        ...(bounced ? { bounced } : {}),
+      });
     }
   }
   return gaps;

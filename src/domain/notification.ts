@@ -1,6 +1,7 @@
 // What the planner produces: notifications, who each goes to and in which
 // audience, the obligations behind them, and the one rule for their keys.
 import type { IsoDate } from "./calendar/dates.ts";
+import type { DeliveryFact } from "./delivery.ts";
 import type { DisputeState } from "./dispute/state.ts";
 import type { Due } from "./procedure/deadlines.ts";
 import type { Authority, Procedure } from "./procedure/model.ts";
@@ -21,7 +22,9 @@ export type NotificationKind =
   | "cafcass_referral_considered"
   | "cafcass_referral"
   | "informal_opened"
-  | "informal_closed";
+  | "informal_closed"
+  | "delivery_failed"
+  | "recipient_away";
 
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   "stage_raised",
@@ -39,6 +42,8 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   "cafcass_referral",
   "informal_opened",
   "informal_closed",
+  "delivery_failed",
+  "recipient_away",
 ];
 
 /**
@@ -94,6 +99,8 @@ export interface PlannedNotification {
   rule: string;
   source: string;
   escalation?: EscalationAdvice;
+  /** for a notice of an email that did not arrive: the bounce or absence behind it */
+  delivery?: DeliveryFact;
 }
 
 /** What a builder writes: the rest is filled in by `finish`. */
@@ -120,6 +127,8 @@ export interface PlanInput {
   /** the child's service, for roles that route by service */
   service?: string;
   now: Date;
+  /** bounces and automatic replies recorded in the dispute's log (mail/inbound) */
+  delivery?: readonly DeliveryFact[];
 }
 
 /** The one place planner keys are made: `<dispute>:s<stage>:e<event>:<what>`, or `<dispute>:<what>` for the dispute as a whole. */

@@ -4,6 +4,7 @@
 // long as the history behind it does. The scheduler only executes this list;
 // it decides nothing about dates.
 import type { Draft, NotificationKind, Obligation, Plan, PlanInput, PlannedNotification } from "./notification.ts";
+import { deliveryNotices } from "./planner-delivery.ts";
 import { cafcassNotices, closedNotice, informalNotices, responseNotice, stageLeftNotice } from "./planner-notices.ts";
 import { overallNotices, stageNotices } from "./planner-stage.ts";
 import type { Authority } from "./procedure/model.ts";
@@ -28,6 +29,7 @@ export function planNotifications(input: PlanInput): Plan {
   }
   out.push(...stageNotices(input, obligations), ...overallNotices(input, obligations));
   out.push(...responseNotice(input), ...stageLeftNotice(input), ...informalNotices(input), ...cafcassNotices(input));
+  out.push(...deliveryNotices(input));
   return finish(input.authority, out, obligations, input.now);
 }
 

@@ -6,7 +6,9 @@
 // saying who is missing, and every email of the notification names the gap.
 // A role held by several people gets one email per person, each with its own
 // links, so that whoever acts is the one recorded.
-import { type CasePeople, type Directory, type Person, resolveRole } from "../domain/directory.ts";
+import { longDate } from "../domain/calendar/dates.ts";
+import { localDate } from "../domain/calendar/local-time.ts";
+import { type CasePeople, type Directory, type Person, resolveRole, undeliverable } from "../domain/directory.ts";
 import type { Addressee, Audience } from "../domain/planner.ts";
 import { type Authority, roleLabel } from "../domain/procedure/model.ts";
 import { INSTIGATOR } from "../domain/procedure/roles.ts";
@@ -50,12 +52,22 @@ export interface Addressing {
 function holders(a: Authority, dir: Directory, d: DisputeParty, role: string): { people: Person[]; gap?: string } {
   if (role === INSTIGATOR) return { people: [{ id: "instigator", name: d.raisedByName, email: d.raisedByEmail }] };
   const r = resolveRole(dir, role, d.teamId, d.casePeople);
-  if (r.found) return { people: r.people };
   const team = dir.teams.get(d.teamId);
-  return {
-    people: [],
-    gap: `No one holds the role ${roleLabel(a, role)} (${role}) for ${team ? `team ${team.name}` : `team ${d.teamId}`} in the directory.`,
-  };
+  const forTeam = team ? `team ${team.name}` : `team ${d.teamId}`;
+  if (r.found) {
+    // an address a delivery report said cannot be reached is left out: the role is a gap until the directory is mended
+    const reachable = r.people.filter((p) => !undeliverable(dir, p));
+    if (reachable.length) return { people: reachable };
+    const why = r.people.map((p) => {
+      const u = undeliverable(dir, p)!;
+      return `${p.name}'s address (${p.email}) bounced on ${longDate(localDate(u.since, a.timeZone))} (status ${u.status})`;
+    });
+    return {
+      people: [],
+      gap: `No one can be reached in the role ${roleLabel(a, role)} (${role}) for ${forTeam}: ${why.join("; ")}. The directory needs a new holder or a new address.`,
+    };
+  }
+  return { people: [], gap: `No one holds the role ${roleLabel(a, role)} (${role}) for ${forTeam} in the directory.` };
 }
 
 export function labelFor(a: Authority, d: DisputeParty, role: string): string {

@@ -9,6 +9,7 @@ import { alsoSentTo } from "./addressing.ts";
 import type { CalendarEvent, EmailView } from "./model.ts";
 import { disputeSubject } from "./threading.ts";
 import { spellOutOnce } from "./wording/abbreviations.ts";
+import { deliveryFailed, recipientAway } from "./wording/delivery.ts";
 import { closed, informalClosed, informalOpened, referral, referralConsidered, responseRecorded, stageLeft } from "./wording/notices.ts";
 import { escalationPrompt, overallBreach, overallWarning } from "./wording/prompts.ts";
 import { dueToday, extensionAgreed, overdue, reminder, stageRaised } from "./wording/stage.ts";
@@ -34,6 +35,8 @@ export const WORDING: Record<NotificationKind, (w: Words) => Wording> = {
   cafcass_referral: referral,
   informal_opened: informalOpened,
   informal_closed: informalClosed,
+  delivery_failed: deliveryFailed,
+  recipient_away: recipientAway,
 };
 
 export function composeEmail(input: ComposeInput): EmailView {

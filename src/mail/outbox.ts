@@ -12,7 +12,7 @@ import { disputes, outbox } from "../db/schema.ts";
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type OutboxStatus = OutboxRow["status"];
-export const FINISHED_STATUSES = ["sent", "skipped", "failed"] as const satisfies readonly OutboxStatus[];
+export const FINISHED_STATUSES = ["sent", "skipped", "failed", "bounced"] as const satisfies readonly OutboxStatus[];
 export const isFinished = (status: string | undefined): boolean => (FINISHED_STATUSES as readonly string[]).includes(status ?? "");
 
 /**
@@ -91,7 +91,14 @@ export async function claim(db: Db, emails: Claim[], worker: string, now: Date, 
     .returning();
 }
 
-export type NotificationEventType = "notification_sent" | "notification_skipped" | "notification_failed";
+export type NotificationEventType =
+  | "notification_sent"
+  | "notification_skipped"
+  | "notification_failed"
+  /** what the bounce mailbox said of one of the dispute's emails (mail/inbound) */
+  | "email_bounced"
+  | "email_delayed"
+  | "recipient_away";
 
 /** What goes into a dispute's event log when one of its emails is finished. */
 export interface NotificationRecord {
@@ -284,7 +291,7 @@ export interface FailureToReport {
   createdAt: Date;
 }
 
-/** Emails failed for good, or sent with some addresses refused, not yet listed for the QA inbox. */
+/** Emails failed for good, bounced, or sent with some addresses refused, not yet listed for the QA inbox. */
 export async function unreportedFailures(db: Db, authorityId: string): Promise<FailureToReport[]> {
   return db
     .select({
@@ -304,7 +311,7 @@ export async function unreportedFailures(db: Db, authorityId: string): Promise<F
       and(
         eq(outbox.authorityId, authorityId),
         isNull(outbox.reportedAt),
-        or(eq(outbox.status, "failed"), and(eq(outbox.status, "sent"), like(outbox.reason, "refused:%"))),
+        or(inArray(outbox.status, ["failed", "bounced"]), and(eq(outbox.status, "sent"), like(outbox.reason, "refused:%"))),
       ),
     );
 }
@@ -318,7 +325,7 @@ export async function markReported(db: Db, keys: string[], at: Date): Promise<vo
  * locked first (in id order, so that two writers never deadlock), then the
  * records numbered after the dispute's last event.
  */
-async function appendRecords(tx: Db, records: NotificationRecord[]): Promise<void> {
+export async function appendRecords(tx: Db, records: NotificationRecord[]): Promise<void> {
   if (!records.length) return;
   const ids = [...new Set(records.map((r) => r.disputeId))].sort();
   await tx.select({ id: disputes.id }).from(disputes).where(inArray(disputes.id, ids)).orderBy(disputes.id).for("update");

@@ -4,8 +4,10 @@
 // in every version: the recipient's, a copied person's, the instigator's.
 import { existsSync, readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
-import { parseIsoDate } from "../domain/calendar/dates.ts";
-import { type Directory, directoryFileSchema, directoryFromFile } from "../domain/directory.ts";
+import { addDays, parseIsoDate } from "../domain/calendar/dates.ts";
+import { localDate } from "../domain/calendar/local-time.ts";
+import type { DeliveryFact } from "../domain/delivery.ts";
+import { type Directory, directoryFileSchema, directoryFromFile, resolveRole } from "../domain/directory.ts";
 import type { DisputeEvent } from "../domain/dispute/events.ts";
 import { type DisputeState, replay } from "../domain/dispute/state.ts";
 import { AUDIENCES, type Audience, type NotificationKind, type PlannedNotification, planNotifications } from "../domain/planner.ts";
@@ -92,8 +94,40 @@ function stateOf(a: Authority, p: Procedure, events: DisputeEvent[]): DisputeSta
   return r.ok ? r.state : undefined;
 }
 
+/**
+ * A bounce and an automatic reply of the stage's first email to its
+ * recipient, as the bounce mailbox would record them: the notices they
+ * lead to are samples too.
+ */
+function deliverySamples(a: Authority, stage: Stage, state: DisputeState, dir: Directory, teamId?: string): DeliveryFact[] {
+  if (!stage.formal || !stage.recipient || !teamId) return [];
+  const role = roleFor(stage.recipient, dir.teams.get(teamId)?.service);
+  const found = resolveRole(dir, role, teamId);
+  const person = found.found ? found.people[0] : undefined;
+  const at = new Date(state.stageEnteredAt.getTime() + 10 * 60_000);
+  const base = { at, kind: "stage_raised", role, stage: stage.stage, address: person?.email ?? "someone@example.org", name: person?.name };
+  const back = addDays(localDate(at, a.timeZone), 21);
+  return [
+    { ...base, type: "email_bounced", seq: 1000, status: "5.1.1" },
+    {
+      ...base,
+      type: "recipient_away",
+      seq: 1001,
+      returnOn: back,
+      phrase: `until ${back.slice(8)}/${back.slice(5, 7)}/${back.slice(0, 4)}`,
+    },
+  ];
+}
+
 /** Each kind of email that arises at `stage`, with the state it arises from. */
-function notificationsAt(a: Authority, p: Procedure, stage: Stage, service?: string): { n: PlannedNotification; state: DisputeState }[] {
+function notificationsAt(
+  a: Authority,
+  p: Procedure,
+  stage: Stage,
+  service?: string,
+  dir?: Directory,
+  teamId?: string,
+): { n: PlannedNotification; state: DisputeState }[] {
   const base = historyTo(a, p, stage);
   if (!base) return [];
   const last = base.at(-1)!.at;
@@ -116,7 +150,9 @@ function notificationsAt(a: Authority, p: Procedure, stage: Stage, service?: str
   for (const events of variants) {
     const state = stateOf(a, p, events);
     if (!state) continue;
-    const plan = planNotifications({ authority: a, procedure: p, state, disputeId: SAMPLE_ID, service, now: events.at(-1)!.at });
+    const delivery = events === base && dir ? deliverySamples(a, stage, state, dir, teamId) : [];
+    const now = new Date(Math.max(events.at(-1)!.at.getTime(), ...delivery.map((f) => f.at.getTime())));
+    const plan = planNotifications({ authority: a, procedure: p, state, disputeId: SAMPLE_ID, service, now, delivery });
     for (const n of plan.notifications) if (!found.has(n.kind)) found.set(n.kind, { n, state });
   }
   return [...found.values()];
@@ -141,7 +177,7 @@ export function samplesAt(a: Authority, p: Procedure, stageNumber: number, opts:
     raisedByRole: by,
   };
   const out: Sample[] = [];
-  for (const { n, state } of notificationsAt(a, p, stage, team?.service)) {
+  for (const { n, state } of notificationsAt(a, p, stage, team?.service, dir, team?.id)) {
     if (opts.kind && n.kind !== opts.kind) continue;
     const invitees = n.kind === "stage_raised" ? (state.stage.meeting?.invitees ?? []).map((r) => roleFor(r, team?.service)) : [];
     const addressing = addressNotification(a, dir, dispute, n.addressees, p.qaInbox, invitees);

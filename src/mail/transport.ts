@@ -5,6 +5,7 @@
 import { chmodSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import nodemailer from "nodemailer";
+import { demoReplyTo } from "./inbound/demo-replies.ts";
 
 export interface OutgoingEmail {
   from: string;
@@ -88,8 +89,12 @@ export function smtpMailer(url: string): Mailer {
   };
 }
 
-/** Writes each email as an .eml (and its HTML part) into `dir`, and keeps an index.html listing them. */
-export function folderMailer(dir: string): Mailer {
+/**
+ * Writes each email as an .eml (and its HTML part) into `dir`, and keeps an
+ * index.html listing them. With `bounceFolder` (the embedded default's bounce
+ * mailbox), what the demo's mail system would send back goes there.
+ */
+export function folderMailer(dir: string, bounceFolder?: string): Mailer {
   const out = resolve(dir);
   // the emails carry working links: the folder and its files are the owner's alone
   mkdirSync(out, { recursive: true, mode: 0o700 });
@@ -120,6 +125,7 @@ export function folderMailer(dir: string): Mailer {
         kind: (e.headers["X-DRP-Kind"] ?? "").replaceAll("_", " "),
       });
       writeIndex(out, entries);
+      if (bounceFolder) demoReplyTo(bounceFolder, e);
       return { response: `written ${name}.eml`, rejected: [] };
     },
     close: () => {},
@@ -158,6 +164,6 @@ function writeIndex(dir: string, entries: IndexEntry[]): void {
   );
 }
 
-export function mailerFromEnv(): Mailer {
-  return process.env.SMTP_URL ? smtpMailer(process.env.SMTP_URL) : folderMailer(process.env.DRP_OUTBOX_DIR ?? "outbox");
+export function mailerFromEnv(bounceFolder?: string): Mailer {
+  return process.env.SMTP_URL ? smtpMailer(process.env.SMTP_URL) : folderMailer(process.env.DRP_OUTBOX_DIR ?? "outbox", bounceFolder);
 }

@@ -7,6 +7,8 @@ import type { Directory } from "../domain/directory.ts";
 
 export interface DirectoryCache {
   get(authorityId: string): Promise<Directory>;
+  /** read afresh next time: an address was just marked undeliverable */
+  forget(authorityId: string): void;
 }
 
 export function directoryCache(db: Database, ttlMs = Number(process.env.DRP_DIRECTORY_TTL_MS ?? 5_000)): DirectoryCache {
@@ -20,5 +22,6 @@ export function directoryCache(db: Database, ttlMs = Number(process.env.DRP_DIRE
       dir.catch(() => kept.delete(authorityId));
       return dir;
     },
+    forget: (authorityId) => void kept.delete(authorityId),
   };
 }

@@ -4,8 +4,10 @@
 // due for each, claims every email it will send in one statement, hands them
 // to the pooled SMTP transport together, and records them in one transaction.
 // It answers each dispute with the next instant its job should fire.
+
 import type { DisputeRow } from "../db/queries/disputes.ts";
 import { eventsByDispute, findDisputes, recordNextDue } from "../db/queries/disputes.ts";
+import { deliveryFacts } from "../domain/delivery.ts";
 import type { DisputeState } from "../domain/dispute/state.ts";
 import { foldDue } from "../domain/fold.ts";
 import { type PlannedNotification, planNotifications } from "../domain/planner.ts";
@@ -164,7 +166,8 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
     if (!a) continue;
     const p = a.procedures[row.procedure]!;
     const state = replayRows(a, row, events.get(row.id) ?? []);
-    const plan = planNotifications({ authority: a, procedure: p, state, disputeId: row.id, service: row.serviceId, now });
+    const delivery = deliveryFacts(events.get(row.id) ?? []);
+    const plan = planNotifications({ authority: a, procedure: p, state, disputeId: row.id, service: row.serviceId, now, delivery });
     const planned = new Set(plan.notifications.map((n) => n.key));
     // emails waiting for a retry whose notification the dispute has moved past
     for (const r of existing) if (r.disputeId === row.id && r.status === "pending" && !planned.has(r.plannerKey)) stale.push(r.key);

@@ -4,10 +4,12 @@
 // to the dispute moves it too. The reconciler compares each dispute's version
 // with the version whose job is in Redis, and re-arms what is missing or
 // stale: a Redis that lost its data heals itself from PostgreSQL.
+
 import type { Queue } from "bullmq";
 import { and, eq, gt, isNotNull, or } from "drizzle-orm";
 import { type DisputeRow, type EventRow, eventsByDispute, findDisputes, recordNextDue } from "../db/queries/disputes.ts";
 import { disputes } from "../db/schema.ts";
+import { deliveryFacts } from "../domain/delivery.ts";
 import { planNotifications } from "../domain/planner.ts";
 import { byNotification, notificationDone, type OutboxRow, outboxOf } from "../mail/outbox.ts";
 import type { Services } from "../service/context.ts";
@@ -52,6 +54,7 @@ export function nextInstant(svc: Services, row: DisputeRow, events: EventRow[], 
     disputeId: row.id,
     service: row.serviceId,
     now,
+    delivery: deliveryFacts(events),
   });
   if (outbox.some((r) => r.status === "pending")) return now;
   const rows = byNotification(outbox);

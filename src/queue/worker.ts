@@ -124,6 +124,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const markers = redisConnection(o.redisUrl);
   const scheduler: SchedulerDeps = { svc, queue, redis: markers, retry };
   svc.onDisputeChanged = (id) => scheduleById(scheduler, id);
+  svc.onDirectoryChanged = (authorityId) => deps.directories.forget(authorityId);
   svc.onSignInRequested = () =>
     void maintenance
       .add("sign_in", { task: "sign_in" }, KEEP_FEW)
@@ -253,6 +254,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         clearInterval(watchdog);
         svc.onDisputeChanged = undefined;
         svc.onSignInRequested = undefined;
+        svc.onDirectoryChanged = undefined;
         await Promise.all([notifications.close(), upkeep.close()]);
         await Promise.all([queue.close(), maintenance.close()]);
         markers.disconnect();

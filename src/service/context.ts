@@ -20,6 +20,8 @@ export interface Services {
   onDisputeChanged?: (disputeId: string) => Promise<unknown>;
   /** Told after a sign-in link is asked for: the worker emails it now (its sweep would, within half a minute). */
   onSignInRequested?: () => void;
+  /** Told after an address is marked undeliverable: the worker reads the directory afresh for the next email. */
+  onDirectoryChanged?: (authorityId: string) => void;
 }
 
 export function disputeChanged(svc: Services, disputeId: string): void {

@@ -11,7 +11,7 @@ import { disputes } from "../db/schema.ts";
 import { maySeeDispute, stagesHeldBy, type Viewer } from "../domain/access.ts";
 import { endOfWeek, type IsoDate, longDate } from "../domain/calendar/dates.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
-import { type Directory, type Resolution, resolveRole } from "../domain/directory.ts";
+import { type Directory, type Resolution, resolveRole, undeliverable } from "../domain/directory.ts";
 import { type Authority, roleLabel } from "../domain/procedure/model.ts";
 import type { Recipient } from "../domain/procedure/schema.ts";
 import { ascii } from "../domain/text.ts";
@@ -159,11 +159,15 @@ export function outstandingRow(a: Authority, dir: Directory, d: ListedDispute, t
   const p = a.procedures[d.procedure]!;
   const stage = p.stages.find((s) => s.stage === d.stage);
   const { role, found } = holding(a, dir, d);
+  // a holder whose address bounced is not reached: the role is a gap until the directory is mended
+  const reachable = found?.found ? found.people.filter((x) => !undeliverable(dir, x)) : [];
   const holder = !role
     ? { role: "cafcass", label: "Cafcass (referred)", people: [] }
-    : found?.found
-      ? { role, label: roleLabel(a, role), people: found.people.map((x) => ({ id: x.id, name: x.name })) }
-      : { role, label: roleLabel(a, role), people: [], gap: found && !found.found ? found.gap : undefined };
+    : reachable.length
+      ? { role, label: roleLabel(a, role), people: reachable.map((x) => ({ id: x.id, name: x.name })) }
+      : found?.found
+        ? { role, label: roleLabel(a, role), people: [], gap: "their address bounced" }
+        : { role, label: roleLabel(a, role), people: [], gap: found && !found.found ? found.gap : undefined };
   const respondBy = (d.respondBy as IsoDate | null) ?? null;
   const left = respondBy ? a.calendar.workingDaysBetween(today, respondBy) : null;
   const overdue = d.awaiting === "response" && respondBy !== null && respondBy < today;

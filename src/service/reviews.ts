@@ -23,7 +23,7 @@ import type { ReviewInput, ReviewStepInput } from "./inputs.ts";
 export type ReviewRow = typeof reviews.$inferSelect;
 type ReviewEventRow = typeof reviewEvents.$inferSelect;
 
-const FINISHED = new Set(["sent", "skipped", "failed"]);
+const FINISHED = new Set(["sent", "skipped", "failed", "bounced"]);
 
 /** The procedure's review deadlines, or why it has none (400). */
 export function reviewsOf(a: Authority, p: Procedure): ReviewsConfig {

@@ -1,6 +1,7 @@
 // What the API and the CLI show of a dispute.
 
 import type { DisputeRow, EventRow } from "../db/queries/disputes.ts";
+import { deliveryFacts } from "../domain/delivery.ts";
 import { type Directory, resolveRole } from "../domain/directory.ts";
 import type { DisputeState } from "../domain/dispute/state.ts";
 import { planNotifications } from "../domain/planner.ts";
@@ -53,7 +54,15 @@ export function disputeView(a: Authority, row: DisputeRow, now: Date, warnings: 
 /** The full picture: the dispute, its event log, and what the planner has ahead for it. */
 export function disputeDetail(a: Authority, row: DisputeRow, events: EventRow[], state: DisputeState, dir: Directory, now: Date) {
   const p = a.procedures[row.procedure]!;
-  const plan = planNotifications({ authority: a, procedure: p, state, disputeId: row.id, service: row.serviceId, now });
+  const plan = planNotifications({
+    authority: a,
+    procedure: p,
+    state,
+    disputeId: row.id,
+    service: row.serviceId,
+    now,
+    delivery: deliveryFacts(events),
+  });
   const who = (role: string) => {
     if (role === INSTIGATOR)
       return { role, label: roleLabel(a, row.raisedByRole), people: [{ name: row.raisedByName, email: row.raisedByEmail }] };

@@ -55,6 +55,12 @@ function eventText(a: Authority, c: CasePage, e: TimelineEntry): string {
       return `Email sent: ${words(String(e.kind ?? "email"))}${e.role ? ` to the ${role(e.role)}` : ""}`;
     case "notification_skipped":
       return `Email not sent: ${words(String(e.kind ?? "email"))}${e.role ? ` to the ${role(e.role)}` : ""}${e.reason ? ` (${String(e.reason)})` : ""}`;
+    case "email_bounced":
+      return `Email bounced: ${words(String(e.kind ?? "email"))}${e.role ? ` to the ${role(e.role)}` : ""} (status ${String(e.status ?? "unknown")}): the address is marked undeliverable`;
+    case "email_delayed":
+      return `Email delayed: ${words(String(e.kind ?? "email"))}${e.role ? ` to the ${role(e.role)}` : ""} (status ${String(e.status ?? "unknown")}): the mail server is still trying`;
+    case "recipient_away":
+      return `Automatic reply: the ${e.role ? role(e.role) : "addressee"} is away${typeof e.returnOn === "string" ? ` until ${longDate(e.returnOn as IsoDate)}` : ""}`;
     case "notification_failed":
       return `Email failed: ${words(String(e.kind ?? "email"))}${e.role ? ` to the ${role(e.role)}` : ""}${e.reason ? ` (${String(e.reason)})` : ""}`;
     default:
@@ -66,6 +72,7 @@ const STATUS: Record<string, { text: string; colour: string }> = {
   sent: { text: "Sent", colour: "green" },
   skipped: { text: "Not sent", colour: "grey" },
   failed: { text: "Failed", colour: "red" },
+  bounced: { text: "Bounced", colour: "red" },
   pending: { text: "Waiting", colour: "blue" },
   sending: { text: "Sending", colour: "blue" },
 };
@@ -76,7 +83,7 @@ export function emailRow(e: CasePage["emails"][number], role: string, zone: stri
     kind: capital(words(e.kind)),
     to: `${role}${e.to?.length ? `: ${e.to.join(", ")}` : ""}`,
     status: STATUS[e.status] ?? { text: e.status, colour: "grey" },
-    reason: e.status === "skipped" || e.status === "failed" ? e.reason : null,
+    reason: e.status === "skipped" || e.status === "failed" || e.status === "bounced" ? e.reason : null,
     when: londonTime(e.at ?? e.createdAt, zone),
   };
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { raiseDispute, takeStep } from "../../src/service/disputes.ts";
 import type { RaiseInput } from "../../src/service/inputs.ts";
+import { stageOneInput } from "../support/dispute.ts";
 import { type Received, until } from "../support/mail-sink.ts";
 import { type Stack, startStack } from "../support/worker.ts";
 
@@ -23,17 +24,7 @@ const uid = (ics: string) => /^UID:(.+)$/m.exec(ics.replace(/\r\n /g, ""))?.[1]?
 const method = (ics: string) => /^METHOD:(\w+)/m.exec(ics)?.[1];
 
 async function raise(authority: string, team: string, childRef: string) {
-  const r = await raiseDispute(s.svc, authority, {
-    procedure: "iro",
-    childRef,
-    raisedBy: ivy,
-    team,
-    stage: 1,
-    categories: ["other"],
-    otherCategory: "Permanence",
-    summary: "A concern that must never appear in an email",
-    confirmed: ["explain_why_informal_failed", "consult_iro_service_ahos", "discuss_actions_with_team_manager"],
-  } as RaiseInput);
+  const r = await raiseDispute(s.svc, authority, stageOneInput(childRef, team, ivy) as RaiseInput);
   return r.dispute.id;
 }
 

@@ -22,3 +22,33 @@ export function step(id: string, events: DisputeEvent[], next: DisputeEvent, p: 
 }
 
 export const at = (iso: string) => new Date(iso);
+
+/** A concern raised at stage 1 with what Birmingham's stage 1 asks confirmed (other procedures ignore what they do not ask). */
+export function stageOneInput(childRef: string, team: string, raisedBy: { name: string; email: string; role: "iro" | "cp_chair" }) {
+  return {
+    procedure: "iro",
+    childRef,
+    raisedBy,
+    team,
+    stage: 1,
+    categories: ["other"],
+    otherCategory: "Permanence",
+    summary: "A concern that must never appear in an email",
+    confirmed: ["explain_why_informal_failed", "consult_iro_service_ahos", "discuss_actions_with_team_manager"],
+  };
+}
+
+/** A fictional dispute of Ivy Reviewer's in `team`, as the wording reads it. */
+export function disputeIn(team: { id: string; name: string; service: string }, id: string, reference: string, childRef: string) {
+  return {
+    id,
+    reference,
+    childRef,
+    teamId: team.id,
+    teamName: team.name,
+    serviceId: team.service,
+    raisedByName: "Ivy Reviewer",
+    raisedByEmail: "ivy@example.org",
+    raisedByRole: "iro",
+  };
+}

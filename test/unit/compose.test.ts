@@ -8,24 +8,9 @@ import { addressNotification } from "../../src/mail/addressing.ts";
 import { composeEmail, WORDING } from "../../src/mail/compose.ts";
 import type { EmailView } from "../../src/mail/model.ts";
 import { demoDirectory, samplesAt } from "../../src/mail/samples.ts";
-import { at, ctx, stateAfter } from "../support/dispute.ts";
+import { at, ctx, disputeIn, stateAfter } from "../support/dispute.ts";
 
 const raised: DisputeEvent = { type: "raised", at: at("2026-11-02T10:00:00Z"), stage: 1, by: "iro" };
-
-/** A fictional dispute of Ivy Reviewer's in `team`. */
-function disputeIn(team: { id: string; name: string; service: string }, id: string, reference: string, childRef: string) {
-  return {
-    id,
-    reference,
-    childRef,
-    teamId: team.id,
-    teamName: team.name,
-    serviceId: team.service,
-    raisedByName: "Ivy Reviewer",
-    raisedByEmail: "ivy@example.org",
-    raisedByRole: "iro",
-  };
-}
 
 /** Every email of one notification kind after `events`, by the role it is for, as composed at `now`. */
 function emails(
@@ -76,6 +61,8 @@ describe("one wording per kind of email", () => {
     cafcass_referral: /^Dispute \S+ has been referred to Cafcass$/,
     informal_opened: /^Informal alert \S+ opened$/,
     informal_closed: /^Informal alert \S+ closed: /,
+    delivery_failed: /^The directory needs mending: an email about dispute \S+ bounced$/,
+    recipient_away: /^\S+ \S+ \(Case-holding Team Manager\) is away until \w+day \d+ \w+ 2026$/,
   };
   const where: Record<NotificationKind, [string, number]> = {
     stage_raised: ["birmingham", 1],
@@ -94,6 +81,8 @@ describe("one wording per kind of email", () => {
     cafcass_referral: ["gloucestershire", 1],
     informal_opened: ["wf", 1],
     informal_closed: ["wf", 1],
+    delivery_failed: ["birmingham", 1],
+    recipient_away: ["birmingham", 1],
   };
   for (const kind of Object.keys(WORDING) as NotificationKind[]) {
     it(`${kind}: its heading says what it is`, async () => {

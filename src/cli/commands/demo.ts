@@ -6,8 +6,14 @@ import { withServices } from "../services.ts";
 
 /** What the commands run, loaded when one runs: `drp --help` loads none of it. */
 async function load() {
-  const [m0, m1] = await Promise.all([import("../../app/demo.ts"), import("../../app/demo-folder.ts")]);
-  return { ...m0, ...m1 };
+  const [m0, m1, m2, m3, m4] = await Promise.all([
+    import("../../app/demo.ts"),
+    import("../../app/demo-folder.ts"),
+    import("../../mail/inbound/from-env.ts"),
+    import("../../mail/inbound/demo-replies.ts"),
+    import("../../queue/worker.ts"),
+  ]);
+  return { ...m0, ...m1, ...m2, ...m3, mailFrom: m4.mailFrom };
 }
 
 export function demoCommand(program: Command): void {
@@ -22,6 +28,9 @@ export function demoCommand(program: Command): void {
       // with REDIS_URL each dispute is handed to the running worker as it is raised (see withServices)
       const result = await withServices((svc) => m.runDemo(svc));
       m.markDemoFolder();
+      // on the embedded default, the demo's mail system answers the emails of its two mail disputes
+      const bounces = result.replies && m.bounceMailboxFromEnv(/@([^>\s]+)/.exec(m.mailFrom())?.[1] ?? "localhost");
+      if (result.replies && bounces?.folder) m.writeDemoReplies(bounces.folder, result.replies);
       if (o.json) {
         printJson({ ...result, cleared });
         return;

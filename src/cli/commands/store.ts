@@ -83,6 +83,32 @@ export function storeCommands(program: Command): void {
       console.log(`${data.authority}: directory replaced — ${r.people} people, ${r.services} services, ${r.teams} teams`);
       for (const l of r.forced ?? []) console.log(`  forced: ${m.describeLoss(l)}`);
     });
+
+  directory
+    .command("undeliverable")
+    .description(
+      "the addresses a delivery report said cannot be reached (their emails go to the QA inbox instead); --clear one that works again",
+    )
+    .requiredOption("--authority <id>", "authority id")
+    .option("--clear <address>", "the address works again: send its person emails again")
+    .option("--json", "print JSON")
+    .action(async (o: { authority: string; clear?: string; json?: boolean }) => {
+      const [{ authorityOf }, inbound] = await Promise.all([import("../../service/context.ts"), import("../../service/inbound.ts")]);
+      const r = await withServices(async (svc) => {
+        authorityOf(svc, o.authority);
+        const cleared = o.clear ? await inbound.clearUndeliverable(svc, o.authority, o.clear) : undefined;
+        return { cleared, list: await inbound.undeliverableList(svc.db, o.authority) };
+      });
+      if (o.json) return printJson({ authority: o.authority, ...(o.clear ? { cleared: r.cleared } : {}), undeliverable: r.list });
+      if (o.clear) console.log(r.cleared ? `${o.clear}: cleared; emails go to it again` : `${o.clear} was not marked undeliverable`);
+      if (!r.list.length) return console.log(`${o.authority}: no address is marked undeliverable`);
+      console.log(
+        table(
+          ["Address", "Bounced since", "Status", "Email"],
+          r.list.map((u) => [u.email, u.since.toISOString(), u.status, u.outboxKey]),
+        ),
+      );
+    });
 }
 
 function dryRunText(

@@ -1,8 +1,8 @@
 // The directory tables, read and replaced as a whole per authority.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Directory, DirectoryFile } from "../../domain/directory.ts";
 import type { Database, Db } from "../client.ts";
-import { people, roleHolders, services, teams } from "../schema.ts";
+import { people, roleHolders, services, teams, undeliverableAddresses } from "../schema.ts";
 
 type Scope = "team" | "service" | "authority";
 
@@ -60,12 +60,17 @@ export async function readDirectory(tx: Db, authorityId: string): Promise<Direct
   const ss = await tx.select().from(services).where(eq(services.authorityId, authorityId));
   const ts = await tx.select().from(teams).where(eq(teams.authorityId, authorityId));
   const hs = await tx.select().from(roleHolders).where(eq(roleHolders.authorityId, authorityId));
+  const marks = await tx
+    .select()
+    .from(undeliverableAddresses)
+    .where(and(eq(undeliverableAddresses.authorityId, authorityId), isNull(undeliverableAddresses.clearedAt)));
   const dir: Directory = {
     authority: authorityId,
     people: new Map(ps.map((p) => [p.personId, { id: p.personId, name: p.name, email: p.email }])),
     services: new Map(ss.map((s) => [s.serviceId, { id: s.serviceId, name: s.name, roles: roleRecord() }])),
     teams: new Map(ts.map((t) => [t.teamId, { id: t.teamId, name: t.name, service: t.serviceId, roles: roleRecord() }])),
     roles: roleRecord(),
+    undeliverable: new Map(marks.map((m) => [m.email, { since: m.since, status: m.status }])),
   };
   for (const h of hs) {
     const roles =
