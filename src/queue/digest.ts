@@ -110,12 +110,25 @@ export function failureDigestView(
   const n = failures.length;
   const what = (f: (typeof failures)[number]) =>
     `${f.reference ?? "—"}: ${f.kind.replaceAll("_", " ")} for the ${f.recipientRole.replaceAll("_", " ")} — ${f.reason ?? f.lastError ?? "unknown"} (${f.key})`;
+  // sent, then bounced (mail/inbound): not "could not be sent", which would not be true of them
+  const bounced = failures.filter((f) => f.reason?.startsWith("bounced:"));
+  const unsent = failures.filter((f) => !f.reason?.startsWith("bounced:"));
+  const emails = (k: number) => `${k} dispute email${k === 1 ? "" : "s"}`;
+  const heading = !bounced.length
+    ? `${emails(n)} could not be sent`
+    : !unsent.length
+      ? `${emails(n)} bounced`
+      : `${emails(n)} did not arrive: ${unsent.length} not sent, ${bounced.length} bounced`;
   return {
     kind: "failure_digest",
     audience: "recipient",
-    subject: [a.protectiveMarking, a.subjectPrefix, `emails not sent, ${longDate(today)}`].filter(Boolean).join(" "),
-    preheader: `${n} email${n === 1 ? "" : "s"} could not be delivered to everyone after every retry.`,
-    heading: `${n} dispute email${n === 1 ? "" : "s"} could not be sent`,
+    subject: [a.protectiveMarking, a.subjectPrefix, `emails not ${bounced.length ? "delivered" : "sent"}, ${longDate(today)}`]
+      .filter(Boolean)
+      .join(" "),
+    preheader: unsent.length
+      ? `${unsent.length} email${unsent.length === 1 ? "" : "s"} could not be delivered to everyone after every retry.${bounced.length ? ` ${bounced.length} bounced.` : ""}`
+      : `${bounced.length} email${bounced.length === 1 ? "" : "s"} sent, then bounced.`,
+    heading,
     authorityName: a.name,
     // about no one dispute: the email shows neither reference
     reference: undefined,
@@ -123,9 +136,21 @@ export function failureDigestView(
     protectiveMarking: a.protectiveMarking,
     recipient: { name: qaNames.join(", "), role: "QA inbox" },
     paragraphs: [
-      "These emails did not reach everyone they were for, after every retry. The people missed have not been told; please pass each one on and check the directory or the mail server.",
+      ...(unsent.length
+        ? [
+            "These emails did not reach everyone they were for, after every retry. The people missed have not been told; please pass each one on and check the directory or the mail server.",
+          ]
+        : []),
+      ...(bounced.length
+        ? [
+            "These emails were sent, then a delivery report said they could not be delivered. Each address is marked undeliverable: the emails for its role come to this inbox until the directory gives the role a holder whose address works.",
+          ]
+        : []),
     ],
-    lists: [{ lead: "Not sent:", items: failures.map(what) }],
+    lists: [
+      ...(unsent.length ? [{ lead: "Not sent:", items: unsent.map(what) }] : []),
+      ...(bounced.length ? [{ lead: "Sent, then bounced:", items: bounced.map(what) }] : []),
+    ],
     banners: [],
     source: "drp-monitor daily failure list",
     instigator: { name: "drp-monitor", email: from, role: "system" },

@@ -11,6 +11,7 @@ import { planNotifications } from "../../src/domain/planner.ts";
 import { addressNotification } from "../../src/mail/addressing.ts";
 import { composeEmail } from "../../src/mail/compose.ts";
 import { demoDirectory } from "../../src/mail/samples.ts";
+import { failureDigestView } from "../../src/queue/digest.ts";
 import { at, ctx, disputeIn, stateAfter } from "../support/dispute.ts";
 
 // Birmingham stage 1, raised Monday 14 December 2026: 10 working days over Christmas (Friday 25th, and Monday 28th for
@@ -119,5 +120,35 @@ describe("the log rows they come from", () => {
       },
     ];
     expect(deliveryFacts(rows)).toEqual([fact({})]);
+  });
+});
+
+describe("the QA inbox's daily list", () => {
+  const base = { kind: "stage_raised", recipientRole: "team_manager", lastError: null, reference: "BIR-2026-0007" };
+  const a = ctx("birmingham").authority;
+  const view = (reasons: string[]) =>
+    failureDigestView(
+      a,
+      reasons.map((reason, i) => ({ ...base, reason, key: `k${i}` })),
+      ["QA inbox"],
+      "2026-12-15" as IsoDate,
+      "drp@example.org",
+    );
+
+  it("says a bounced email bounced, not that it could not be sent", () => {
+    const only = view(["bounced: 5.1.1, no mailbox has that address"]);
+    expect(only.heading).toBe("1 dispute email bounced");
+    expect(only.subject).toContain("emails not delivered");
+    expect(only.lists.map((l) => l.lead)).toEqual(["Sent, then bounced:"]);
+    expect(only.paragraphs.join(" ")).not.toMatch(/after every retry/);
+    const both = view(["gave up after 10 attempts: 421", "bounced: 5.1.1, no mailbox has that address"]);
+    expect(both.heading).toBe("2 dispute emails did not arrive: 1 not sent, 1 bounced");
+    expect(both.lists.map((l) => [l.lead, l.items.length])).toEqual([
+      ["Not sent:", 1],
+      ["Sent, then bounced:", 1],
+    ]);
+    const unsent = view(["gave up after 10 attempts: 421"]);
+    expect(unsent.heading).toBe("1 dispute email could not be sent");
+    expect(unsent.subject).toContain("emails not sent");
   });
 });

@@ -3,6 +3,9 @@
 // then moved away: a reader killed between the two finds it filed on restart
 // and moves it without parsing it again. A lost connection is reopened, with
 // a growing pause. Logs carry message ids and codes, never a message's text.
+// Several workers may each read the one mailbox: a message is filed by
+// whichever commits first; the others find it filed and only move it (a move
+// of a message already moved does nothing).
 import type { Logger } from "../../log.ts";
 import { safeMessage } from "../../safe-error.ts";
 import type { Services } from "../../service/context.ts";
@@ -11,8 +14,6 @@ import type { Mailbox } from "./mailbox.ts";
 import { messageKey, parseInbound, rawMessageId } from "./parse.ts";
 
 export interface BounceReader {
-  /** reads and files what is there now; resolves with how many were filed */
-  readNow(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -97,11 +98,6 @@ export function startBounceReader(o: ReaderOptions): BounceReader {
 
   const done = loop();
   return {
-    async readNow() {
-      await running?.catch(() => 0);
-      if (!mailbox) mailbox = await o.open();
-      return pass(mailbox);
-    },
     async stop() {
       stopping = true;
       await running?.catch(() => 0);
