@@ -53,8 +53,7 @@ export async function startRuntime(svc: Services, metrics: Metrics): Promise<Run
     redisUrl: redis.url,
     stop: async () => {
       t = performance.now();
-      await reader?.stop();
-      await worker.stop();
+      await Promise.all([reader?.stop(), worker.stop()]);
       mailer.close();
       await redis.stop();
       log.info(

@@ -18,8 +18,12 @@ export interface DeliveryFact {
   name?: string;
   /** a bounce's status code, e.g. "5.1.1" */
   status?: string;
+  /** a bounce counted from delays: how many of the address's emails were delayed in a row */
+  delays?: number;
   /** an automatic reply's return date, where it gave one, and the words it was read from */
   returnOn?: IsoDate;
+  /** "until": returnOn is their last day away; "back": their first day back */
+  returnKind?: "until" | "back";
   phrase?: string;
 }
 
@@ -42,7 +46,9 @@ export function deliveryFacts(rows: readonly { seq: number; type: string; at: Da
       address: str(p.address) ?? "",
       ...(str(p.name) ? { name: str(p.name) } : {}),
       ...(str(p.status) ? { status: str(p.status) } : {}),
+      ...(typeof p.delays === "number" ? { delays: p.delays } : {}),
       ...(str(p.returnOn) ? { returnOn: str(p.returnOn) as IsoDate } : {}),
+      ...(p.returnKind === "until" || p.returnKind === "back" ? { returnKind: p.returnKind } : {}),
       ...(str(p.phrase) ? { phrase: str(p.phrase) } : {}),
     });
   }

@@ -114,6 +114,7 @@ function deliverySamples(a: Authority, stage: Stage, state: DisputeState, dir: D
       type: "recipient_away",
       seq: 1001,
       returnOn: back,
+      returnKind: "until" as const,
       phrase: `until ${back.slice(8)}/${back.slice(5, 7)}/${back.slice(0, 4)}`,
     },
   ];

@@ -143,7 +143,7 @@ export function failureDigestView(
         : []),
       ...(bounced.length
         ? [
-            "These emails were sent, then a delivery report said they could not be delivered. Each address is marked undeliverable: the emails for its role come to this inbox until the directory gives the role a holder whose address works.",
+            "These emails were sent, then delivery reports said they could not be delivered. Each address was marked undeliverable when it bounced (drp directory undeliverable lists those still marked): it is left out of the emails that follow, and where nobody else holds its role, an email asking the role to act comes to this inbox instead.",
           ]
         : []),
     ],

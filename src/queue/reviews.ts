@@ -196,11 +196,12 @@ async function sendReview(deps: WorkerDeps, row: ReviewRow): Promise<number> {
     held.map((r): Delivery => ({ row: r, ids: { authority: a.id, review: row.id }, build: () => byKey.get(r.key)!.email(r) })),
   );
   const sent = [...delivered.values()].filter((d) => d.result === "sent").length;
-  // what it sent (or recorded) moves its next instant on
+  // what it sent (or recorded) moves its next instant on; unless a step was taken meanwhile: that step set the
+  // next instant from the history as it now is, which this one, worked out from the history as it was read, would undo
   await svc.db
     .update(reviews)
     .set({ nextDueAt: nextDueOf(a, p, row, state, await finishedReviewKeys(svc.db, row.id), svc.clock.now()) })
-    .where(eq(reviews.id, row.id));
+    .where(and(eq(reviews.id, row.id), eq(reviews.version, row.version)));
   return sent;
 }
 

@@ -12,25 +12,30 @@
 //     per stage.
 // Anything else — or a report whose address names no email of ours — is
 // recorded by id and left in the mailbox for a person.
-import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, countDistinct, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Database, Db } from "../db/client.ts";
-import { deliveryReports, inboundMessages, outbox, people, undeliverableAddresses } from "../db/schema.ts";
+import { readDirectory } from "../db/queries/directory.ts";
+import { deliveryReports, disputes, inboundMessages, outbox, people, undeliverableAddresses } from "../db/schema.ts";
 import { localDate } from "../domain/calendar/local-time.ts";
+import { resolveRole } from "../domain/directory.ts";
 import { type Classified, classify, type InboundMessage } from "../domain/inbound/classify.ts";
 import { type Severity, severityOf, statusMeaning } from "../domain/inbound/delivery-status.ts";
 import { appendRecords, type NotificationRecord, type OutboxRow } from "../mail/outbox.ts";
 import { tokenOf } from "../mail/verp.ts";
 import { disputeChanged, type Services } from "./context.ts";
 
-/** Soft reports in a row (since the address was last cleared) that count as a hard bounce. */
+/** Emails to one address delayed (soft reports), within SOFT_WINDOW_DAYS and since its mark was last cleared, that count as a hard bounce. */
 export const SOFT_IN_A_ROW = 3;
+const SOFT_WINDOW_DAYS = 14;
 
 export type Filed =
   | { result: "filed"; as: "delivery_report" | "auto_reply"; authority: string; disputes: string[] }
   /** neither, or about no email of ours: left in the mailbox */
   | { result: "left"; why: string }
   /** filed before (a restart after a crash): nothing done again */
-  | { result: "already" };
+  | { result: "already" }
+  /** its email is not yet recorded as sent (a report faster than the record): nothing filed, to be read again */
+  | { result: "later" };
 
 const ZONE = "Europe/London";
 
@@ -49,6 +54,7 @@ export async function fileMessage(svc: Services, bounceAddress: string, m: Inbou
   const now = svc.clock.now();
   const out = await svc.db.transaction(async (tx) => {
     const row = c.kind !== "other" && c.token ? (await tx.select().from(outbox).where(eq(outbox.bounceToken, c.token)))[0] : undefined;
+    if (row && (row.status === "pending" || row.status === "sending")) return { result: "later" } as Filed;
     const left = c.kind === "other" ? c.why : row ? undefined : "about no email of ours";
     const [first] = await tx
       .insert(inboundMessages)
@@ -66,6 +72,13 @@ export async function fileMessage(svc: Services, bounceAddress: string, m: Inbou
     if (left || !row || c.kind === "other") return { result: "left", why: left ?? "" } as Filed;
     const records = c.kind === "delivery_report" ? await bounce(tx, row, c, now) : await away(tx, row, c, now);
     await appendRecords(tx, records);
+    // a new version: the reconciler re-plans the dispute even if telling the worker now fails, or this process dies first
+    const touched = [...new Set(records.map((r) => r.disputeId))];
+    if (touched.length)
+      await tx
+        .update(disputes)
+        .set({ version: sql`${disputes.version} + 1` })
+        .where(inArray(disputes.id, touched));
     return { result: "filed", as: c.kind, authority: row.authorityId, disputes: [...new Set(records.map((r) => r.disputeId))] } as Filed;
   });
   if (out.result !== "filed") return out;
@@ -73,6 +86,14 @@ export async function fileMessage(svc: Services, bounceAddress: string, m: Inbou
   if (out.as === "delivery_report") svc.onDirectoryChanged?.(out.authority);
   for (const id of out.disputes) disputeChanged(svc, id);
   return out;
+}
+
+/** Records a message that could not be filed as left for a person, so that the reader moves on to the rest. */
+export async function leaveAlone(svc: Services, id: string, receivedAt: Date, err: string): Promise<void> {
+  await svc.db
+    .insert(inboundMessages)
+    .values({ id, filedAs: "other", detail: { left: "could not be filed", err: err.slice(0, 60) }, receivedAt })
+    .onConflictDoNothing({ target: inboundMessages.id });
 }
 
 /** Codes and dates only: never the message's words beyond the phrase a date was read from. */
@@ -99,15 +120,20 @@ async function nameOf(tx: Db, authorityId: string, address: string): Promise<str
   return p?.name;
 }
 
-/** Soft reports for the address since its mark was last cleared (or ever). */
-async function softInARow(tx: Db, authorityId: string, address: string): Promise<number> {
+/**
+ * Emails to the address with a soft report, since its mark was last cleared
+ * and within the last fortnight: the relay's and the far end's reports of one
+ * email count once, and a delay long ago does not add to today's.
+ */
+async function softInARow(tx: Db, authorityId: string, address: string, now: Date): Promise<number> {
   const [mark] = await tx
     .select({ clearedAt: undeliverableAddresses.clearedAt })
     .from(undeliverableAddresses)
     .where(and(eq(undeliverableAddresses.authorityId, authorityId), eq(undeliverableAddresses.email, address)));
-  const since = mark?.clearedAt ?? new Date(0);
+  const window = new Date(now.getTime() - SOFT_WINDOW_DAYS * 86_400_000);
+  const since = mark?.clearedAt && mark.clearedAt > window ? mark.clearedAt : window;
   const [n] = await tx
-    .select({ n: count() })
+    .select({ n: countDistinct(deliveryReports.outboxKey) })
     .from(deliveryReports)
     .where(
       and(
@@ -134,7 +160,8 @@ async function bounce(
     await tx
       .insert(deliveryReports)
       .values({ authorityId: row.authorityId, email: address, outboxKey: row.key, severity, status: r.status, at: now });
-    const hard = severity === "hard" || (await softInARow(tx, row.authorityId, address)) >= SOFT_IN_A_ROW;
+    const delays = severity === "soft" ? await softInARow(tx, row.authorityId, address, now) : 0;
+    const hard = severity === "hard" || delays >= SOFT_IN_A_ROW;
     const name = await nameOf(tx, row.authorityId, address);
     const base = {
       kind: row.kind,
@@ -149,7 +176,10 @@ async function bounce(
       if (row.disputeId) records.push({ disputeId: row.disputeId, type: "email_delayed", at: now, payload: base });
       continue;
     }
-    const reason = `bounced: ${r.status}, ${statusMeaning(r.status)}${severity === "soft" ? ` (${SOFT_IN_A_ROW} delays in a row)` : ""}`;
+    const reason =
+      severity === "soft"
+        ? `bounced: delayed for ${delays} emails in a row, the latest ${r.status}`
+        : `bounced: ${r.status}, ${statusMeaning(r.status)}`;
     const changed = await tx
       .update(outbox)
       .set({ status: "bounced", deliveryStatus: r.status, bouncedAt: now, reason, reportedAt: null })
@@ -165,14 +195,25 @@ async function bounce(
         setWhere: sql`${undeliverableAddresses.clearedAt} is not null`,
       });
     // a second report of the same bounce (the relay's and the far end's) is told once
-    if (row.disputeId && changed.length) records.push({ disputeId: row.disputeId, type: "email_bounced", at: now, payload: base });
+    if (row.disputeId && changed.length)
+      records.push({
+        disputeId: row.disputeId,
+        type: "email_bounced",
+        at: now,
+        payload: { ...base, ...(severity === "soft" ? { delays } : {}) },
+      });
   }
   return records;
 }
 
 async function away(tx: Db, row: OutboxRow, c: Extract<Classified, { kind: "auto_reply" }>, now: Date): Promise<NotificationRecord[]> {
   const address = (row.toAddresses ?? [])[0]?.toLowerCase();
-  if (!row.disputeId || !address) return [];
+  if (!row.disputeId || !address || !c.away) return [];
+  // the reply of whoever holds the role: not the QA inbox's, standing in for a role nobody holds
+  const [d] = await tx.select().from(disputes).where(eq(disputes.id, row.disputeId));
+  if (!d) return [];
+  const held = resolveRole(await readDirectory(tx, row.authorityId), row.recipientRole, d.teamId, d.casePeople ?? undefined);
+  if (!held.found || !held.people.some((p) => p.email.toLowerCase() === address)) return [];
   const name = await nameOf(tx, row.authorityId, address);
   return [
     {
@@ -186,7 +227,7 @@ async function away(tx: Db, row: OutboxRow, c: Extract<Classified, { kind: "auto
         address,
         outboxKey: row.key,
         ...(name ? { name } : {}),
-        ...(c.returnDate ? { returnOn: c.returnDate.date, phrase: c.returnDate.phrase } : {}),
+        ...(c.returnDate ? { returnOn: c.returnDate.date, phrase: c.returnDate.phrase, returnKind: c.returnDate.kind } : {}),
       },
     },
   ];

@@ -78,7 +78,14 @@ describe("a bounce", () => {
 
 describe("an absence", () => {
   const away = (over: Partial<DeliveryFact> = {}) =>
-    fact({ type: "recipient_away", status: undefined, returnOn: "2027-01-04" as IsoDate, phrase: "until Monday 4 January", ...over });
+    fact({
+      type: "recipient_away",
+      status: undefined,
+      returnOn: "2027-01-04" as IsoDate,
+      returnKind: "back",
+      phrase: "back on Monday 4 January",
+      ...over,
+    });
 
   it("of the stage's recipient is told to the IRO once, however many replies come", () => {
     const { notices } = plan([away({ seq: 3 }), away({ seq: 6, kind: "reminder", returnOn: "2027-01-05" as IsoDate })]);
@@ -94,12 +101,24 @@ describe("an absence", () => {
 
   it("sets the return date against the deadline: falling while away, or the working days left (Christmas not counted)", () => {
     expect(text([away()], "recipient_away", "instigator")).toContain(
-      "Their response to stage 1 is due by 5pm on Wednesday 30 December 2026, which falls while they are away: they are back on Monday 4 January 2027.",
+      "Their response to stage 1 is due by 5pm on Wednesday 30 December 2026, which falls while they are away: they are back on Monday 4 January 2027 at the earliest.",
     );
-    // back on Wednesday 23 December: the 24th, 29th and 30th are working days after it; the 25th and 28th are not
-    expect(text([away({ returnOn: "2026-12-23" as IsoDate, phrase: "until 23/12" })], "recipient_away", "instigator")).toContain(
-      "They are back on Wednesday 23 December 2026, with 3 working days left before it.",
+    // back on Wednesday 23 December: the 23rd, 24th, 29th and 30th to respond in; the 25th and 28th are not working days
+    expect(text([away({ returnOn: "2026-12-23" as IsoDate, phrase: "back on 23/12" })], "recipient_away", "instigator")).toContain(
+      "They are back on Wednesday 23 December 2026, with 4 working days to respond, that day included.",
     );
+    // away until Thursday 24 December: back on Tuesday 29th (Christmas and the substitute Boxing Day between), two days left
+    const until = text(
+      [away({ returnOn: "2026-12-24" as IsoDate, returnKind: "until", phrase: "until 24/12" })],
+      "recipient_away",
+      "instigator",
+    );
+    expect(until).toMatch(/is away until Thursday 24 December 2026/);
+    expect(until).toContain("They are back on Tuesday 29 December 2026, with 2 working days to respond, that day included.");
+    // an out-of-office left on after its date
+    const stale = text([away({ returnOn: "2026-12-11" as IsoDate, phrase: "until Friday 11 December" })], "recipient_away", "instigator");
+    expect(stale).toContain("The date in the reply had already passed when it came");
+    expect(stale).toContain("The reply does not say whether they will be back before then.");
     expect(text([away({ returnOn: undefined, phrase: undefined })], "recipient_away", "instigator")).toContain(
       "The reply does not say whether they will be back before then.",
     );

@@ -30,12 +30,17 @@ export interface InboundMessage {
 
 export type Classified =
   | { kind: "delivery_report"; token?: string; recipients: RecipientStatus[] }
-  | { kind: "auto_reply"; token?: string; replyTo: string[]; returnDate?: ReturnDate }
+  /** `away`: it says its sender is away (a return date, or words of absence), not merely that the email arrived */
+  | { kind: "auto_reply"; token?: string; replyTo: string[]; away: boolean; returnDate?: ReturnDate }
   | { kind: "other"; why: string };
 
 const AUTO_SUBJECT = /^\s*(?:automatic reply|auto-?reply|auto-?response|out of (?:the )?office(?: reply)?|autosvar|abwesenheitsnotiz)\s*:/i;
 
 const header = (m: InboundMessage, name: string): string | undefined => m.headers[name]?.[0];
+
+/** Words of absence: an acknowledgement ("we aim to reply within five days") is an automatic reply, but nobody is away. */
+const ABSENT =
+  /\b(?:out of (?:the )?office|on (?:annual |parental |maternity |paternity |sick |study )?leave|away from (?:the |my )?(?:office|desk)|not in the office|absent|on holiday|on vacation|I am away|I'm away|currently away)\b/i;
 
 function isReport(m: InboundMessage): boolean {
   return /^multipart\/report\b/i.test(m.contentType) && /report-type\s*=\s*"?(?:global-)?delivery-status/i.test(m.contentType);
@@ -82,8 +87,10 @@ export function classify(m: InboundMessage, receivedOn: IsoDate, tokenOf: (addre
     return { kind: "other", why: "a report with no recipient in it" };
   }
   if (isAutoReply(m)) {
-    const returnDate = readReturnDate(`${m.subject}\n${m.text.slice(0, 4000)}`, receivedOn);
-    return { kind: "auto_reply", token, replyTo: m.replyTo, ...(returnDate ? { returnDate } : {}) };
+    const text = `${m.subject}\n${m.text.slice(0, 4000)}`;
+    const returnDate = readReturnDate(text, receivedOn);
+    const away = returnDate !== undefined || ABSENT.test(text);
+    return { kind: "auto_reply", token, replyTo: m.replyTo, away, ...(returnDate ? { returnDate } : {}) };
   }
   return { kind: "other", why: "neither a delivery report nor an automatic reply" };
 }

@@ -15,15 +15,14 @@ export interface RecipientStatus {
   diagnostic?: string;
 }
 
-/** A hard bounce (5.x.x) will not change; a soft one (4.x.x) may, and the relay keeps trying. */
+/** A hard bounce (5.x.x, or any "failed") will not change; a soft one (4.x.x, "delayed") may, and the relay keeps trying. */
 export type Severity = "hard" | "soft" | "none";
 
 export function severityOf(r: Pick<RecipientStatus, "action" | "status">): Severity {
   if (r.action === "delivered" || r.action === "relayed" || r.action === "expanded") return "none";
-  if (r.status.startsWith("5.")) return "hard";
-  if (r.status.startsWith("4.")) return "soft";
-  // a failure with no usable code (some relays write 5.0.0 or nothing): a failure is a failure
-  return r.action === "failed" ? "hard" : r.action === "delayed" ? "soft" : "none";
+  // "failed" is final whatever the code: Postfix's 4.4.1 and Exchange's 4.4.7 after the queue's lifetime are given up on
+  if (r.action === "failed" || r.status.startsWith("5.")) return "hard";
+  return r.action === "delayed" || r.status.startsWith("4.") ? "soft" : "none";
 }
 
 /** Header-style blocks separated by blank lines, continuation lines folded in. */
@@ -65,15 +64,20 @@ function codeIn(text: string | undefined): string | undefined {
   return text ? /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1] : undefined;
 }
 
+/** Printable text and line breaks only, and not much of it: what a report says is written to the database. */
+const clean = (s: string, max: number) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").slice(0, max);
+
 /** Each recipient the report is about; none where the body is not a delivery status. */
-export function parseDeliveryStatus(body: string): RecipientStatus[] {
+export function parseDeliveryStatus(text: string): RecipientStatus[] {
+  const body = clean(text, 200_000);
   const out: RecipientStatus[] = [];
   for (const b of blocks(body)) {
     const address = addressOf(b.get("final-recipient")) ?? addressOf(b.get("original-recipient"));
     const action = b
       .get("action")
       ?.toLowerCase()
-      .split(/[\s(;]/)[0];
+      .split(/[\s(;]/)[0]
+      ?.slice(0, 20);
     if (!address || !action) continue;
     const diagnostic = b.get("diagnostic-code");
     const status = codeIn(b.get("status")) ?? codeIn(diagnostic) ?? "";

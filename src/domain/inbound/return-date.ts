@@ -9,14 +9,17 @@ import { addDays, dayNumber, type IsoDate, isIsoDate, MONTHS, weekday } from "..
 
 export interface ReturnDate {
   date: IsoDate;
+  /** "until": the last day away ("until Monday 4 January"); "back": the first day back ("back on 04/01/2027") */
+  kind: "until" | "back";
   /** the words it was read from, e.g. "until Monday 4 January" */
   phrase: string;
 }
 
 const WEEKDAY = "(?:(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\\.?,?\\s+)?";
 const MONTH = "(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?";
-const DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
-const YEAR = "(?:,?\\s+(\\d{4}))?";
+// a day is not the start of a year ("until June 2027" names no day)
+const DAY = "(\\d{1,2})(?:st|nd|rd|th)?(?!\\d)";
+const YEAR = "(?:,?\\s+(\\d{4})\\b)?";
 const LEAD =
   "\\b(?:until|till|til|back(?:\\s+in(?:\\s+the\\s+office)?|\\s+at\\s+work|\\s+to\\s+work)?(?:\\s+on)?|return(?:ing|s)?(?:\\s+to\\s+(?:the\\s+)?(?:office|work))?(?:\\s+on)?|in\\s+the\\s+office\\s+(?:again\\s+)?on)\\s+(?:the\\s+)?";
 
@@ -33,14 +36,12 @@ const FORMS: { re: RegExp; read: (m: RegExpExecArray) => { wd?: string; d: numbe
     read: (m) => ({ wd: m[1], d: Number(m[3]), mo: monthOf(m[2]!), y: m[4] ? Number(m[4]) : undefined }),
   },
   {
-    // "back on 04/01/2027", "until 4.1.27"
-    re: new RegExp(`${LEAD}${WEEKDAY}(\\d{1,2})[/.-](\\d{1,2})(?:[/.-](\\d{2}|\\d{4}))?\\b`, "i"),
-    read: (m) => ({
-      wd: m[1],
-      d: Number(m[2]),
-      mo: Number(m[3]),
-      y: m[4] ? (m[4].length === 2 ? 2000 + Number(m[4]) : Number(m[4])) : undefined,
-    }),
+    // "back on 04/01/2027", "until 4/1", "until 4.1.27" (with dots, only with a year: "until 12.05" is a time)
+    re: new RegExp(`${LEAD}${WEEKDAY}(\\d{1,2})(?:[/-](\\d{1,2})(?:[/-](\\d{2}|\\d{4}))?|\\.(\\d{1,2})\\.(\\d{2}|\\d{4}))(?![\\d:])`, "i"),
+    read: (m) => {
+      const y = m[4] ?? m[6];
+      return { wd: m[1], d: Number(m[2]), mo: Number(m[3] ?? m[5]), y: y ? (y.length === 2 ? 2000 + Number(y) : Number(y)) : undefined };
+    },
   },
   {
     // "returning 2027-01-04"
@@ -68,8 +69,9 @@ export function readReturnDate(text: string, receivedOn: IsoDate): ReturnDate | 
     const m = f.re.exec(flat);
     if (!m) continue;
     const date = resolve(f.read(m), receivedOn);
+    const kind = /^\s*(?:until|till|til)\b/i.test(m[0]) ? "until" : "back";
     // the earliest phrase in the text wins ("until 4 January; back on 5 January" is rare, but the first is what they said first)
-    if (date && (!best || m.index < best.at)) best = { at: m.index, r: { date, phrase: m[0].trim().replace(/[,.]$/, "") } };
+    if (date && (!best || m.index < best.at)) best = { at: m.index, r: { date, kind, phrase: m[0].trim().replace(/[,.]$/, "") } };
   }
   return best?.r;
 }
@@ -84,8 +86,8 @@ function resolve(p: { wd?: string; d: number; mo: number; y?: number }, received
   const plausible = candidates.filter(
     (d) => dayNumber(d) >= dayNumber(addDays(receivedOn, -7)) && dayNumber(d) <= dayNumber(addDays(receivedOn, 366)),
   );
-  const upcoming = plausible.filter((d) => dayNumber(d) >= dayNumber(receivedOn));
-  const pool = p.y !== undefined ? plausible : upcoming;
+  // with no year: the next such date, or one of the last few days (an out-of-office left on after its date)
+  const pool = p.y !== undefined ? plausible : plausible.filter((d) => dayNumber(d) <= dayNumber(addDays(receivedOn, 358)));
   // where two dates could be meant, the one on the weekday named
   return (wanted >= 0 ? pool.find((d) => weekday(dayNumber(d)) === wanted) : undefined) ?? pool[0];
 }

@@ -27,7 +27,12 @@ export function folderMailbox(dir: string): Mailbox {
       );
     },
     async fileAway(handle) {
-      renameSync(join(fresh, handle), join(filed, handle));
+      try {
+        renameSync(join(fresh, handle), join(filed, handle));
+      } catch (e) {
+        // moved already (another reader of the same folder)
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      }
     },
     wait: (ms) =>
       new Promise<void>((resolve) => {

@@ -67,16 +67,24 @@ export async function imapMailbox(s: ImapSettings): Promise<Mailbox> {
   let wake: (() => void) | undefined;
   client.on("exists", () => wake?.());
   client.on("close", () => wake?.());
-  await client.connect();
-  await client.mailboxOpen(s.folder);
+  // a socket error or a timeout on the idle connection: the next read finds it closed and the reader opens another
+  client.on("error", () => wake?.());
+  try {
+    await client.connect();
+    await client.mailboxOpen(s.folder);
+  } catch (e) {
+    client.close();
+    throw e;
+  }
   let filedReady = false;
   return {
     describe: describeImap(s),
     async list() {
       if (!client.usable) throw new Error("the IMAP connection closed");
       const out: MailboxMessage[] = [];
-      // unread messages: one left alone stays unread, and a filed one has been moved away
-      const uids = (await client.search({ seen: false }, { uid: true })) || [];
+      // every message in the folder, read or not (a person may have opened one first): the database knows which were
+      // filed (they are moved away) and which were left for a person (they stay, and are skipped without being parsed)
+      const uids = (await client.search({ all: true }, { uid: true })) || [];
       if (!uids.length) return out;
       for await (const m of client.fetch(uids.join(","), { uid: true, envelope: true, internalDate: true }, { uid: true })) {
         const uid = m.uid;

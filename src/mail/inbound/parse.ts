@@ -9,7 +9,12 @@ const ADDRESS = /[^\s<>,;:"()[\]]+@[^\s<>,;:"()[\]]+/g;
 
 /** The id a message is filed under: its Message-ID, or a digest of it where it has none. */
 export function messageKey(messageId: string | undefined, raw: Buffer | undefined): string {
-  const id = messageId?.trim().replace(/^<|>$/g, "");
+  const id = messageId
+    ?.replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim()
+    .replace(/^<|>$/g, "");
+  // an id too long for an index is filed under its digest
+  if (id && id.length > 250) return `sha256:${createHash("sha256").update(id).digest("hex")}`;
   if (id) return `<${id}>`;
   return `sha256:${createHash("sha256")
     .update(raw ?? Buffer.alloc(0))

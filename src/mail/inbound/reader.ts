@@ -9,8 +9,8 @@
 import type { Logger } from "../../log.ts";
 import { safeMessage } from "../../safe-error.ts";
 import type { Services } from "../../service/context.ts";
-import { alreadySeen, fileMessage } from "../../service/inbound.ts";
-import type { Mailbox } from "./mailbox.ts";
+import { alreadySeen, fileMessage, leaveAlone } from "../../service/inbound.ts";
+import type { Mailbox, MailboxMessage } from "./mailbox.ts";
 import { messageKey, parseInbound, rawMessageId } from "./parse.ts";
 
 export interface BounceReader {
@@ -26,11 +26,29 @@ export interface ReaderOptions {
   pollMs?: number;
 }
 
+/** Passes a message may fail to be filed in before it is left for a person instead: one bad message must not stop the rest. */
+const TRIES = 3;
+
 export function startBounceReader(o: ReaderOptions): BounceReader {
   const pollMs = o.pollMs ?? 60_000;
   let mailbox: Mailbox | undefined;
   let stopping = false;
   let running: Promise<number> | undefined;
+  let wakeSleep: (() => void) | undefined;
+  const failures = new Map<string, number>();
+
+  async function one(box: Mailbox, m: MailboxMessage, id: string, raw: Buffer | undefined): Promise<boolean> {
+    const parsed = await parseInbound(raw ?? (await m.raw()));
+    const r = await fileMessage(o.svc, o.bounceAddress, { ...parsed, id }, m.receivedAt);
+    if (r.result === "later") return false; // its email is not yet recorded as sent: the next pass files it
+    if (r.result === "left") {
+      o.log.info({ messageId: id, why: r.why }, "bounce mailbox: left a message for a person to read");
+      return false;
+    }
+    if (r.result === "filed") o.log.info({ messageId: id, as: r.as, disputes: r.disputes.length }, "bounce mailbox: filed");
+    await box.fileAway(m.handle);
+    return r.result === "filed";
+  }
 
   async function pass(box: Mailbox): Promise<number> {
     const listed = await box.list();
@@ -54,32 +72,45 @@ export function startBounceReader(o: ReaderOptions): BounceReader {
       const id = ids.get(m.handle)!;
       const before = seen.get(id);
       if (before === "other") continue; // left for a person, as before
-      if (before) {
-        // filed before the last stop, not yet moved: move it now, without parsing it again
-        await box.fileAway(m.handle);
-        continue;
+      try {
+        if (before)
+          await box.fileAway(m.handle); // filed before the last stop, not yet moved: moved now, not parsed again
+        else if (await one(box, m, id, raws.get(m.handle))) filed += 1;
+        failures.delete(id);
+      } catch (e) {
+        const n = (failures.get(id) ?? 0) + 1;
+        failures.set(id, n);
+        // the error's kind only: a database error may quote what the message said
+        const err = (e as { code?: string }).code ?? (e as Error).name ?? "Error";
+        if (n < TRIES) {
+          o.log.warn({ messageId: id, err, attempt: n }, "bounce mailbox: could not file a message; will try again");
+          continue;
+        }
+        failures.delete(id);
+        await leaveAlone(o.svc, id, m.receivedAt, err).catch(() => {});
+        o.log.error({ messageId: id, err }, "bounce mailbox: could not file a message; left it for a person to read");
       }
-      const raw = raws.get(m.handle) ?? (await m.raw());
-      const parsed = await parseInbound(raw);
-      const r = await fileMessage(o.svc, o.bounceAddress, { ...parsed, id }, m.receivedAt);
-      if (r.result === "left") {
-        o.log.info({ messageId: id, why: r.why }, "bounce mailbox: left a message for a person to read");
-        continue;
-      }
-      if (r.result === "filed") {
-        filed += 1;
-        o.log.info({ messageId: id, as: r.as, disputes: r.disputes.length }, "bounce mailbox: filed");
-      }
-      await box.fileAway(m.handle);
     }
     return filed;
   }
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        wakeSleep = undefined;
+        resolve();
+      }
+      wakeSleep = done;
+    });
 
   async function loop(): Promise<void> {
     let backoff = 1_000;
     while (!stopping) {
       try {
         mailbox ??= await o.open();
+        if (stopping) break;
         running = pass(mailbox);
         await running;
         backoff = 1_000;
@@ -88,18 +119,20 @@ export function startBounceReader(o: ReaderOptions): BounceReader {
         o.log.warn({ err: safeMessage(e), retryInMs: backoff }, "bounce mailbox: could not read; trying again");
         await mailbox?.close().catch(() => {});
         mailbox = undefined;
-        if (!stopping) await new Promise((r) => setTimeout(r, backoff).unref());
+        if (!stopping) await sleep(backoff);
         backoff = Math.min(backoff * 2, 60_000);
       } finally {
         running = undefined;
       }
     }
+    await mailbox?.close().catch(() => {});
   }
 
   const done = loop();
   return {
     async stop() {
       stopping = true;
+      wakeSleep?.();
       await running?.catch(() => 0);
       await mailbox?.close().catch(() => {});
       await done;

@@ -69,9 +69,15 @@ export function deliveryFailed(w: Words): Wording {
   const f = fact(w);
   const code = f.status ?? "unknown";
   const who = whom(w, f);
-  const what = `A delivery report received on ${on(w, f.at)} says an email to ${who} at ${f.address} could not be delivered: status ${code}, ${statusMeaning(code)}. It was ${whichEmail(w, f)}.`;
+  const what = f.delays
+    ? `Delivery reports received up to ${on(w, f.at)} say that ${f.delays} emails in a row to ${who} at ${f.address} were delayed (the latest status ${code}), so the address is treated as one that does not work. The latest was ${whichEmail(w, f)}.`
+    : `A delivery report received on ${on(w, f.at)} says an email to ${who} at ${f.address} could not be delivered: status ${code}, ${statusMeaning(code)}. It was ${whichEmail(w, f)}.`;
   const risk = atRisk(w, f);
-  const standIn = `Until the directory gives the role a holder whose address works, the emails meant for them go to the QA inbox instead.`;
+  // what addressing does next (mail/addressing.ts): the address is left out; only a role nobody else holds, asked to act, is the QA inbox's
+  const standIn =
+    f.role === INSTIGATOR
+      ? `It is the address given for them when the ${w.terms.dispute} was raised, and the ${w.terms.dispute}'s emails to them still go to it.`
+      : `Their address is left out of the emails that follow until the directory is mended: where nobody else holds the role, an email asking the role to act goes to the QA inbox in their place.`;
   if (w.audience === "instigator") {
     return {
       heading: `${capitalFirst(who)} did not receive an email about ${w.terms.dispute} ${w.ref}`,
@@ -85,12 +91,17 @@ export function deliveryFailed(w: Words): Wording {
     };
   }
   return {
-    heading: `The directory needs mending: an email about ${w.terms.dispute} ${w.ref} bounced`,
+    heading:
+      f.role === INSTIGATOR
+        ? `${capitalFirst(who)} did not receive an email about ${w.terms.dispute} ${w.ref}`
+        : `The directory needs mending: an email about ${w.terms.dispute} ${w.ref} bounced`,
     preheader: `${capitalFirst(who)}: address bounced (status ${code}). The role needs a new holder or address.`,
     paragraphs: [
       what,
       ...(risk ? [risk] : []),
-      `${standIn} Please give the role a new holder, or the person a new address, in the directory (drp directory import). If the address works again, clear its mark (drp directory undeliverable --clear ${f.address}).`,
+      f.role === INSTIGATOR
+        ? `${standIn} Please reach them another way.`
+        : `${standIn} Please give the role a new holder, or the person a new address, in the directory (drp directory import). If the address works again, clear its mark (drp directory undeliverable --clear ${f.address}).`,
     ],
   };
 }
@@ -98,22 +109,30 @@ export function deliveryFailed(w: Words): Wording {
 export function recipientAway(w: Words): Wording {
   const f = fact(w);
   const who = whom(w, f);
-  const back = f.returnOn ? longDate(f.returnOn) : undefined;
-  const said = f.phrase ? `: “${f.phrase}”` : back ? "" : ", and gives no date of return";
+  const cal = w.a.calendar;
+  // a date already past when the reply came (an out-of-office left on) says nothing of when they are back
+  const past = f.returnOn !== undefined && dayNumber(f.returnOn) < dayNumber(localDate(f.at, w.a.timeZone));
+  const until = f.returnOn && !past ? f.returnOn : undefined;
+  // "until Monday 4 January": back the next working day; "back on Monday 4 January": that day
+  const firstBack = until ? (f.returnKind === "until" ? cal.addWorkingDays(until, 1) : cal.onOrNextWorkingDay(until)) : undefined;
+  const said = f.phrase ? `: “${f.phrase}”` : ", and gives no date of return";
   const lines = [`An automatic reply received on ${on(w, f.at)} says ${who} is away${said}. It answered ${whichEmail(w, f)}.`];
+  if (past) lines.push("The date in the reply had already passed when it came, so it does not say when they will be back.");
   if (w.dueDate && w.s.awaiting === "response") {
     const due = `Their response to ${w.stageNo} is due by ${w.due}`;
-    if (!f.returnOn) lines.push(`${due}. The reply does not say whether they will be back before then.`);
-    else if (dayNumber(f.returnOn) > dayNumber(w.dueDate)) lines.push(`${due}, which falls while they are away: they are back on ${back}.`);
-    else if (f.returnOn === w.dueDate) lines.push(`${due}: the day they are back.`);
+    if (!firstBack) lines.push(`${due}. The reply does not say whether they will be back before then.`);
+    else if (dayNumber(firstBack) > dayNumber(w.dueDate))
+      lines.push(`${due}, which falls while they are away: they are back on ${longDate(firstBack)} at the earliest.`);
+    else if (firstBack === w.dueDate) lines.push(`${due}: the day they are back.`);
     else {
-      const left = w.a.calendar.workingDaysBetween(f.returnOn, w.dueDate);
-      lines.push(`${due}. They are back on ${back}, with ${plural(left, "working day")} left before it.`);
+      const left = cal.workingDaysBetween(firstBack, w.dueDate) + 1;
+      lines.push(`${due}. They are back on ${longDate(firstBack)}, with ${plural(left, "working day")} to respond, that day included.`);
     }
   }
+  const state = !until ? "is away" : f.returnKind === "until" ? `is away until ${longDate(until)}` : `is away: back on ${longDate(until)}`;
   return {
-    heading: `${capitalFirst(who)} is away${back ? ` until ${back}` : ""}`,
-    preheader: `An automatic reply on ${w.terms.dispute} ${w.ref}${back ? `: back on ${back}` : ": no date of return"}.`,
+    heading: `${capitalFirst(who)} ${state}`,
+    preheader: `An automatic reply on ${w.terms.dispute} ${w.ref}${firstBack ? `: back on ${longDate(firstBack)}` : ": no date of return"}.`,
     paragraphs: lines,
     lists: listOf(offers(w)),
   };
