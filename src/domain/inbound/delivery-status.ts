@@ -65,6 +65,7 @@ function codeIn(text: string | undefined): string | undefined {
 }
 
 /** Printable text and line breaks only, and not much of it: what a report says is written to the database. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: taking control characters out is the point
 const clean = (s: string, max: number) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").slice(0, max);
 
 /** Each recipient the report is about; none where the body is not a delivery status. */

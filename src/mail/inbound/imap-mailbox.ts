@@ -94,7 +94,7 @@ export async function imapMailbox(s: ImapSettings): Promise<Mailbox> {
           receivedAt: m.internalDate instanceof Date ? m.internalDate : new Date(m.internalDate ?? Date.now()),
           raw: async () => {
             const one = await client.fetchOne(String(uid), { source: true }, { uid: true });
-            if (!one || !one.source) throw new Error(`message ${uid} is gone from the mailbox`);
+            if (one === false || !one.source) throw new Error(`message ${uid} is gone from the mailbox`);
             return one.source;
           },
         });

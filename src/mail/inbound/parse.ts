@@ -10,6 +10,7 @@ const ADDRESS = /[^\s<>,;:"()[\]]+@[^\s<>,;:"()[\]]+/g;
 /** The id a message is filed under: its Message-ID, or a digest of it where it has none. */
 export function messageKey(messageId: string | undefined, raw: Buffer | undefined): string {
   const id = messageId
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: taking control characters out is the point
     ?.replace(/[\u0000-\u001f\u007f]/g, "")
     .trim()
     .replace(/^<|>$/g, "");

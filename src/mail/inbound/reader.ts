@@ -59,7 +59,9 @@ export function startBounceReader(o: ReaderOptions): BounceReader {
     for (const m of listed) {
       let id = m.messageId ? messageKey(m.messageId, undefined) : undefined;
       if (!id) {
-        const raw = await m.raw();
+        // a message gone meanwhile (another reader moved it) is not this pass's to file
+        const raw = await m.raw().catch(() => undefined);
+        if (!raw) continue;
         raws.set(m.handle, raw);
         id = messageKey(rawMessageId(raw), raw);
       }
@@ -69,7 +71,8 @@ export function startBounceReader(o: ReaderOptions): BounceReader {
     let filed = 0;
     for (const m of listed) {
       if (stopping) break;
-      const id = ids.get(m.handle)!;
+      const id = ids.get(m.handle);
+      if (!id) continue;
       const before = seen.get(id);
       if (before === "other") continue; // left for a person, as before
       try {
