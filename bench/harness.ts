@@ -8,6 +8,10 @@ export interface Result {
   unit: string;
   baseline: number | null;
   ratio: number | null;
+  /** where the value is the median of several runs: the lowest and highest */
+  min?: number;
+  max?: number;
+  runs?: number;
 }
 
 export interface Benchmark {
@@ -36,6 +40,18 @@ export function result(name: string, unit: string, value: number, baseline: numb
     unit,
     baseline: baseline === null ? null : round(baseline),
     ratio: ratio === null ? null : round(ratio),
+  };
+}
+
+/** The median of several runs, with their spread. */
+export function spread(name: string, unit: string, values: number[], baseline: number | null, higherIsBetter = true): Result {
+  const sorted = [...values].sort((x, y) => x - y);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return {
+    ...result(name, unit, median, baseline, higherIsBetter),
+    min: round(sorted[0]!),
+    max: round(sorted.at(-1)!),
+    runs: values.length,
   };
 }
 

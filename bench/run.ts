@@ -27,7 +27,7 @@ if (json) {
   const fmt = (n: number | null) => (n === null ? "—" : n.toLocaleString("en-GB"));
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(36)} ${fmt(r.value).padStart(14)} ${r.unit.padEnd(8)} baseline ${fmt(r.baseline).padStart(10)}  ratio ${fmt(r.ratio)}×`,
+      `${r.name.padEnd(36)} ${fmt(r.value).padStart(14)} ${r.unit.padEnd(8)} baseline ${fmt(r.baseline).padStart(10)}  ratio ${fmt(r.ratio)}×${r.runs ? `  (median of ${r.runs}: ${fmt(r.min ?? null)}–${fmt(r.max ?? null)})` : ""}`,
     );
   }
 }
