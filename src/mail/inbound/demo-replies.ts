@@ -23,7 +23,17 @@ export function writeDemoReplies(folder: string, r: DemoReplies): void {
   writeFileSync(join(folder, DEMO_REPLIES), `${JSON.stringify(r, null, 2)}\n`, { mode: 0o600 });
 }
 
+// read at most once a second, not once an email: the outbox folder's burst runs through here
+const read = new Map<string, { at: number; replies: DemoReplies | undefined }>();
 function readReplies(folder: string): DemoReplies | undefined {
+  const held = read.get(folder);
+  if (held && Date.now() - held.at < 1_000) return held.replies;
+  const replies = readRepliesFile(folder);
+  read.set(folder, { at: Date.now(), replies });
+  return replies;
+}
+
+function readRepliesFile(folder: string): DemoReplies | undefined {
   const file = join(folder, DEMO_REPLIES);
   if (!existsSync(file)) return undefined;
   try {

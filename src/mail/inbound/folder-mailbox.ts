@@ -5,13 +5,14 @@ import { mkdirSync, readdirSync, renameSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Mailbox, MailboxMessage } from "./mailbox.ts";
+import { pause } from "./pause.ts";
 
 export function folderMailbox(dir: string): Mailbox {
   const fresh = join(dir, "new");
   const filed = join(dir, "filed");
   mkdirSync(fresh, { recursive: true, mode: 0o700 });
   mkdirSync(filed, { recursive: true, mode: 0o700 });
-  let wake: (() => void) | undefined;
+  const idle = pause();
   return {
     describe: `folder ${dir}`,
     async list() {
@@ -34,16 +35,9 @@ export function folderMailbox(dir: string): Mailbox {
         if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
       }
     },
-    wait: (ms) =>
-      new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, ms);
-        wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      }),
+    wait: idle.wait,
     async close() {
-      wake?.();
+      idle.wake();
     },
   };
 }

@@ -6,6 +6,7 @@
 import { ImapFlow } from "imapflow";
 import { FILED_FOLDER, type Mailbox, type MailboxMessage } from "./mailbox.ts";
 import { type AccessToken, oauth2FromEnv } from "./oauth2.ts";
+import { pause } from "./pause.ts";
 
 export interface ImapSettings {
   host: string;
@@ -64,11 +65,12 @@ export async function imapMailbox(s: ImapSettings): Promise<Mailbox> {
     missingIdleCommand: "NOOP",
     maxIdleTime: 5 * 60_000,
   } as ConstructorParameters<typeof ImapFlow>[0]);
-  let wake: (() => void) | undefined;
-  client.on("exists", () => wake?.());
-  client.on("close", () => wake?.());
+  const idle = pause();
+  const wake = idle.wake;
+  client.on("exists", wake);
+  client.on("close", wake);
   // a socket error or a timeout on the idle connection: the next read finds it closed and the reader opens another
-  client.on("error", () => wake?.());
+  client.on("error", wake);
   try {
     await client.connect();
     await client.mailboxOpen(s.folder);
@@ -110,18 +112,9 @@ export async function imapMailbox(s: ImapSettings): Promise<Mailbox> {
       await client.messageFlagsAdd(handle, ["\\Seen"], { uid: true });
       await client.messageMove(handle, FILED_FOLDER, { uid: true });
     },
-    wait: (ms) =>
-      new Promise<void>((resolve) => {
-        const t = setTimeout(done, ms);
-        function done() {
-          clearTimeout(t);
-          wake = undefined;
-          resolve();
-        }
-        wake = done;
-      }),
+    wait: idle.wait,
     async close() {
-      wake?.();
+      wake();
       await client.logout().catch(() => client.close());
     },
   };

@@ -12,6 +12,7 @@ import type { Services } from "../../service/context.ts";
 import { alreadySeen, fileMessage, leaveAlone } from "../../service/inbound.ts";
 import type { Mailbox, MailboxMessage } from "./mailbox.ts";
 import { messageKey, parseInbound, rawMessageId } from "./parse.ts";
+import { pause } from "./pause.ts";
 
 export interface BounceReader {
   stop(): Promise<void>;
@@ -34,7 +35,7 @@ export function startBounceReader(o: ReaderOptions): BounceReader {
   let mailbox: Mailbox | undefined;
   let stopping = false;
   let running: Promise<number> | undefined;
-  let wakeSleep: (() => void) | undefined;
+  const backoffPause = pause();
   const failures = new Map<string, number>();
 
   async function one(box: Mailbox, m: MailboxMessage, id: string, raw: Buffer | undefined): Promise<boolean> {
@@ -97,17 +98,6 @@ export function startBounceReader(o: ReaderOptions): BounceReader {
     return filed;
   }
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        wakeSleep = undefined;
-        resolve();
-      }
-      wakeSleep = done;
-    });
-
   async function loop(): Promise<void> {
     let backoff = 1_000;
     while (!stopping) {
@@ -122,7 +112,7 @@ export function startBounceReader(o: ReaderOptions): BounceReader {
         o.log.warn({ err: safeMessage(e), retryInMs: backoff }, "bounce mailbox: could not read; trying again");
         await mailbox?.close().catch(() => {});
         mailbox = undefined;
-        if (!stopping) await sleep(backoff);
+        if (!stopping) await backoffPause.wait(backoff);
         backoff = Math.min(backoff * 2, 60_000);
       } finally {
         running = undefined;
@@ -135,7 +125,7 @@ export function startBounceReader(o: ReaderOptions): BounceReader {
   return {
     async stop() {
       stopping = true;
-      wakeSleep?.();
+      backoffPause.wake();
       await running?.catch(() => 0);
       await mailbox?.close().catch(() => {});
       await done;
