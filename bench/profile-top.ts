@@ -13,7 +13,8 @@ if (!file) throw new Error("usage: profile-top <file.cpuprofile> [n]");
 const n = Number(process.argv[3] ?? 15);
 const profile = JSON.parse(readFileSync(file, "utf8")) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 // Only part of the run, when asked: "5" is the last 5 seconds; "busiest:3" the 3 seconds
-// with the fewest idle samples (the burst a benchmark measures, wherever it fell).
+// with the fewest idle samples (the burst a benchmark measures, wherever it fell);
+// "timeline" the busy share of each second; "range:12-18" seconds 12 to 18 from the start.
 const window = process.argv[4] ?? "";
 if (window) {
   const times: number[] = [];
@@ -21,6 +22,25 @@ if (window) {
   for (const d of profile.timeDeltas) times.push((t += d));
   let from = t - Number(window) * 1e6;
   let to = t;
+  if (window === "timeline") {
+    // busy share of each second, to find a window for "range:"
+    const idle = new Set(profile.nodes.filter((x) => x.callFrame.functionName === "(idle)").map((x) => x.id));
+    const secs = new Map<number, [number, number]>();
+    times.forEach((tt, i) => {
+      const s = Math.floor(tt / 1e6);
+      const c = secs.get(s) ?? [0, 0];
+      c[1]++;
+      if (!idle.has(profile.samples[i]!)) c[0]++;
+      secs.set(s, c);
+    });
+    for (const [s, [b, all]] of secs) console.log(`${String(s).padStart(4)} s ${((100 * b) / all).toFixed(0).padStart(3)}% busy`);
+    process.exit(0);
+  }
+  if (window.startsWith("range:")) {
+    const [a, b] = window.slice(6).split("-").map(Number);
+    from = a! * 1e6;
+    to = b! * 1e6;
+  }
   if (window.startsWith("busiest:")) {
     const span = Number(window.slice(8)) * 1e6;
     const idle = new Set(profile.nodes.filter((x) => x.callFrame.functionName === "(idle)").map((x) => x.id));

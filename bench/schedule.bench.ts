@@ -5,7 +5,7 @@
 // job, on its own, measured on a sample and scaled up); the same with every
 // dispute planned afresh (no instant recorded yet); and the Redis memory.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { Redis } from "ioredis";
 import { eventsOf } from "../src/db/queries/disputes.ts";
@@ -16,6 +16,7 @@ import { redisOptions } from "../src/queue/redis-client.ts";
 import { reconcile } from "../src/queue/scheduler.ts";
 import { replayRows } from "../src/service/disputes.ts";
 import { type Benchmark, result } from "./harness.ts";
+import { BUILT_FLAGS } from "./node-flags.ts";
 import { benchStack, seedDisputes } from "./stack.ts";
 
 const N = Number(process.env.BENCH_DISPUTES ?? 100_000);
@@ -28,13 +29,15 @@ async function usedMemory(redis: Redis): Promise<number> {
 }
 
 /**
- * The resident memory of a `drp worker` process once it has armed every
+ * The resident memory of a `drp worker` process (the built code, with the
+ * flags npm start gives node: npm run build first) once it has armed every
  * dispute's job in an empty Redis (its clock set before anything is due, so
  * that it only schedules): settled, once it has been idle for SETTLE_MS, and
  * at its peak (VmHWM), while it scheduled.
  */
 async function workerRss(stack: Awaited<ReturnType<typeof benchStack>>): Promise<{ settled: number; peak: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "worker"], {
+  if (!existsSync("dist/cli/bin.js")) throw new Error("no dist/: run npm run build first");
+  const child = spawn(process.execPath, [...BUILT_FLAGS, "dist/cli/bin.js", "worker"], {
     env: {
       ...process.env,
       DATABASE_URL: stack.databaseUrl,

@@ -11,9 +11,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { freePort, startPostgres } from "../test/support/servers.ts";
 import { type Benchmark, type Result, result } from "./harness.ts";
+import { BUILT_FLAGS } from "./node-flags.ts";
 
-/** node's flags in npm start (package.json): PGlite's WebAssembly without optimised code, a small young generation. */
-const BUILT_FLAGS = ["--liftoff-only", "--max-semi-space-size=4"];
 const BUILT = { cli: [...BUILT_FLAGS, "dist/cli/bin.js"], app: [...BUILT_FLAGS, "dist/main.js"] };
 const NAIVE = { cli: ["--import", "tsx", "src/cli/bin.ts"], app: ["--import", "tsx", "src/main.ts"] };
 type Way = typeof BUILT;

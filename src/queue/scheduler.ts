@@ -75,7 +75,10 @@ export function nextInstant(svc: Services, row: DisputeRow, events: EventRow[], 
   return next;
 }
 
-function jobOf(deps: SchedulerDeps, row: DisputeRow, next: Date) {
+/** What arming a dispute's job needs of its row. */
+type JobRow = Pick<DisputeRow, "id" | "authorityId" | "version">;
+
+function jobOf(deps: SchedulerDeps, row: JobRow, next: Date) {
   const delay = Math.max(0, next.getTime() - deps.svc.clock.now().getTime());
   return {
     name: "dispute",
@@ -89,7 +92,7 @@ function jobOf(deps: SchedulerDeps, row: DisputeRow, next: Date) {
  * running now is asked to look again when it finishes (it may have planned
  * before this change was committed).
  */
-export async function armJob(deps: SchedulerDeps, row: DisputeRow, next: Date | undefined): Promise<void> {
+export async function armJob(deps: SchedulerDeps, row: JobRow, next: Date | undefined): Promise<void> {
   const id = disputeJobId(row.id);
   const job = await deps.queue.getJob(id);
   if (!next) return; // nothing ahead: a job still there fires, finds nothing, and ends
@@ -128,7 +131,7 @@ export async function scheduleById(deps: SchedulerDeps, disputeId: string): Prom
 }
 
 /** Adds the jobs a page is missing, moves those it has, and marks the versions now armed. */
-async function writePage(deps: SchedulerDeps, armed: { row: DisputeRow; next: Date | undefined }[], stale: DisputeRow[]): Promise<void> {
+async function writePage(deps: SchedulerDeps, armed: { row: JobRow; next: Date | undefined }[], stale: JobRow[]): Promise<void> {
   // which of them already have a job (moved, rather than added)
   const exists = deps.redis.pipeline();
   for (const { row } of armed) exists.exists(jobKey(NOTIFY_QUEUE, disputeJobId(row.id)));
@@ -151,21 +154,31 @@ export interface ReconcileReport {
  * Every open dispute (and every dispute closed in the last fortnight) whose
  * job is not in Redis at its current version is armed again, at the instant
  * PostgreSQL records for that version (planned afresh where it has none).
- * Pages through PostgreSQL by id; per page, one MGET asks Redis what it
- * holds, and one addBulk adds the missing jobs.
+ * Pages through PostgreSQL by id, reading only the columns that arming needs
+ * (a whole row only for a dispute to plan afresh); per page, one MGET asks
+ * Redis what it holds, and one addBulk adds the missing jobs. Pages are small
+ * and at most one is read ahead and one written behind, so that the worker's
+ * memory stays flat however many disputes there are.
  */
-export async function reconcile(deps: SchedulerDeps, pageSize = 2000): Promise<ReconcileReport> {
+export async function reconcile(deps: SchedulerDeps, pageSize = Number(process.env.DRP_RECONCILE_PAGE ?? 1000)): Promise<ReconcileReport> {
   const { db } = deps.svc;
   const since = new Date(deps.svc.clock.now().getTime() - CLOSED_WINDOW_MS);
   const report: ReconcileReport = { checked: 0, scheduled: 0, jobs: 0 };
-  const pageAfter = async (after: string): Promise<DisputeRow[]> =>
+  const pageAfter = async (after: string) =>
     db
-      .select()
+      .select({
+        id: disputes.id,
+        authorityId: disputes.authorityId,
+        version: disputes.version,
+        nextDueAt: disputes.nextDueAt,
+        nextDueVersion: disputes.nextDueVersion,
+      })
       .from(disputes)
       .where(and(gt(disputes.id, after), or(eq(disputes.status, "open"), and(isNotNull(disputes.closedAt), gt(disputes.closedAt, since)))))
       .orderBy(disputes.id)
       .limit(pageSize);
-  let next: Promise<DisputeRow[]> = pageAfter("00000000-0000-0000-0000-000000000000");
+  type PageRow = Awaited<ReturnType<typeof pageAfter>>[number];
+  let next: Promise<PageRow[]> = pageAfter("00000000-0000-0000-0000-000000000000");
   // Redis writes of one page overlap the planning of the next (one page's writes in flight at a time)
   let writing: Promise<void> = Promise.resolve();
   for (;;) {
@@ -179,14 +192,13 @@ export async function reconcile(deps: SchedulerDeps, pageSize = 2000): Promise<R
     if (!stale.length) continue;
     // what PostgreSQL already knows for the dispute's current version needs no planning
     const known = stale.filter((r) => r.nextDueVersion === r.version);
-    const unknown = stale.filter((r) => r.nextDueVersion !== r.version);
-    const armed = known.map((row) => ({ row, next: row.nextDueAt ?? undefined }));
+    const unknown = stale.filter((r) => r.nextDueVersion !== r.version).map((r) => r.id);
+    const armed: { row: JobRow; next: Date | undefined }[] = known.map((row) => ({ row, next: row.nextDueAt ?? undefined }));
     if (unknown.length) {
-      const ids = unknown.map((r) => r.id);
-      const [events, outbox] = await Promise.all([eventsByDispute(db, ids), outboxOf(db, ids)]);
+      const [rows, events, outbox] = await Promise.all([findDisputes(db, unknown), eventsByDispute(db, unknown), outboxOf(db, unknown)]);
       const rowsOf = new Map<string, OutboxRow[]>();
       for (const r of outbox) (rowsOf.get(r.disputeId!) ?? rowsOf.set(r.disputeId!, []).get(r.disputeId!)!).push(r);
-      const planned = unknown.map((row) => ({ row, next: nextInstant(deps.svc, row, events.get(row.id) ?? [], rowsOf.get(row.id) ?? []) }));
+      const planned = rows.map((row) => ({ row, next: nextInstant(deps.svc, row, events.get(row.id) ?? [], rowsOf.get(row.id) ?? []) }));
       await recordNextDue(
         db,
         planned.map((x) => ({ id: x.row.id, version: x.row.version, next: x.next })),
