@@ -1,28 +1,32 @@
 // Lag from due time to SMTP hand-off for 2,000 notifications due at the same
-// instant: 2,000 disputes whose stage runs out at 17:00, a worker on real
-// Redis and PostgreSQL, and an SMTP server on loopback (in a process of its
-// own). Beside it, in the same run, the limit: the same 2,000 emails, already
+// instant: 2,000 disputes whose stage runs out at 17:00, `drp worker` from the
+// built code on real Redis and PostgreSQL, and an SMTP server on loopback (in
+// a process of its own); once as one process and once as two
+// (DRP_WORKER_PROCESSES=2), with the same ten SMTP connections between them.
+// Beside it, in the same run, the limit: the same 2,000 emails, already
 // rendered and addressed, handed to a bare nodemailer pooled transport with
-// the worker's number of connections, to the same server process. The two
-// are run three times, interleaved, and reported as medians with their
-// spread. The naive baseline sends a sample one email at a time: one database
+// those ten connections, to the same server process. The three are run three
+// times, interleaved, and reported as medians with their spread. What bounds
+// each is reported too: CPU per email of the sender and of the whole machine
+// (PostgreSQL, Redis and the SMTP server included), and how busy the cores
+// were. The naive baseline sends a sample one email at a time: one database
 // round trip, one render and one new SMTP connection each.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import nodemailer from "nodemailer";
 import { createRenderer } from "../src/mail/render.ts";
 import { sampleEmail } from "../src/mail/samples.ts";
-import { smtpMailer } from "../src/mail/transport.ts";
-import { createMetrics } from "../src/metrics.ts";
-import { startWorker } from "../src/queue/worker.ts";
+import { cores, machineBusyMs, treeCpuMs } from "./cpu.ts";
 import { type Benchmark, type Result, spread } from "./harness.ts";
+import { BUILT_FLAGS } from "./node-flags.ts";
 import { benchStack, seedDisputes } from "./stack.ts";
 
 const N = Number(process.env.BENCH_LAG_NOTIFICATIONS ?? 2_000);
 const RUNS = Number(process.env.BENCH_LAG_RUNS ?? 3);
 const CONNECTIONS = Number(process.env.SMTP_CONNECTIONS ?? 10);
-// The clock starts 20 s before close of business on the day the stage is due.
-const START = "2026-11-24T16:59:40Z";
+// The clock starts 15 s before close of business on the day the stage is due.
+const START = "2026-11-24T16:59:45Z";
 const DUE = Date.parse("2026-11-24T17:00:00Z");
 
 function percentile(sorted: number[], p: number): number {
@@ -59,7 +63,7 @@ async function startSink() {
 }
 type Sink = Awaited<ReturnType<typeof startSink>>;
 
-interface Run {
+interface Run extends Partial<Cpu> {
   rate: number;
   p50: number;
   p99: number;
@@ -76,11 +80,39 @@ async function waitFor(got: () => number[], what: string): Promise<void> {
   if (got().length < N) throw new Error(`only ${got().length} of ${N} ${what} arrived`);
 }
 
-/** The worker: N disputes whose IRO's prompt falls due at one instant; lags from that instant. */
-async function workerRun(sink: Sink): Promise<Run & { naive?: number }> {
+/** CPU per email during a run: the machine's (every process, every core) and the sender's own process(es). */
+interface Cpu {
+  machineMs: number;
+  senderMs: number;
+  /** share of all cores busy, from the first email's due instant to the last acceptance */
+  busy: number;
+}
+
+function cpuWindow(senderMs: () => number) {
+  const m0 = machineBusyMs();
+  const s0 = senderMs();
+  const t0 = performance.now();
+  return (): Cpu => {
+    const wall = performance.now() - t0;
+    const machine = machineBusyMs() - m0;
+    return { machineMs: machine / N, senderMs: (senderMs() - s0) / N, busy: machine / (wall * cores) };
+  };
+}
+
+/**
+ * The worker as it runs in service: `drp worker` from the built code with
+ * npm start's flags, in DRP_WORKER_PROCESSES processes that share the
+ * connections the bare sender has (SMTP_CONNECTIONS each, divided between
+ * them). N disputes whose IRO's prompt falls due at one instant; lags from
+ * that instant.
+ */
+async function workerRun(sink: Sink, processes: number): Promise<Run> {
+  if (!existsSync("dist/cli/bin.js")) throw new Error("no dist/: run npm run build first");
   const stack = await benchStack(START);
-  const dueAt = Date.now() + (DUE - Date.parse(START));
-  const mailer = smtpMailer(`smtp://127.0.0.1:${sink.port}`);
+  // the wall time at which the stack's clock read START: the worker processes share that clock
+  const anchor = Date.now() - (stack.svc.clock.now().getTime() - Date.parse(START));
+  const dueAt = anchor + (DUE - Date.parse(START));
+  let child: ChildProcess | undefined;
   try {
     // Birmingham stage 1 raised Tue 10 Nov: due Tue 24 Nov at 17:00; answered, so the only
     // notification left is the IRO's prompt when the stage's time ends.
@@ -97,24 +129,65 @@ async function workerRun(sink: Sink): Promise<Run & { naive?: number }> {
         select id || ${`:s1:e${seq}:${kind}/-`}, id, 'birmingham', id || ${`:s1:e${seq}:${kind}`}, ${kind}, 1, '-', 'skipped', 'sent before the benchmark'
         from disputes where reference like 'LAG-%'`;
     const got = sink.listen();
-    const worker = await startWorker({
-      svc: stack.svc,
-      redisUrl: stack.redisUrl,
-      renderer: await createRenderer(),
-      mailer,
-      metrics: createMetrics(),
-      from: "IRO Dispute Resolution <drp@bench.example.org>",
+    // BENCH_WORKER_FLAGS: node flags to try beside npm start's (a later V8 flag wins)
+    const flags = [...BUILT_FLAGS, ...(process.env.BENCH_WORKER_FLAGS?.split(" ").filter(Boolean) ?? [])];
+    const proc = spawn(process.execPath, [...flags, "dist/cli/bin.js", "worker"], {
+      env: {
+        ...process.env,
+        DATABASE_URL: stack.databaseUrl,
+        REDIS_URL: stack.redisUrl,
+        SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+        SMTP_CONNECTIONS: String(Math.max(1, Math.round(CONNECTIONS / processes))),
+        DRP_WORKER_PROCESSES: String(processes),
+        DRP_NOW: START,
+        DRP_NOW_FROM: String(anchor),
+        MAIL_FROM: "IRO Dispute Resolution <drp@bench.example.org>",
+        LOG_LEVEL: "info",
+        METRICS_PORT: "off",
+        // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": the worker's own, not this process's
+        ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
+      },
+      stdio: ["ignore", "pipe", "inherit"],
     });
-    try {
-      await waitFor(got, "emails from the worker");
-    } finally {
-      await worker.stop();
-    }
+    child = proc;
+    const batches: { worker: string; disputes: number; sent: number; ms: number }[] = [];
+    await new Promise<void>((resolve, reject) => {
+      let out = "";
+      let started = 0;
+      proc.stdout!.on("data", (b: Buffer) => {
+        out += String(b);
+        const lines = out.split("\n");
+        out = lines.pop()!;
+        for (const l of lines) {
+          if (l.includes('"msg":"worker started"') && ++started === processes) resolve();
+          if (process.env.DRP_DEBUG_BATCH && l.includes('"msg":"batch"')) batches.push(JSON.parse(l));
+        }
+      });
+      proc.once("exit", () => reject(new Error("the worker stopped before it had started")));
+    });
+    if (Date.now() > dueAt) throw new Error("the worker took longer to start than the lead before the due instant");
+    await new Promise((r) => setTimeout(r, dueAt - Date.now()));
+    const cpu = cpuWindow(() => treeCpuMs(proc.pid!));
+    await waitFor(got, "emails from the worker");
+    const used = cpu();
     const lags = got().map((t) => t - dueAt);
-    if (process.env.DRP_DEBUG_BATCH) console.error(`worker: first ${Math.min(...lags)} ms, last ${Math.max(...lags)} ms`);
-    return figures(lags);
+    if (process.env.DRP_DEBUG_BATCH) {
+      console.error(`worker ×${processes}: first ${Math.min(...lags)} ms, last ${Math.max(...lags)} ms`);
+      for (const w of new Set(batches.map((b) => b.worker))) {
+        const mine = batches.filter((b) => b.worker === w);
+        const sum = (f: (b: (typeof mine)[number]) => number) => mine.reduce((a, b) => a + f(b), 0);
+        console.error(
+          `  ${w}: ${mine.length} batches, ${sum((b) => b.sent)} sent, ${Math.round(sum((b) => b.disputes) / mine.length)} disputes and ${Math.round(sum((b) => b.ms) / mine.length)} ms a batch`,
+        );
+      }
+    }
+    return { ...figures(lags), ...used };
   } finally {
-    mailer.close();
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child!.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    }
     await stack.stop();
   }
 }
@@ -148,13 +221,18 @@ async function rawRun(sink: Sink): Promise<Run> {
   });
   const got = sink.listen();
   const start = Date.now();
+  // this process only: the SMTP server is a process of its own, in the machine's figure
+  const cpu = cpuWindow(() => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  });
   try {
     await Promise.all(built.map((b) => transport.sendMail({ envelope: b.envelope, raw: b.raw })));
     await waitFor(got, "emails from the bare sender");
   } finally {
     transport.close();
   }
-  return figures(got().map((t) => t - start));
+  return { ...figures(got().map((t) => t - start)), ...cpu() };
 }
 
 /** Emails a second sent the naive way: per email, one query, one render, one new SMTP connection. */
@@ -179,46 +257,84 @@ async function naiveRate(port: number): Promise<number> {
   }
 }
 
+// BENCH_LAG_PROCESSES=1 measures one process only (e.g. while profiling it)
+const PROCESSES = (process.env.BENCH_LAG_PROCESSES ?? "1,2").split(",").map(Number);
+
 export const lagBenchmark: Benchmark = {
   name: "lag",
   async run() {
     const sink = await startSink();
     try {
-      const worker: Run[] = [];
+      const worker = new Map<number, Run[]>(PROCESSES.map((p) => [p, []]));
       const raw: Run[] = [];
-      // interleaved, so that a machine busier in one moment than another weighs on both
+      // interleaved, so that a machine busier in one moment than another weighs on each
       for (let i = 0; i < RUNS; i++) {
-        worker.push(await workerRun(sink));
+        for (const p of PROCESSES) worker.get(p)!.push(await workerRun(sink, p));
         raw.push(await rawRun(sink));
         if (process.env.BENCH_VERBOSE)
-          console.error(
-            `run ${i + 1}: worker ${Math.round(worker[i]!.rate)}/s p99 ${worker[i]!.p99} ms; raw ${Math.round(raw[i]!.rate)}/s p99 ${raw[i]!.p99} ms`,
-          );
+          for (const [label, r] of [...PROCESSES.map((p) => [`worker ×${p}`, worker.get(p)![i]!] as const), ["raw", raw[i]!] as const])
+            console.error(
+              `run ${i + 1} ${label}: ${Math.round(r.rate)}/s p99 ${r.p99} ms; cpu/email machine ${r.machineMs?.toFixed(2)} ms, sender ${r.senderMs?.toFixed(2)} ms; cores busy ${Math.round((r.busy ?? 0) * 100)}%`,
+            );
       }
       const naive = await naiveRate(sink.port);
       const naiveDrainMs = (N / naive) * 1000; // the last email of the burst, sent one at a time
-      const out: Result[] = [
-        spread(
-          `lag.p50_due_to_smtp_${N}_at_once`,
-          "ms",
-          worker.map((r) => r.p50),
-          naiveDrainMs / 2,
-          false,
-        ),
-        spread(
-          `lag.p99_due_to_smtp_${N}_at_once`,
-          "ms",
-          worker.map((r) => r.p99),
-          naiveDrainMs * 0.99,
-          false,
-        ),
-        // from the due instant to the last acceptance: what one worker process drains a second
-        spread(
-          "lag.emails_per_second",
-          "emails/s",
-          worker.map((r) => r.rate),
-          naive,
-        ),
+      const out: Result[] = [];
+      for (const p of PROCESSES) {
+        const runs = worker.get(p)!;
+        // one process keeps the names the benchmark has always had; more carry their number
+        const tag = p === 1 ? "" : `_${p}_processes`;
+        out.push(
+          spread(
+            `lag.p50_due_to_smtp_${N}_at_once${tag}`,
+            "ms",
+            runs.map((r) => r.p50),
+            naiveDrainMs / 2,
+            false,
+          ),
+          spread(
+            `lag.p99_due_to_smtp_${N}_at_once${tag}`,
+            "ms",
+            runs.map((r) => r.p99),
+            naiveDrainMs * 0.99,
+            false,
+          ),
+          // from the due instant to the last acceptance
+          spread(
+            `lag.emails_per_second${tag}`,
+            "emails/s",
+            runs.map((r) => r.rate),
+            naive,
+          ),
+          // each run's worker against the bare sender beside it
+          spread(
+            `lag.ratio_to_raw${tag}`,
+            "×",
+            runs.map((r, i) => r.rate / raw[i]!.rate),
+            null,
+          ),
+          // what bounds it: CPU per email, of the worker process(es) and of the whole machine, and how busy the cores were
+          spread(
+            `lag.worker_cpu_ms_per_email${tag}`,
+            "ms",
+            runs.map((r) => r.senderMs!),
+            null,
+          ),
+          spread(
+            `lag.machine_cpu_ms_per_email${tag}`,
+            "ms",
+            runs.map((r) => r.machineMs!),
+            null,
+          ),
+          spread(
+            `lag.cores_busy${tag}`,
+            "share",
+            runs.map((r) => r.busy!),
+            null,
+          ),
+        );
+      }
+      out.push(
         spread(
           "lag.raw_emails_per_second",
           "emails/s",
@@ -232,14 +348,26 @@ export const lagBenchmark: Benchmark = {
           naiveDrainMs * 0.99,
           false,
         ),
-        // each run's worker against the bare sender beside it
         spread(
-          "lag.ratio_to_raw",
-          "×",
-          worker.map((r, i) => r.rate / raw[i]!.rate),
+          "lag.raw_cpu_ms_per_email",
+          "ms",
+          raw.map((r) => r.senderMs!),
           null,
         ),
-      ];
+        spread(
+          "lag.raw_machine_cpu_ms_per_email",
+          "ms",
+          raw.map((r) => r.machineMs!),
+          null,
+        ),
+        spread(
+          "lag.raw_cores_busy",
+          "share",
+          raw.map((r) => r.busy!),
+          null,
+        ),
+        { name: "lag.cores", value: cores, unit: "cores", baseline: null, ratio: null },
+      );
       return out;
     } finally {
       sink.stop();

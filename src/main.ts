@@ -42,6 +42,12 @@ async function start(): Promise<void> {
   );
   const metrics = createMetrics();
   const runtime = process.env.DRP_WORKER === "false" ? undefined : await startRuntime(svc, metrics);
+  // more worker processes are `drp worker`'s to start: said, not silently ignored
+  if (runtime && Number(process.env.DRP_WORKER_PROCESSES ?? 1) > 1)
+    svc.log.warn(
+      { DRP_WORKER_PROCESSES: process.env.DRP_WORKER_PROCESSES },
+      "DRP_WORKER_PROCESSES is for `drp worker`: the app runs one worker in its own process",
+    );
   if (runtime) stops.push(() => runtime.stop());
   const app = await buildApp(svc, { ping: handle.ping, linkSecret: secret });
   stops.unshift(() => app.close());

@@ -322,7 +322,7 @@ export async function processBatch(deps: WorkerDeps, works: DisputeWork[]): Prom
     rows.map((r) => ({ id: r.id, version: r.version, next: outcomes.get(r.id)?.next })),
   );
   const line = batchLine(deliveries, delivered, finals, new Set(written), skippedCount, toSend.length - deliveries.length);
-  if (line) deps.log.info({ disputes: rows.length, ...line, ms: Math.round(performance.now() - started) }, "batch");
+  if (line) deps.log.info({ disputes: rows.length, ...line, ms: Math.round(performance.now() - started), worker: deps.workerId }, "batch");
   return outcomes;
 }
 

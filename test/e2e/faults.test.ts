@@ -4,6 +4,8 @@
 // reconciler; SMTP refusing for a while; and an email given up on, reported
 // in the QA inbox's failure list. Each test has its own stack, and waits for
 // the outbox and the queue to settle rather than for a fixed time.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
@@ -142,7 +144,84 @@ describe("worker processes", () => {
     expect(got).toHaveLength(total);
     expect(new Set(got.map((r) => r.key)).size).toBe(total);
   }, 120_000);
+
+  it("DRP_WORKER_PROCESSES=2: one command, two processes sharing a burst, every email once, and a stop stops both", async () => {
+    const s = await startStack(NOW);
+    stacks.push(s);
+    s.sink.delayMs = 50;
+    const w = spawnWorker(s, s.svc.clock.now().toISOString(), { DRP_WORKER_PROCESSES: "2", LOG_LEVEL: "info", DRP_RECONCILE_MS: "500" });
+    const said = () => logLines(w.stderr());
+    await until(() => said().filter((l) => l.msg === "worker started").length === 2, "two worker processes started", 60_000);
+    expect(
+      new Set(
+        said()
+          .filter((l) => l.msg === "worker started")
+          .map((l) => l.worker),
+      ).size,
+    ).toBe(2);
+    const otherPid = Number(said().find((l) => l.msg === "worker process started")?.pid);
+    expect(running(otherPid)).toBe(true);
+    // raised once both run: the next reconcile arms them, and either process may take any
+    const ids = await raiseMany(s, "national", "cic-team", 24, s.svc.clock.now());
+    const total = ids.length * ANNOUNCEMENT.national;
+    try {
+      await settled(s, ids, total);
+    } finally {
+      w.child.kill("SIGTERM");
+    }
+    const got = mine(s, ids);
+    expect(got).toHaveLength(total);
+    expect(new Set(got.map((r) => r.key)).size).toBe(total);
+    // each process sent some of them
+    const senders = new Set(
+      said()
+        .filter((l) => l.msg === "batch" && l.sent > 0)
+        .map((l) => l.worker),
+    );
+    expect(senders.size).toBe(2);
+    expect(await new Promise((r) => w.child.once("exit", (code) => r(code)))).toBe(0);
+    expect(running(otherPid)).toBe(false);
+  }, 120_000);
+
+  it("DRP_WORKER_PROCESSES=2: the process that started the other killed, the other stops rather than run on alone", async () => {
+    const s = await startStack(NOW);
+    stacks.push(s);
+    const w = spawnWorker(s, NOW, { DRP_WORKER_PROCESSES: "2", LOG_LEVEL: "info" });
+    const said = () => logLines(w.stderr());
+    await until(() => said().filter((l) => l.msg === "worker started").length === 2, "two worker processes started", 60_000);
+    const otherPid = Number(said().find((l) => l.msg === "worker process started")?.pid);
+    w.child.kill("SIGKILL");
+    await until(() => !running(otherPid), "the other process gone", 30_000);
+    expect(said().some((l) => String(l.msg).startsWith("stopping"))).toBe(true);
+  }, 90_000);
+
+  it("DRP_WORKER_PROCESSES=2 on the embedded database and Redis: refused, saying what it needs", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "worker"], {
+      env: { ...process.env, DRP_WORKER_PROCESSES: "2", DATABASE_URL: "", REDIS_URL: "" },
+      encoding: "utf8",
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/DRP_WORKER_PROCESSES=2 needs DATABASE_URL and REDIS_URL/);
+  });
 });
+
+/** The JSON log lines in what a process wrote. */
+function logLines(out: string): Record<string, any>[] {
+  return out
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l));
+}
+
+/** Whether a process is still running (a zombie, exited but not yet reaped by init, is not). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
 
 describe("in one process", () => {
   it("Redis flushed: the reconciler rebuilds the jobs and nothing is lost or doubled", async () => {

@@ -17,6 +17,9 @@ describe("settings", () => {
         DRP_LINK_DAYS: "14",
         LOG_LEVEL: "info",
         TRUST_PROXY: "false",
+        DRP_WORKER_PROCESSES: "2",
+        DRP_RECONCILE_PAGE: "1000",
+        DRP_NOW_FROM: "1795514400000",
       }),
     ).toBeUndefined();
   });
@@ -32,6 +35,13 @@ describe("settings", () => {
     ])
       expect(p).toContain(name);
     expect(p).toContain('(it is "two weeks")');
+  });
+
+  it("bound the worker's processes and the reconciler's page", () => {
+    const p = settingsProblems({ DRP_WORKER_PROCESSES: "0", DRP_RECONCILE_PAGE: "all" })!;
+    expect(p).toContain("DRP_WORKER_PROCESSES must be");
+    expect(p).toContain("DRP_RECONCILE_PAGE must be a whole number");
+    expect(settingsProblems({ DRP_WORKER_PROCESSES: "65" })).toContain("DRP_WORKER_PROCESSES must be from 1 to 64");
   });
 
   it("never repeat a URL that may carry a password", () => {

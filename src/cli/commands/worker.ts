@@ -10,7 +10,7 @@ export function workerCommands(program: Command): void {
     .command("worker")
     .description("run a notification worker alone (npm start runs it with the API); stops on SIGINT/SIGTERM")
     .action(async () => {
-      const [{ default: pino }, { openServices }, { guardProcess }, { startRuntime }, { stopOnSignals }, { checkSettings }] =
+      const [{ default: pino }, { openServices }, { guardProcess }, { startRuntime }, { stopOnSignals }, { checkSettings }, processes] =
         await Promise.all([
           import("pino"),
           import("../../app/bootstrap.ts"),
@@ -18,6 +18,7 @@ export function workerCommands(program: Command): void {
           import("../../app/runtime.ts"),
           import("../../app/signals.ts"),
           import("../../config/settings.ts"),
+          import("../../app/worker-processes.ts"),
         ]);
       const [{ createLogger }, { createMetrics }, { metricsEndpoint, serveMetrics }] = await Promise.all([
         import("../../log.ts"),
@@ -25,10 +26,17 @@ export function workerCommands(program: Command): void {
         import("../../metrics-server.ts"),
       ]);
       checkSettings();
+      const problem = processes.workerProcessesProblem();
+      if (problem) throw new UsageError(problem);
       const log = createLogger({ destination: pino.destination(1) });
       // first of all: the worker sends as soon as it starts, so a signal during start-up must already drain, not kill
       guardProcess(log);
-      const stopAsked = new Promise<void>((done) => stopOnSignals(log, async () => done()));
+      const stopAsked = new Promise<NodeJS.Signals>((done) => stopOnSignals(log, async (signal) => done(signal)));
+      // DRP_WORKER_PROCESSES: the others, on this process's clock
+      const n = processes.workerProcessCount();
+      processes.anchorClock();
+      const others = n > 1 ? processes.startOtherWorkers(n, log) : undefined;
+      processes.followParent();
       // a worker records no steps, so a clock a little behind them refuses nothing: only the app checks it
       const opened = await openServices({ migrate: !process.env.DATABASE_URL, log });
       const metrics = createMetrics();
@@ -37,10 +45,10 @@ export function workerCommands(program: Command): void {
       const at = metricsEndpoint();
       if (at) metrics.watch(opened.svc.db, opened.svc.clock);
       const server = at ? await serveMetrics(metrics, at) : undefined;
-      await stopAsked;
+      const signal = await stopAsked;
       server?.close();
       metrics.stop();
-      await runtime.stop();
+      await Promise.all([others?.stop(signal), runtime.stop()]);
       await opened.close();
     });
 
