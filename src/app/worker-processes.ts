@@ -5,16 +5,22 @@
 // own SMTP connections; the outbox makes each email go once whichever sends it.
 // A stop signal is passed on, and this process waits for each to finish the
 // emails it is handing over. One that dies is started again after a pause
-// (its claimed emails are taken over when their lease runs out).
+// that grows while it keeps dying young (its claimed emails are taken over
+// when their lease runs out).
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Logger } from "../log.ts";
 
 export interface WorkerProcesses {
-  /** passes the signal on and resolves once every other process has exited */
+  /** passes the signal on and resolves once every other process has exited; restarts none after it is called */
   stop(signal: NodeJS.Signals): Promise<void>;
 }
 
 const RESTART_AFTER_MS = 5_000;
+const RESTART_AT_MOST_MS = 5 * 60_000;
+/** a process that ran this long before it died is not dying young: the next restart's pause starts again from 5 s */
+const YOUNG_MS = 60_000;
+/** set on the processes this one starts: they follow it (followParent) */
+const SLOT = "DRP_WORKER_SLOT";
 
 /** How many worker processes DRP_WORKER_PROCESSES asks for; a started one is always 1. */
 export function workerProcessCount(env: NodeJS.ProcessEnv = process.env): number {
@@ -31,40 +37,53 @@ export function workerProcessesProblem(env: NodeJS.ProcessEnv = process.env): st
 
 /**
  * Starts the other N-1 processes. With DRP_NOW, they share this process's
- * clock exactly (DRP_NOW_FROM, set here before the clock is made), rather than
- * each starting it when it has loaded.
+ * clock exactly (DRP_NOW_FROM, set by anchorClock before), rather than each
+ * starting it when it has loaded.
  */
 export function startOtherWorkers(n: number, log: Logger): WorkerProcesses {
   const children = new Map<number, ChildProcess>();
   let stopping = false;
-  const env = {
-    ...process.env,
-    DRP_WORKER_PROCESSES: "1",
-    // one /metrics: this process's (the others' counts are in PostgreSQL and Redis, where the gauges read them)
-    METRICS_PORT: "off",
-  };
-  const start = (slot: number) => {
+  // a debugger's port is this process's: the others would collide on it
+  const execArgv = process.execArgv.filter((a) => !/^--(inspect|debug)/.test(a));
+  const start = (slot: number, pause: number) => {
+    const env = {
+      ...process.env,
+      DRP_WORKER_PROCESSES: "1",
+      [SLOT]: String(slot),
+      // one /metrics: this process's
+      METRICS_PORT: "off",
+    };
     // the IPC channel only tells the child when this process is gone (followParent)
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, "worker"], {
+    const child = spawn(process.execPath, [...execArgv, process.argv[1]!, "worker"], {
       env,
       stdio: ["inherit", "inherit", "inherit", "ipc"],
     });
+    const began = Date.now();
     children.set(slot, child);
     log.info({ slot, pid: child.pid }, "worker process started");
-    child.once("exit", (code, signal) => {
+    let ended = false;
+    const onEnd = (how: Record<string, unknown>) => {
+      if (ended) return;
+      ended = true;
       children.delete(slot);
       if (stopping) return;
-      log.error({ slot, pid: child.pid, code, signal, restartInMs: RESTART_AFTER_MS }, "a worker process stopped; starting it again");
+      const next = Date.now() - began < YOUNG_MS ? Math.min(pause * 2, RESTART_AT_MOST_MS) : RESTART_AFTER_MS;
+      const wait = Date.now() - began < YOUNG_MS ? pause : RESTART_AFTER_MS;
+      log.error({ slot, pid: child.pid, ...how, restartInMs: wait }, "a worker process stopped; starting it again");
       setTimeout(() => {
-        if (!stopping) start(slot);
-      }, RESTART_AFTER_MS).unref();
-    });
+        if (!stopping) start(slot, next);
+      }, wait).unref();
+    };
+    child.once("exit", (code, signal) => onEnd({ code, signal }));
+    // it could not be started at all (no memory, too many processes): as if it had died at once
+    child.once("error", (e) => onEnd({ err: e.message }));
   };
-  for (let slot = 1; slot < n; slot++) start(slot);
+  for (let slot = 1; slot < n; slot++) start(slot, RESTART_AFTER_MS);
+  let stopped: Promise<void> | undefined;
   return {
-    async stop(signal) {
+    stop(signal) {
       stopping = true;
-      await Promise.all(
+      stopped ??= Promise.all(
         [...children.values()].map(
           (c) =>
             new Promise<void>((done) => {
@@ -73,7 +92,8 @@ export function startOtherWorkers(n: number, log: Logger): WorkerProcesses {
               c.kill(signal);
             }),
         ),
-      );
+      ).then(() => undefined);
+      return stopped;
     },
   };
 }
@@ -83,9 +103,20 @@ export function anchorClock(env: NodeJS.ProcessEnv = process.env): void {
   if (env.DRP_NOW && !env.DRP_NOW_FROM) env.DRP_NOW_FROM = String(Date.now());
 }
 
-/** In a started process: when the one that started it is gone (killed), stop as on SIGTERM rather than run on alone. */
-export function followParent(): void {
-  if (!process.channel) return;
-  process.channel.unref();
-  process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+/**
+ * In a process this one started (DRP_WORKER_SLOT): once the one that started
+ * it is gone (killed), stop as on SIGTERM rather than run on alone; if it is
+ * gone already, before anything has started here, leave at once.
+ */
+export function followParent(log: Logger, env: NodeJS.ProcessEnv = process.env): void {
+  if (!env[SLOT]) return;
+  if (!process.connected) {
+    log.warn({ slot: env[SLOT] }, "the worker process that started this one is gone: not starting");
+    process.exit(0);
+  }
+  process.channel?.unref();
+  process.once("disconnect", () => {
+    log.warn({ slot: env[SLOT] }, "the worker process that started this one is gone: stopping");
+    process.kill(process.pid, "SIGTERM");
+  });
 }

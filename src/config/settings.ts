@@ -77,6 +77,8 @@ export function settingsProblems(env: NodeJS.ProcessEnv = process.env): string |
     const shown = SECRET.has(name) ? "" : ` (it is "${value.length > 60 ? `${value.slice(0, 60)}…` : value}")`;
     bad.push(`${name} ${r.error.issues[0]?.message ?? "is not valid"}${shown}`);
   }
+  // only DRP_NOW's companion: alone it would be ignored, silently
+  if (env.DRP_NOW_FROM && !env.DRP_NOW) bad.push("DRP_NOW_FROM means nothing without DRP_NOW");
   return bad.length ? `settings: ${bad.join("; ")}` : undefined;
 }
 

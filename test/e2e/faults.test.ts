@@ -6,6 +6,7 @@
 // the outbox and the queue to settle rather than for a fixed time.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { outbox } from "../../src/db/schema.ts";
@@ -193,6 +194,37 @@ describe("worker processes", () => {
     w.child.kill("SIGKILL");
     await until(() => !running(otherPid), "the other process gone", 30_000);
     expect(said().some((l) => String(l.msg).startsWith("stopping"))).toBe(true);
+  }, 90_000);
+
+  it("DRP_WORKER_PROCESSES=2: the first process killed while the other is still loading, the other does not start", async () => {
+    const s = await startStack(NOW);
+    stacks.push(s);
+    const w = spawnWorker(s, NOW, { DRP_WORKER_PROCESSES: "2", LOG_LEVEL: "info" });
+    const said = () => logLines(w.stderr());
+    await until(() => said().some((l) => l.msg === "worker process started"), "the other process spawned", 60_000);
+    const otherPid = Number(said().find((l) => l.msg === "worker process started")?.pid);
+    w.child.kill("SIGKILL");
+    await until(() => !running(otherPid), "the other process gone", 30_000);
+    // it left before starting, or stopped as on SIGTERM once started: either way it does not run on alone
+    expect(said().some((l) => /the worker process that started this one is gone/.test(String(l.msg)))).toBe(true);
+  }, 90_000);
+
+  it("DRP_WORKER_PROCESSES=2: the first process unable to start (its metrics port taken) exits, and takes the other with it", async () => {
+    const s = await startStack(NOW);
+    stacks.push(s);
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", () => r()));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const w = spawnWorker(s, NOW, { DRP_WORKER_PROCESSES: "2", LOG_LEVEL: "info", METRICS_PORT: String(port) });
+      const code = await new Promise((r) => w.child.once("exit", (c) => r(c)));
+      expect(code).not.toBe(0);
+      const otherPid = Number(logLines(w.stderr()).find((l) => l.msg === "worker process started")?.pid);
+      expect(otherPid).toBeGreaterThan(0);
+      expect(running(otherPid)).toBe(false);
+    } finally {
+      taken.close();
+    }
   }, 90_000);
 
   it("DRP_WORKER_PROCESSES=2 on the embedded database and Redis: refused, saying what it needs", () => {

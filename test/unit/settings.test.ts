@@ -42,6 +42,8 @@ describe("settings", () => {
     expect(p).toContain("DRP_WORKER_PROCESSES must be");
     expect(p).toContain("DRP_RECONCILE_PAGE must be a whole number");
     expect(settingsProblems({ DRP_WORKER_PROCESSES: "65" })).toContain("DRP_WORKER_PROCESSES must be from 1 to 64");
+    // DRP_NOW_FROM only says when DRP_NOW was read: alone it would be ignored
+    expect(settingsProblems({ DRP_NOW_FROM: "1795514400000" })).toContain("DRP_NOW_FROM means nothing without DRP_NOW");
   });
 
   it("never repeat a URL that may carry a password", () => {

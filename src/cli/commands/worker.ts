@@ -31,25 +31,42 @@ export function workerCommands(program: Command): void {
       const log = createLogger({ destination: pino.destination(1) });
       // first of all: the worker sends as soon as it starts, so a signal during start-up must already drain, not kill
       guardProcess(log);
-      const stopAsked = new Promise<NodeJS.Signals>((done) => stopOnSignals(log, async (signal) => done(signal)));
-      // DRP_WORKER_PROCESSES: the others, on this process's clock
+      // DRP_WORKER_PROCESSES: the others, on this process's clock, started first so that they load while this one does
       const n = processes.workerProcessCount();
-      processes.anchorClock();
+      if (n > 1) processes.anchorClock();
       const others = n > 1 ? processes.startOtherWorkers(n, log) : undefined;
-      processes.followParent();
-      // a worker records no steps, so a clock a little behind them refuses nothing: only the app checks it
-      const opened = await openServices({ migrate: !process.env.DATABASE_URL, log });
-      const metrics = createMetrics();
-      const runtime = await startRuntime(opened.svc, metrics);
-      // a worker alone serves its own /metrics when asked to (METRICS_PORT, METRICS_HOST)
-      const at = metricsEndpoint();
-      if (at) metrics.watch(opened.svc.db, opened.svc.clock);
-      const server = at ? await serveMetrics(metrics, at) : undefined;
-      const signal = await stopAsked;
-      server?.close();
-      metrics.stop();
-      await Promise.all([others?.stop(signal), runtime.stop()]);
-      await opened.close();
+      // a stop reaches the others at once, even while this process is still starting
+      let othersStopped: Promise<void> | undefined;
+      const stopAsked = new Promise<void>((done) =>
+        stopOnSignals(log, async (signal) => {
+          othersStopped = others?.stop(signal);
+          done();
+        }),
+      );
+      processes.followParent(log);
+      let opened: Awaited<ReturnType<typeof openServices>> | undefined;
+      let runtime: Awaited<ReturnType<typeof startRuntime>> | undefined;
+      try {
+        // a worker records no steps, so a clock a little behind them refuses nothing: only the app checks it
+        opened = await openServices({ migrate: !process.env.DATABASE_URL, log });
+        const metrics = createMetrics();
+        runtime = await startRuntime(opened.svc, metrics);
+        // a worker alone serves its own /metrics when asked to (METRICS_PORT, METRICS_HOST)
+        const at = metricsEndpoint();
+        if (at) metrics.watch(opened.svc.db, opened.svc.clock);
+        const server = at ? await serveMetrics(metrics, at) : undefined;
+        await stopAsked;
+        server?.close();
+        metrics.stop();
+        await Promise.all([othersStopped, runtime.stop()]);
+        await opened.close();
+      } catch (e) {
+        // this one could not start (or stop): the others must not run on without it
+        await others?.stop("SIGTERM");
+        await runtime?.stop().catch(() => {});
+        await opened?.close().catch(() => {});
+        throw e;
+      }
     });
 
   program
