@@ -3,6 +3,7 @@
 // METRICS_PORT (npm start: 9464 unless "off"; drp worker: only when set),
 // METRICS_HOST (127.0.0.1; 0.0.0.0 to let a scraper on the network in).
 import { createServer, type Server } from "node:http";
+import { AggregatorRegistry } from "prom-client";
 import type { Metrics } from "./metrics.ts";
 
 export interface MetricsEndpoint {
@@ -19,13 +20,20 @@ export function metricsEndpoint(defaultPort?: number): MetricsEndpoint | undefin
   return { port, host: process.env.METRICS_HOST ?? "127.0.0.1" };
 }
 
-export async function serveMetrics(metrics: Metrics, at: MetricsEndpoint): Promise<Server> {
+/**
+ * `others`: the counters of `drp worker`'s other processes (DRP_WORKER_PROCESSES),
+ * summed with this process's, so that one scrape counts every email.
+ */
+export async function serveMetrics(metrics: Metrics, at: MetricsEndpoint, others?: () => Promise<object[][]>): Promise<Server> {
   const server = createServer(async (req, res) => {
     if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { "content-type": metrics.registry.contentType }).end(await metrics.registry.metrics());
+    const body = others
+      ? await AggregatorRegistry.aggregate([await metrics.registry.getMetricsAsJSON(), ...(await others())]).metrics()
+      : await metrics.registry.metrics();
+    res.writeHead(200, { "content-type": metrics.registry.contentType }).end(body);
   });
   server.requestTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

@@ -18,6 +18,9 @@ export interface Metrics {
   stop(): void;
 }
 
+/** Counted in each process (the gauges are read from PostgreSQL and Redis): what `drp worker`'s other processes add to the first's /metrics. */
+export const PROCESS_COUNTERS = ["drp_notifications_total", "drp_jobs_total"] as const;
+
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "drp_process_" });

@@ -9,11 +9,18 @@
 // when their lease runs out).
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Logger } from "../log.ts";
+import { type Metrics, PROCESS_COUNTERS } from "../metrics.ts";
 
 export interface WorkerProcesses {
   /** passes the signal on and resolves once every other process has exited; restarts none after it is called */
   stop(signal: NodeJS.Signals): Promise<void>;
+  /** each running one's counters (registry.getMetricsAsJSON()), for this process's /metrics to add up; one that does not answer within a second is left out */
+  counters(): Promise<object[][]>;
 }
+
+const ASK = "drp:counters?";
+const ANSWER = "drp:counters";
+const ANSWER_WITHIN_MS = 1_000;
 
 const RESTART_AFTER_MS = 5_000;
 const RESTART_AT_MOST_MS = 5 * 60_000;
@@ -43,6 +50,8 @@ export function workerProcessesProblem(env: NodeJS.ProcessEnv = process.env): st
 export function startOtherWorkers(n: number, log: Logger): WorkerProcesses {
   const children = new Map<number, ChildProcess>();
   let stopping = false;
+  let asked = 0;
+  const answers = new Map<number, (counters: object[]) => void>();
   // a debugger's port is this process's: the others would collide on it
   const execArgv = process.execArgv.filter((a) => !/^--(inspect|debug)/.test(a));
   const start = (slot: number, pause: number) => {
@@ -74,6 +83,9 @@ export function startOtherWorkers(n: number, log: Logger): WorkerProcesses {
         if (!stopping) start(slot, next);
       }, wait).unref();
     };
+    child.on("message", (m: { type?: string; id?: number; counters?: object[] }) => {
+      if (m?.type === ANSWER && m.id !== undefined && m.counters) answers.get(m.id)?.(m.counters);
+    });
     child.once("exit", (code, signal) => onEnd({ code, signal }));
     // it could not be started at all (no memory, too many processes): as if it had died at once
     child.once("error", (e) => onEnd({ err: e.message }));
@@ -95,7 +107,38 @@ export function startOtherWorkers(n: number, log: Logger): WorkerProcesses {
       ).then(() => undefined);
       return stopped;
     },
+    async counters() {
+      const each = [...children.values()]
+        .filter((c) => c.connected)
+        .map(
+          (c) =>
+            new Promise<object[] | undefined>((done) => {
+              const id = ++asked;
+              const give = (counters?: object[]) => {
+                clearTimeout(timer);
+                answers.delete(id);
+                done(counters);
+              };
+              const timer = setTimeout(give, ANSWER_WITHIN_MS);
+              answers.set(id, give);
+              c.send({ type: ASK, id }, (err) => err && give());
+            }),
+        );
+      return (await Promise.all(each)).filter((c): c is object[] => c !== undefined);
+    },
   };
+}
+
+/** In a process this one started: answer the first's asks for this process's counters. */
+export function answerCounters(metrics: Metrics, env: NodeJS.ProcessEnv = process.env): void {
+  if (!env[SLOT] || !process.send) return;
+  process.on("message", async (m: { type?: string; id?: number }) => {
+    if (m?.type !== ASK) return;
+    const counters = (await metrics.registry.getMetricsAsJSON()).filter((x) => (PROCESS_COUNTERS as readonly string[]).includes(x.name));
+    process.send?.({ type: ANSWER, id: m.id, counters }, undefined, undefined, () => {});
+  });
+  // a listener for messages would otherwise keep this process alive after it has stopped
+  process.channel?.unref();
 }
 
 /** Before the clock is made: the wall time DRP_NOW is read at, for every process to share. */

@@ -15,6 +15,7 @@ import { redisConnection, redisOptions } from "../../src/queue/redis-client.ts";
 import { raiseDispute } from "../../src/service/disputes.ts";
 import type { RaiseInput } from "../../src/service/inputs.ts";
 import { type Received, until } from "../support/mail-sink.ts";
+import { freePort } from "../support/servers.ts";
 import { type Stack, spawnWorker, startStack } from "../support/worker.ts";
 
 const stacks: Stack[] = [];
@@ -150,7 +151,13 @@ describe("worker processes", () => {
     const s = await startStack(NOW);
     stacks.push(s);
     s.sink.delayMs = 50;
-    const w = spawnWorker(s, s.svc.clock.now().toISOString(), { DRP_WORKER_PROCESSES: "2", LOG_LEVEL: "info", DRP_RECONCILE_MS: "500" });
+    const metricsPort = await freePort();
+    const w = spawnWorker(s, s.svc.clock.now().toISOString(), {
+      DRP_WORKER_PROCESSES: "2",
+      LOG_LEVEL: "info",
+      DRP_RECONCILE_MS: "500",
+      METRICS_PORT: String(metricsPort),
+    });
     const said = () => logLines(w.stderr());
     await until(() => said().filter((l) => l.msg === "worker started").length === 2, "two worker processes started", 60_000);
     expect(
@@ -165,14 +172,21 @@ describe("worker processes", () => {
     // raised once both run: the next reconcile arms them, and either process may take any
     const ids = await raiseMany(s, "national", "cic-team", 24, s.svc.clock.now());
     const total = ids.length * ANNOUNCEMENT.national;
+    let scraped = "";
     try {
       await settled(s, ids, total);
+      scraped = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     } finally {
       w.child.kill("SIGTERM");
     }
     const got = mine(s, ids);
     expect(got).toHaveLength(total);
     expect(new Set(got.map((r) => r.key)).size).toBe(total);
+    // one scrape of the first process counts the other's emails too
+    const sent = [...scraped.matchAll(/^drp_notifications_total\{([^}]*)\} (\d+)$/gm)]
+      .filter(([, labels]) => labels!.includes('kind="stage_raised"') && labels!.includes('result="sent"'))
+      .reduce((n, [, , v]) => n + Number(v), 0);
+    expect(sent).toBe(total);
     // each process sent some of them
     const senders = new Set(
       said()

@@ -51,10 +51,11 @@ export function workerCommands(program: Command): void {
         opened = await openServices({ migrate: !process.env.DATABASE_URL, log });
         const metrics = createMetrics();
         runtime = await startRuntime(opened.svc, metrics);
+        processes.answerCounters(metrics);
         // a worker alone serves its own /metrics when asked to (METRICS_PORT, METRICS_HOST)
         const at = metricsEndpoint();
         if (at) metrics.watch(opened.svc.db, opened.svc.clock);
-        const server = at ? await serveMetrics(metrics, at) : undefined;
+        const server = at ? await serveMetrics(metrics, at, others && (() => others.counters())) : undefined;
         await stopAsked;
         server?.close();
         metrics.stop();
