@@ -63,13 +63,14 @@ async function startSink() {
 }
 type Sink = Awaited<ReturnType<typeof startSink>>;
 
-interface Run extends Partial<Cpu> {
+interface Drain {
   rate: number;
   p50: number;
   p99: number;
 }
+type Run = Drain & Cpu;
 
-function figures(lags: number[]): Run {
+function figures(lags: number[]): Drain {
   const sorted = [...lags].sort((x, y) => x - y);
   return { rate: (N / Math.max(1, sorted.at(-1)!)) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
@@ -257,6 +258,30 @@ async function naiveRate(port: number): Promise<number> {
   }
 }
 
+/** What bounds a sender: CPU per email of its own process(es) and of the whole machine, and how busy the cores were. */
+function bounds(runs: Run[], [sender, machine, busy]: [string, string, string]): Result[] {
+  return [
+    spread(
+      sender,
+      "ms",
+      runs.map((r) => r.senderMs),
+      null,
+    ),
+    spread(
+      machine,
+      "ms",
+      runs.map((r) => r.machineMs),
+      null,
+    ),
+    spread(
+      busy,
+      "share",
+      runs.map((r) => r.busy),
+      null,
+    ),
+  ];
+}
+
 // BENCH_LAG_PROCESSES=1 measures one process only (e.g. while profiling it)
 const PROCESSES = (process.env.BENCH_LAG_PROCESSES ?? "1,2").split(",").map(Number);
 
@@ -274,7 +299,7 @@ export const lagBenchmark: Benchmark = {
         if (process.env.BENCH_VERBOSE)
           for (const [label, r] of [...PROCESSES.map((p) => [`worker ×${p}`, worker.get(p)![i]!] as const), ["raw", raw[i]!] as const])
             console.error(
-              `run ${i + 1} ${label}: ${Math.round(r.rate)}/s p99 ${r.p99} ms; cpu/email machine ${r.machineMs?.toFixed(2)} ms, sender ${r.senderMs?.toFixed(2)} ms; cores busy ${Math.round((r.busy ?? 0) * 100)}%`,
+              `run ${i + 1} ${label}: ${Math.round(r.rate)}/s p99 ${r.p99} ms; cpu/email machine ${r.machineMs.toFixed(2)} ms, sender ${r.senderMs.toFixed(2)} ms; cores busy ${Math.round(r.busy * 100)}%`,
             );
       }
       const naive = await naiveRate(sink.port);
@@ -313,25 +338,7 @@ export const lagBenchmark: Benchmark = {
             runs.map((r, i) => r.rate / raw[i]!.rate),
             null,
           ),
-          // what bounds it: CPU per email, of the worker process(es) and of the whole machine, and how busy the cores were
-          spread(
-            `lag.worker_cpu_ms_per_email${tag}`,
-            "ms",
-            runs.map((r) => r.senderMs!),
-            null,
-          ),
-          spread(
-            `lag.machine_cpu_ms_per_email${tag}`,
-            "ms",
-            runs.map((r) => r.machineMs!),
-            null,
-          ),
-          spread(
-            `lag.cores_busy${tag}`,
-            "share",
-            runs.map((r) => r.busy!),
-            null,
-          ),
+          ...bounds(runs, [`lag.worker_cpu_ms_per_email${tag}`, `lag.machine_cpu_ms_per_email${tag}`, `lag.cores_busy${tag}`]),
         );
       }
       out.push(
@@ -348,24 +355,7 @@ export const lagBenchmark: Benchmark = {
           naiveDrainMs * 0.99,
           false,
         ),
-        spread(
-          "lag.raw_cpu_ms_per_email",
-          "ms",
-          raw.map((r) => r.senderMs!),
-          null,
-        ),
-        spread(
-          "lag.raw_machine_cpu_ms_per_email",
-          "ms",
-          raw.map((r) => r.machineMs!),
-          null,
-        ),
-        spread(
-          "lag.raw_cores_busy",
-          "share",
-          raw.map((r) => r.busy!),
-          null,
-        ),
+        ...bounds(raw, ["lag.raw_cpu_ms_per_email", "lag.raw_machine_cpu_ms_per_email", "lag.raw_cores_busy"]),
         { name: "lag.cores", value: cores, unit: "cores", baseline: null, ratio: null },
       );
       return out;

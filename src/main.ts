@@ -11,6 +11,7 @@ import { guardProcess } from "./app/guards.ts";
 import { ownerOnlyFromNow } from "./app/private-files.ts";
 import { startRuntime } from "./app/runtime.ts";
 import { reloadOnHangup, stopOnSignals } from "./app/signals.ts";
+import { workerProcessCount } from "./app/worker-processes.ts";
 import { main as cliMain } from "./cli/main.ts";
 import { useBuiltBankHolidays } from "./config/bank-holidays.ts";
 import { checkSettings } from "./config/settings.ts";
@@ -43,7 +44,7 @@ async function start(): Promise<void> {
   const metrics = createMetrics();
   const runtime = process.env.DRP_WORKER === "false" ? undefined : await startRuntime(svc, metrics);
   // more worker processes are `drp worker`'s to start: said, not silently ignored
-  if (runtime && Number(process.env.DRP_WORKER_PROCESSES ?? 1) > 1)
+  if (runtime && workerProcessCount() > 1)
     svc.log.warn(
       { DRP_WORKER_PROCESSES: process.env.DRP_WORKER_PROCESSES },
       "DRP_WORKER_PROCESSES is for `drp worker`: the app runs one worker in its own process",

@@ -76,11 +76,10 @@ export function startOtherWorkers(n: number, log: Logger): WorkerProcesses {
       ended = true;
       children.delete(slot);
       if (stopping) return;
-      const next = Date.now() - began < YOUNG_MS ? Math.min(pause * 2, RESTART_AT_MOST_MS) : RESTART_AFTER_MS;
       const wait = Date.now() - began < YOUNG_MS ? pause : RESTART_AFTER_MS;
       log.error({ slot, pid: child.pid, ...how, restartInMs: wait }, "a worker process stopped; starting it again");
       setTimeout(() => {
-        if (!stopping) start(slot, next);
+        if (!stopping) start(slot, Math.min(wait * 2, RESTART_AT_MOST_MS));
       }, wait).unref();
     };
     child.on("message", (m: { type?: string; id?: number; counters?: object[] }) => {
@@ -137,8 +136,6 @@ export function answerCounters(metrics: Metrics, env: NodeJS.ProcessEnv = proces
     const counters = (await metrics.registry.getMetricsAsJSON()).filter((x) => (PROCESS_COUNTERS as readonly string[]).includes(x.name));
     process.send?.({ type: ANSWER, id: m.id, counters }, undefined, undefined, () => {});
   });
-  // a listener for messages would otherwise keep this process alive after it has stopped
-  process.channel?.unref();
 }
 
 /** Before the clock is made: the wall time DRP_NOW is read at, for every process to share. */
@@ -157,6 +154,7 @@ export function followParent(log: Logger, env: NodeJS.ProcessEnv = process.env):
     log.warn({ slot: env[SLOT] }, "the worker process that started this one is gone: not starting");
     process.exit(0);
   }
+  // explicitly: neither this listener nor answerCounters' keeps the process alive once it has stopped
   process.channel?.unref();
   process.once("disconnect", () => {
     log.warn({ slot: env[SLOT] }, "the worker process that started this one is gone: stopping");

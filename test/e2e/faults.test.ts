@@ -148,18 +148,10 @@ describe("worker processes", () => {
   }, 120_000);
 
   it("DRP_WORKER_PROCESSES=2: one command, two processes sharing a burst, every email once, and a stop stops both", async () => {
-    const s = await startStack(NOW);
-    stacks.push(s);
-    s.sink.delayMs = 50;
     const metricsPort = await freePort();
-    const w = spawnWorker(s, s.svc.clock.now().toISOString(), {
-      DRP_WORKER_PROCESSES: "2",
-      LOG_LEVEL: "info",
-      DRP_RECONCILE_MS: "500",
-      METRICS_PORT: String(metricsPort),
-    });
-    const said = () => logLines(w.stderr());
-    await until(() => said().filter((l) => l.msg === "worker started").length === 2, "two worker processes started", 60_000);
+    const { s, w, said, otherPid: other, bothStarted } = await twoProcesses({ DRP_RECONCILE_MS: "500", METRICS_PORT: String(metricsPort) });
+    s.sink.delayMs = 50;
+    await bothStarted();
     expect(
       new Set(
         said()
@@ -167,7 +159,7 @@ describe("worker processes", () => {
           .map((l) => l.worker),
       ).size,
     ).toBe(2);
-    const otherPid = Number(said().find((l) => l.msg === "worker process started")?.pid);
+    const otherPid = other();
     expect(running(otherPid)).toBe(true);
     // raised once both run: the next reconcile arms them, and either process may take any
     const ids = await raiseMany(s, "national", "cic-team", 24, s.svc.clock.now());
@@ -199,24 +191,18 @@ describe("worker processes", () => {
   }, 120_000);
 
   it("DRP_WORKER_PROCESSES=2: the process that started the other killed, the other stops rather than run on alone", async () => {
-    const s = await startStack(NOW);
-    stacks.push(s);
-    const w = spawnWorker(s, NOW, { DRP_WORKER_PROCESSES: "2", LOG_LEVEL: "info" });
-    const said = () => logLines(w.stderr());
-    await until(() => said().filter((l) => l.msg === "worker started").length === 2, "two worker processes started", 60_000);
-    const otherPid = Number(said().find((l) => l.msg === "worker process started")?.pid);
+    const { w, said, otherPid: other, bothStarted } = await twoProcesses();
+    await bothStarted();
+    const otherPid = other();
     w.child.kill("SIGKILL");
     await until(() => !running(otherPid), "the other process gone", 30_000);
     expect(said().some((l) => String(l.msg).startsWith("stopping"))).toBe(true);
   }, 90_000);
 
   it("DRP_WORKER_PROCESSES=2: the first process killed while the other is still loading, the other does not start", async () => {
-    const s = await startStack(NOW);
-    stacks.push(s);
-    const w = spawnWorker(s, NOW, { DRP_WORKER_PROCESSES: "2", LOG_LEVEL: "info" });
-    const said = () => logLines(w.stderr());
-    await until(() => said().some((l) => l.msg === "worker process started"), "the other process spawned", 60_000);
-    const otherPid = Number(said().find((l) => l.msg === "worker process started")?.pid);
+    const { w, said, otherPid: other } = await twoProcesses();
+    await until(() => other() > 0, "the other process spawned", 60_000);
+    const otherPid = other();
     w.child.kill("SIGKILL");
     await until(() => !running(otherPid), "the other process gone", 30_000);
     // it left before starting, or stopped as on SIGTERM once started: either way it does not run on alone
@@ -224,16 +210,13 @@ describe("worker processes", () => {
   }, 90_000);
 
   it("DRP_WORKER_PROCESSES=2: the first process unable to start (its metrics port taken) exits, and takes the other with it", async () => {
-    const s = await startStack(NOW);
-    stacks.push(s);
     const taken = createServer();
     await new Promise<void>((r) => taken.listen(0, "127.0.0.1", () => r()));
     try {
-      const port = (taken.address() as AddressInfo).port;
-      const w = spawnWorker(s, NOW, { DRP_WORKER_PROCESSES: "2", LOG_LEVEL: "info", METRICS_PORT: String(port) });
+      const { w, otherPid: other } = await twoProcesses({ METRICS_PORT: String((taken.address() as AddressInfo).port) });
       const code = await new Promise((r) => w.child.once("exit", (c) => r(c)));
       expect(code).not.toBe(0);
-      const otherPid = Number(logLines(w.stderr()).find((l) => l.msg === "worker process started")?.pid);
+      const otherPid = other();
       expect(otherPid).toBeGreaterThan(0);
       expect(running(otherPid)).toBe(false);
     } finally {
@@ -250,6 +233,22 @@ describe("worker processes", () => {
     expect(r.stderr).toMatch(/DRP_WORKER_PROCESSES=2 needs DATABASE_URL and REDIS_URL/);
   });
 });
+
+/** `drp worker` with DRP_WORKER_PROCESSES=2 on a stack of its own, and what it says. */
+async function twoProcesses(env: Record<string, string> = {}) {
+  const s = await startStack("2026-11-24T10:00:00Z");
+  stacks.push(s);
+  const w = spawnWorker(s, s.svc.clock.now().toISOString(), { DRP_WORKER_PROCESSES: "2", LOG_LEVEL: "info", ...env });
+  const said = () => logLines(w.stderr());
+  return {
+    s,
+    w,
+    said,
+    /** the process the first one started, once it has said so */
+    otherPid: () => Number(said().find((l) => l.msg === "worker process started")?.pid),
+    bothStarted: () => until(() => said().filter((l) => l.msg === "worker started").length === 2, "two worker processes started", 60_000),
+  };
+}
 
 /** The JSON log lines in what a process wrote. */
 function logLines(out: string): Record<string, any>[] {
